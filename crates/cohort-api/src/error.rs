@@ -1,0 +1,159 @@
+//! The one error type of the API and its rendering as `application/problem+json`
+//! (RFC 9457). Every failure, from a handler, an extractor or the router, ends here.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use cohort_core::api::{FieldError, Problem};
+use cohort_store::StoreError;
+
+/// A failed request.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The request is malformed or invalid; `errors` point at the offending parts.
+    #[error("{detail}")]
+    Invalid {
+        detail: String,
+        errors: Vec<FieldError>,
+    },
+    /// No valid credentials.
+    #[error("missing or invalid credentials")]
+    Unauthorized,
+    /// Nothing at this address for this caller.
+    #[error("{0}")]
+    NotFound(String),
+    /// The address exists but not for this method.
+    #[error("method not allowed")]
+    MethodNotAllowed { allowed: Vec<String> },
+    /// The request conflicts with the current state.
+    #[error("{0}")]
+    Conflict(String),
+    /// The body is larger than this endpoint takes.
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    /// The body is not JSON.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// Something broke on our side; the cause is logged, never shown.
+    #[error("internal error")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl ApiError {
+    /// An invalid request with one problem at `pointer`.
+    pub fn invalid(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Self::Invalid {
+            detail: message.clone(),
+            errors: vec![FieldError::new(pointer, message)],
+        }
+    }
+
+    fn kind(&self) -> (&'static str, &'static str) {
+        match self {
+            Self::Invalid { .. } => ("validation", "Invalid request"),
+            Self::Unauthorized => ("unauthorized", "Unauthorized"),
+            Self::NotFound(_) => ("not-found", "Not found"),
+            Self::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
+            Self::Conflict(_) => ("conflict", "Conflict"),
+            Self::PayloadTooLarge(_) => ("payload-too-large", "Payload too large"),
+            Self::UnsupportedMediaType(_) => ("unsupported-media-type", "Unsupported media type"),
+            Self::Internal(_) => ("internal", "Internal server error"),
+        }
+    }
+
+    /// The problem document for this error.
+    pub fn problem(&self) -> Problem {
+        let (kind, title) = self.kind();
+        let detail = match self {
+            Self::Unauthorized => {
+                "Send `Authorization: Bearer <token>` with a valid API token.".to_owned()
+            }
+            Self::MethodNotAllowed { allowed } => {
+                format!("This address takes {}.", allowed.join(", "))
+            }
+            Self::Internal(_) => "Something went wrong on our side; it has been logged.".to_owned(),
+            other => other.to_string(),
+        };
+        Problem {
+            problem_type: format!("https://cohort.dev/problems/{kind}"),
+            title: title.to_owned(),
+            status: self.status_code().as_u16(),
+            detail,
+            errors: match self {
+                Self::Invalid { errors, .. } => errors.clone(),
+                _ => Vec::new(),
+            },
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::Invalid { .. } => StatusCode::BAD_REQUEST,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let Self::Internal(cause) = self {
+            tracing::error!(error = %error_chain(cause.as_ref()), "request failed");
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        ));
+        match self {
+            Self::Unauthorized => {
+                response
+                    .insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+            }
+            Self::MethodNotAllowed { allowed } => {
+                if let Ok(value) = HeaderValue::from_str(&allowed.join(", ")) {
+                    response.insert_header((header::ALLOW, value));
+                }
+            }
+            _ => {}
+        }
+        response.body(serde_json::to_string(&self.problem()).unwrap_or_default())
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => {
+                Self::NotFound("No such resource in this workspace.".to_owned())
+            }
+            StoreError::Invalid(errors) => Self::Invalid {
+                detail: errors.first().map_or_else(
+                    || "The request is not valid.".to_owned(),
+                    |e| e.message.clone(),
+                ),
+                errors,
+            },
+            StoreError::Conflict(message) => Self::Conflict(message),
+            StoreError::Database(cause) => Self::Internal(Box::new(cause)),
+        }
+    }
+}
+
+/// `error: cause: cause …`, for logs.
+fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,140 @@
+//! Request extractors whose failures are problem+json: `JsonBody` (JSON with the exact
+//! pointer of a mistake, unknown fields rejected by the DTOs) and the error handlers for
+//! actix's own `Query`, `Path` and payload extractors.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::error::{JsonPayloadError, PathError, PayloadError, QueryPayloadError};
+use actix_web::web::{self, Bytes};
+use actix_web::{FromRequest, HttpRequest};
+use cohort_core::api::FieldError;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+
+/// The largest JSON body any endpoint takes.
+pub const MAX_JSON_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+/// A JSON request body of type `T`.
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let is_json = request
+            .headers()
+            .get(actix_web::http::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .map(|value| {
+                value
+                    .split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_ascii_lowercase()
+            })
+            .is_some_and(|mime| mime == "application/json" || mime.ends_with("+json"));
+        let body = Bytes::from_request(request, payload);
+        Box::pin(async move {
+            if !is_json {
+                return Err(ApiError::UnsupportedMediaType(
+                    "Send the body as JSON with `Content-Type: application/json`.".to_owned(),
+                ));
+            }
+            let bytes = body.await.map_err(payload_error)?;
+            parse_json(&bytes).map(JsonBody)
+        })
+    }
+}
+
+/// Deserialises `bytes`, pointing at the place of the first mistake.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let pointer = pointer_of(error.path());
+        let inner = error.into_inner();
+        let message = match inner.classify() {
+            serde_json::error::Category::Eof if bytes.iter().all(u8::is_ascii_whitespace) => {
+                "the request body is empty; send a JSON object".to_owned()
+            }
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                format!("the body is not valid JSON: {inner}")
+            }
+            _ => inner.to_string(),
+        };
+        ApiError::Invalid {
+            detail: message.clone(),
+            errors: vec![FieldError::new(pointer, message)],
+        }
+    })
+}
+
+/// A JSON Pointer for a serde path.
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                pointer.push('/');
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            }
+            Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+fn payload_error(error: actix_web::Error) -> ApiError {
+    match error.as_error::<PayloadError>() {
+        Some(PayloadError::Overflow) => ApiError::PayloadTooLarge(format!(
+            "The body is larger than {} bytes.",
+            MAX_JSON_BODY_BYTES
+        )),
+        _ => ApiError::invalid("", "the request body could not be read"),
+    }
+}
+
+/// actix's payload limit for every body.
+pub fn payload_config() -> web::PayloadConfig {
+    web::PayloadConfig::new(MAX_JSON_BODY_BYTES)
+}
+
+/// actix's `Json` extractor, should anything use it: errors become problems.
+pub fn json_config() -> web::JsonConfig {
+    web::JsonConfig::default()
+        .limit(MAX_JSON_BODY_BYTES)
+        .error_handler(|error, _| {
+            match error {
+                JsonPayloadError::Overflow { .. }
+                | JsonPayloadError::OverflowKnownLength { .. } => {
+                    ApiError::PayloadTooLarge("The body is too large.".to_owned())
+                }
+                other => ApiError::invalid("", other.to_string()),
+            }
+            .into()
+        })
+}
+
+/// actix's `Query` extractor: a malformed or unknown parameter is a 400 problem.
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|error, _| {
+        let message = match &error {
+            QueryPayloadError::Deserialize(cause) => format!("invalid query string: {cause}"),
+            other => other.to_string(),
+        };
+        ApiError::invalid("/query", message).into()
+    })
+}
+
+/// actix's `Path` extractor: a path that does not parse names nothing.
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|error: PathError, _| {
+        ApiError::NotFound(format!("No such resource ({error}).")).into()
+    })
+}

@@ -1,0 +1,29 @@
+//! `POST /api/v1/bots`: a new bot.
+
+use actix_web::{HttpResponse, http::header, post, web};
+use cohort_core::api::{Bot, CreateBot};
+
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::routes::problems::WriteProblems;
+
+/// Creates a bot with a name and, optionally, a session timeout (600 s by default).
+#[utoipa::path(
+    tag = "bots",
+    security(("bearer" = [])),
+    request_body = CreateBot,
+    responses((status = 201, description = "Created", body = Bot), WriteProblems)
+)]
+#[post("/bots")]
+pub async fn create_bot(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: JsonBody<CreateBot>,
+) -> Result<HttpResponse, ApiError> {
+    let bot = state.store.create_bot(caller.workspace, &body.0).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/bots/{}", bot.id)))
+        .json(bot))
+}

@@ -1,0 +1,34 @@
+//! `PATCH /api/v1/bots/{bot}`: rename a bot or change its session timeout.
+
+use actix_web::{patch, web};
+use cohort_core::api::{Bot, UpdateBot};
+
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::routes::problems::WriteProblems;
+
+/// Changes a bot's name or `session_timeout_secs`. Stats keep their old sessions until
+/// they are refreshed.
+#[utoipa::path(
+    tag = "bots",
+    security(("bearer" = [])),
+    params(("bot" = String, Path, description = "Bot id")),
+    request_body = UpdateBot,
+    responses((status = 200, description = "The changed bot", body = Bot), WriteProblems)
+)]
+#[patch("/bots/{bot}")]
+pub async fn update_bot(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    body: JsonBody<UpdateBot>,
+) -> Result<web::Json<Bot>, ApiError> {
+    Ok(web::Json(
+        state
+            .store
+            .update_bot(caller.workspace, &path, &body.0)
+            .await?,
+    ))
+}

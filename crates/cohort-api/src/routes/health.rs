@@ -1,0 +1,32 @@
+//! `GET /healthz` (the process is up) and `GET /readyz` (the database answers).
+
+use actix_web::{get, web};
+use cohort_core::api::{Health, Problem};
+
+use crate::app::AppState;
+use crate::error::ApiError;
+
+/// Liveness: answers 200 while the process runs.
+#[utoipa::path(tag = "health", responses((status = 200, description = "Up", body = Health)))]
+#[get("/healthz")]
+pub async fn healthz() -> web::Json<Health> {
+    web::Json(Health {
+        status: "ok".to_owned(),
+    })
+}
+
+/// Readiness: answers 200 when the database answers.
+#[utoipa::path(
+    tag = "health",
+    responses(
+        (status = 200, description = "Ready", body = Health),
+        (status = 500, description = "The database does not answer", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/readyz")]
+pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiError> {
+    state.store.ping().await?;
+    Ok(web::Json(Health {
+        status: "ok".to_owned(),
+    }))
+}

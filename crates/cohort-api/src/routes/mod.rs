@@ -1,0 +1,32 @@
+//! The route table: every endpoint, one per file, registered with `.service(...)` so
+//! utoipa-actix-web documents it.
+
+mod bots;
+mod health;
+mod problems;
+mod users;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Routes outside the `/api/v1` prefix.
+pub fn configure_root(config: &mut ServiceConfig) {
+    config.service(health::healthz).service(health::readyz);
+}
+
+/// Routes under `/api/v1`.
+pub fn configure(config: &mut ServiceConfig) {
+    config
+        .service(bots::list::list_bots)
+        .service(bots::create::create_bot)
+        .service(bots::get::get_bot)
+        .service(bots::update::update_bot)
+        .service(bots::delete::delete_bot)
+        .service(users::columns::list_columns)
+        .service(users::tags::list_tags)
+        .service(users::list::list_users)
+        .service(users::search::search_users)
+        .service(users::upsert::upsert_user)
+        .service(users::get::get_user)
+        .service(users::update::update_user)
+        .service(users::delete::delete_user);
+}

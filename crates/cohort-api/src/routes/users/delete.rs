@@ -1,0 +1,27 @@
+//! `DELETE /api/v1/bots/{bot}/users/{user}`: one user and everything of theirs.
+
+use actix_web::{HttpResponse, delete, web};
+
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::routes::problems::ReadProblems;
+
+/// Deletes one user with their tags and attributes.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("bot" = String, Path, description = "Bot id"), ("user" = String, Path, description = "User id")),
+    responses((status = 204, description = "Deleted"), ReadProblems)
+)]
+#[delete("/bots/{bot}/users/{user}")]
+pub async fn delete_user(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (bot_id, user_id) = path.into_inner();
+    let bot = state.store.bot_scope(caller.workspace, &bot_id).await?;
+    state.store.delete_user(bot, &user_id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,56 @@
+//! `GET /api/v1/bots/{bot}/users`: a page of users, filtered and sorted.
+
+use actix_web::{get, web};
+use cohort_core::api::UserPage;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::query::RawListQuery;
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::routes::problems::WriteProblems;
+
+/// Query parameters of the users list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListUsersParams {
+    /// The filter as JSON (URL-encoded), e.g. `{"column":"first_name","function":"contains","value":"Yin Yin"}`.
+    filter: Option<String>,
+    /// Column key to sort by, `-` in front for descending; `-last_message_at` by default.
+    sort: Option<String>,
+    /// Page size, 1 to 500; 50 by default.
+    limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+/// Lists the bot's users that match a filter, one page at a time, with the exact total.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("bot" = String, Path, description = "Bot id"), ListUsersParams),
+    responses((status = 200, description = "A page of users", body = UserPage), WriteProblems)
+)]
+#[get("/bots/{bot}/users")]
+pub async fn list_users(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    params: web::Query<ListUsersParams>,
+) -> Result<web::Json<UserPage>, ApiError> {
+    let bot = state.store.bot_scope(caller.workspace, &path).await?;
+    let query = RawListQuery {
+        base: "/query",
+        filter: params.filter.as_deref().map(|text| {
+            serde_json::from_str(text)
+                .map_err(|error| format!("the filter is not valid JSON: {error}"))
+        }),
+        sort: params.sort.as_deref(),
+        limit: params.limit,
+        cursor: params.cursor.as_deref(),
+    }
+    .check()?;
+    Ok(web::Json(state.store.list_users(bot, &query).await?))
+}

@@ -1,0 +1,11 @@
+//! `/bots/{bot}/users`: a bot's users; and `/columns`, `/tags`, what they can be filtered by.
+
+pub mod columns;
+pub mod delete;
+pub mod get;
+pub mod list;
+mod query;
+pub mod search;
+pub mod tags;
+pub mod update;
+pub mod upsert;

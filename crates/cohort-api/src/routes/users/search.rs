@@ -1,0 +1,40 @@
+//! `POST /api/v1/bots/{bot}/users/search`: the users list with its query in the body.
+
+use actix_web::{post, web};
+use cohort_core::api::{SearchUsers, UserPage};
+
+use super::query::RawListQuery;
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::routes::problems::WriteProblems;
+
+/// Lists the bot's users like `GET /users`, taking `{filter, sort, limit, cursor}` as JSON,
+/// which suits long filters.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("bot" = String, Path, description = "Bot id")),
+    request_body = SearchUsers,
+    responses((status = 200, description = "A page of users", body = UserPage), WriteProblems)
+)]
+#[post("/bots/{bot}/users/search")]
+pub async fn search_users(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    body: JsonBody<SearchUsers>,
+) -> Result<web::Json<UserPage>, ApiError> {
+    let bot = state.store.bot_scope(caller.workspace, &path).await?;
+    let body = body.0;
+    let query = RawListQuery {
+        base: "",
+        filter: body.filter.map(Ok),
+        sort: body.sort.as_deref(),
+        limit: body.limit,
+        cursor: body.cursor.as_deref(),
+    }
+    .check()?;
+    Ok(web::Json(state.store.list_users(bot, &query).await?))
+}

@@ -1,0 +1,32 @@
+//! `GET /api/v1/bots/{bot}/tags`: the tags in use.
+
+use actix_web::{get, web};
+use cohort_core::api::TagList;
+
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::routes::problems::ReadProblems;
+
+/// The tags carried by the bot's users, with how many users carry each, most used first.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("bot" = String, Path, description = "Bot id")),
+    responses((status = 200, description = "The tags in use", body = TagList), ReadProblems)
+)]
+#[get("/bots/{bot}/tags")]
+pub async fn list_tags(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> Result<web::Json<TagList>, ApiError> {
+    let bot = state.store.bot_scope(caller.workspace, &path).await?;
+    let data = state.store.tags_in_use(bot).await?;
+    let total = data.len() as u64;
+    Ok(web::Json(TagList {
+        data,
+        next_cursor: None,
+        total,
+    }))
+}

@@ -1,0 +1,33 @@
+//! `PATCH /api/v1/bots/{bot}/users/{user}`: edit a user's particulars, tags, attributes.
+
+use actix_web::{patch, web};
+use cohort_core::api::{UpdateUser, User};
+
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::routes::problems::WriteProblems;
+
+/// Changes the given particulars (null clears), replaces the tags when `tags` is given,
+/// and sets or (with null) removes the given attributes. All or nothing.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("bot" = String, Path, description = "Bot id"), ("user" = String, Path, description = "User id")),
+    request_body = UpdateUser,
+    responses((status = 200, description = "The changed user", body = User), WriteProblems)
+)]
+#[patch("/bots/{bot}/users/{user}")]
+pub async fn update_user(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    body: JsonBody<UpdateUser>,
+) -> Result<web::Json<User>, ApiError> {
+    let (bot_id, user_id) = path.into_inner();
+    let bot = state.store.bot_scope(caller.workspace, &bot_id).await?;
+    Ok(web::Json(
+        state.store.update_user(bot, &user_id, &body.0).await?,
+    ))
+}

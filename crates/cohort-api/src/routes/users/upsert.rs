@@ -1,0 +1,45 @@
+//! `POST /api/v1/bots/{bot}/users`: create or update a user by `(channel, external_id)`.
+
+use actix_web::{HttpResponse, http::header, post, web};
+use cohort_core::api::{UpsertUser, User};
+
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::routes::problems::WriteProblems;
+
+/// Creates the user with this `(channel, external_id)`, or updates the one there is.
+/// Given particulars are set (null clears), `tags` replaces the tag set, `attributes`
+/// sets keys (null removes). Safe to retry.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("bot" = String, Path, description = "Bot id")),
+    request_body = UpsertUser,
+    responses(
+        (status = 201, description = "Created", body = User),
+        (status = 200, description = "Updated", body = User),
+        WriteProblems
+    )
+)]
+#[post("/bots/{bot}/users")]
+pub async fn upsert_user(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    body: JsonBody<UpsertUser>,
+) -> Result<HttpResponse, ApiError> {
+    let bot = state.store.bot_scope(caller.workspace, &path).await?;
+    let (user, created) = state.store.upsert_user(bot, &body.0).await?;
+    Ok(if created {
+        HttpResponse::Created()
+            .insert_header((
+                header::LOCATION,
+                format!("/api/v1/bots/{}/users/{}", user.bot_id, user.id),
+            ))
+            .json(user)
+    } else {
+        HttpResponse::Ok().json(user)
+    })
+}

@@ -1,0 +1,414 @@
+//! Request and response bodies of the REST API, shared by the server and the WASM app.
+//!
+//! Every type derives serde; with the `openapi` feature (the API crate's) they also derive
+//! `utoipa::ToSchema`, and their `///` docs become the OpenAPI text.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+
+pub use crate::filter::{Condition, Filter, FunctionKey, RelativeTime, TimeUnit};
+
+/// One problem with one part of a request, as listed in a validation problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    /// JSON Pointer (RFC 6901) to the offending part of the request, e.g. `/filter/all/0/value`;
+    /// query parameters are pointed at as `/query/<name>`.
+    #[cfg_attr(feature = "openapi", schema(example = "/filter/all/0/value"))]
+    pub pointer: String,
+    /// What is wrong there, in words a person can act on.
+    #[cfg_attr(feature = "openapi", schema(example = "`contains` needs a text value"))]
+    pub message: String,
+}
+
+impl FieldError {
+    /// A problem at `pointer`.
+    pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// An RFC 9457 problem: the body of every error response (`application/problem+json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Problem {
+    /// A URI naming the kind of problem; `about:blank` when the status says it all.
+    #[serde(rename = "type")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "https://cohort.dev/problems/validation")
+    )]
+    pub problem_type: String,
+    /// A short, fixed summary of the kind of problem.
+    #[cfg_attr(feature = "openapi", schema(example = "Invalid request"))]
+    pub title: String,
+    /// The HTTP status code.
+    #[cfg_attr(feature = "openapi", schema(example = 400))]
+    pub status: u16,
+    /// What went wrong with this request.
+    #[cfg_attr(feature = "openapi", schema(example = "The filter is not valid."))]
+    pub detail: String,
+    /// For validation problems: each offending field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+/// A bot: the owner of an audience of users.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Bot {
+    /// Opaque id.
+    #[cfg_attr(feature = "openapi", schema(example = "1"))]
+    pub id: String,
+    /// The bot's name.
+    #[cfg_attr(feature = "openapi", schema(example = "Pizza Palace"))]
+    pub name: String,
+    /// Gap between two events, in seconds, after which a new session starts.
+    #[cfg_attr(feature = "openapi", schema(example = 600))]
+    pub session_timeout_secs: i64,
+    /// When the bot was created.
+    pub created_at: DateTime<Utc>,
+    /// When the bot was last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Body of `POST /bots`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateBot {
+    /// The bot's name, 1 to 100 characters.
+    #[cfg_attr(feature = "openapi", schema(example = "Pizza Palace"))]
+    pub name: String,
+    /// Session timeout in seconds (1 to 604800); 600 when not given.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = 600))]
+    pub session_timeout_secs: Option<i64>,
+}
+
+/// Body of `PATCH /bots/{bot}`: the fields to change.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateBot {
+    /// A new name, 1 to 100 characters.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "Pizza Palace"))]
+    pub name: Option<String>,
+    /// A new session timeout in seconds (1 to 604800).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = 900))]
+    pub session_timeout_secs: Option<i64>,
+}
+
+/// A list of bots.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BotList {
+    /// The bots, oldest first.
+    pub data: Vec<Bot>,
+    /// Always null: every bot is on one page.
+    pub next_cursor: Option<String>,
+    /// How many bots there are.
+    pub total: u64,
+}
+
+/// A person who chats with a bot, with their stats, tags and attributes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct User {
+    /// Opaque id.
+    #[cfg_attr(feature = "openapi", schema(example = "42"))]
+    pub id: String,
+    /// The bot the user chats with.
+    #[cfg_attr(feature = "openapi", schema(example = "1"))]
+    pub bot_id: String,
+    /// The channel the user chats on, lower case (`web`, `messenger`, `telegram`, …).
+    #[cfg_attr(feature = "openapi", schema(example = "telegram"))]
+    pub channel: String,
+    /// The user's id on that channel; unique per bot and channel.
+    #[cfg_attr(feature = "openapi", schema(example = "184467"))]
+    pub external_id: String,
+    /// First name; empty when unknown.
+    #[cfg_attr(feature = "openapi", schema(example = "Yin Yin"))]
+    pub first_name: String,
+    /// Last name; empty when unknown.
+    #[cfg_attr(feature = "openapi", schema(example = "Tan"))]
+    pub last_name: String,
+    /// Email address.
+    #[cfg_attr(feature = "openapi", schema(example = "yinyin@example.com"))]
+    pub email: Option<String>,
+    /// Phone number.
+    #[cfg_attr(feature = "openapi", schema(example = "+65 8123 4567"))]
+    pub phone: Option<String>,
+    /// Locale, e.g. `en-SG`.
+    #[cfg_attr(feature = "openapi", schema(example = "en-SG"))]
+    pub locale: Option<String>,
+    /// IANA time zone, e.g. `Asia/Singapore`.
+    #[cfg_attr(feature = "openapi", schema(example = "Asia/Singapore"))]
+    pub timezone: Option<String>,
+    /// Profile picture URL.
+    pub avatar_url: Option<String>,
+    /// Free-text notes by the bot's admins.
+    pub notes: Option<String>,
+    /// When the user first appeared.
+    pub created_at: DateTime<Utc>,
+    /// When the user's profile, tags or attributes last changed.
+    pub updated_at: DateTime<Utc>,
+    /// Number of sessions.
+    #[cfg_attr(feature = "openapi", schema(example = 3))]
+    pub sessions: i64,
+    /// Number of messages the user sent.
+    #[cfg_attr(feature = "openapi", schema(example = 17))]
+    pub messages_sent: i64,
+    /// Number of URL-button clicks.
+    #[cfg_attr(feature = "openapi", schema(example = 2))]
+    pub clicks: i64,
+    /// Total time spent in sessions, in seconds.
+    #[cfg_attr(feature = "openapi", schema(example = 3900))]
+    pub time_spent_secs: i64,
+    /// Mean sentiment of the user's messages in [-1, 1]; null when they sent none.
+    #[cfg_attr(feature = "openapi", schema(example = 0.42))]
+    pub average_sentiment: Option<f64>,
+    /// Time of the latest message; null when none.
+    pub last_message_at: Option<DateTime<Utc>>,
+    /// Tags, each spelled as first used in the bot.
+    #[cfg_attr(feature = "openapi", schema(example = json!(["vip", "pizza lover"])))]
+    pub tags: Vec<String>,
+    /// Custom attributes.
+    #[cfg_attr(feature = "openapi", schema(example = json!({"fav_food": "pizza"})))]
+    pub attributes: BTreeMap<String, String>,
+}
+
+/// A page of users.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserPage {
+    /// The users on this page.
+    pub data: Vec<User>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+    /// How many users the filter matches in all.
+    #[cfg_attr(feature = "openapi", schema(example = 1234))]
+    pub total: u64,
+}
+
+/// Declares a request body that changes a user: the given leading fields, then the
+/// particulars, tags and attributes every such body shares, and `into_changes`.
+/// (serde's `flatten` cannot be combined with `deny_unknown_fields`, hence a macro.)
+macro_rules! user_changes_body {
+    ($(#[$attr:meta])* pub struct $name:ident { $($(#[$field_attr:meta])* pub $field:ident: $ty:ty,)* }) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $($(#[$field_attr])* pub $field: $ty,)*
+            /// First name (null clears).
+            #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+            #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "Yin Yin"))]
+            pub first_name: Option<Option<String>>,
+            /// Last name (null clears).
+            #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+            #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "Tan"))]
+            pub last_name: Option<Option<String>>,
+            /// Email address (null clears).
+            #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+            #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "yinyin@example.com"))]
+            pub email: Option<Option<String>>,
+            /// Phone number (null clears).
+            #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+            #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "+65 8123 4567"))]
+            pub phone: Option<Option<String>>,
+            /// Locale (null clears).
+            #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+            #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "en-SG"))]
+            pub locale: Option<Option<String>>,
+            /// IANA time zone (null clears).
+            #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+            #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "Asia/Singapore"))]
+            pub timezone: Option<Option<String>>,
+            /// Profile picture URL (null clears).
+            #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+            #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+            pub avatar_url: Option<Option<String>>,
+            /// Notes (null clears).
+            #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+            #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+            pub notes: Option<Option<String>>,
+            /// Replaces the user's tags when given.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[cfg_attr(feature = "openapi", schema(example = json!(["vip"])))]
+            pub tags: Option<Vec<String>>,
+            /// Attributes to set; a null value removes that attribute. Others stay.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[cfg_attr(feature = "openapi", schema(example = json!({"fav_food": "pizza", "old_key": null})))]
+            pub attributes: Option<BTreeMap<String, Option<String>>>,
+        }
+
+        impl $name {
+            /// The particulars, tags and attributes this body changes.
+            pub fn changes(&self) -> UserChanges {
+                UserChanges {
+                    first_name: self.first_name.clone(),
+                    last_name: self.last_name.clone(),
+                    email: self.email.clone(),
+                    phone: self.phone.clone(),
+                    locale: self.locale.clone(),
+                    timezone: self.timezone.clone(),
+                    avatar_url: self.avatar_url.clone(),
+                    notes: self.notes.clone(),
+                    tags: self.tags.clone(),
+                    attributes: self.attributes.clone(),
+                }
+            }
+        }
+    };
+}
+
+user_changes_body! {
+    /// Body of `POST /bots/{bot}/users`: creates the user with this `(channel, external_id)`
+    /// or updates it. Fields left out stay as they are.
+    pub struct UpsertUser {
+        /// The channel (`web`, `messenger`, `telegram`, `whatsapp`, `line`, `slack`,
+        /// `instagram`, `sms`, or another name); stored lower case.
+        #[cfg_attr(feature = "openapi", schema(example = "telegram"))]
+        pub channel: String,
+        /// The user's id on that channel.
+        #[cfg_attr(feature = "openapi", schema(example = "184467"))]
+        pub external_id: String,
+    }
+}
+
+user_changes_body! {
+    /// Body of `PATCH /bots/{bot}/users/{user}`. Fields left out stay as they are.
+    pub struct UpdateUser {}
+}
+
+/// What a request changes on one user: for each particular, `None` leaves it, `Some(None)`
+/// clears it; `tags` replaces the tag set; `attributes` sets (or, with `None`, removes) keys.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserChanges {
+    pub first_name: Option<Option<String>>,
+    pub last_name: Option<Option<String>>,
+    pub email: Option<Option<String>>,
+    pub phone: Option<Option<String>>,
+    pub locale: Option<Option<String>>,
+    pub timezone: Option<Option<String>>,
+    pub avatar_url: Option<Option<String>>,
+    pub notes: Option<Option<String>>,
+    pub tags: Option<Vec<String>>,
+    pub attributes: Option<BTreeMap<String, Option<String>>>,
+}
+
+/// Tells a field given as `null` (`Some(None)`) from one left out (`None`, via `default`).
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// Body of `POST /bots/{bot}/users/search`: the list query in a body, for long filters.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SearchUsers {
+    /// Which users; all of them when left out.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Filter>))]
+    pub filter: Option<serde_json::Value>,
+    /// Column key to sort by, `-` in front for descending; `-last_message_at` by default.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "-sessions"))]
+    pub sort: Option<String>,
+    /// Page size, 1 to 500; 50 by default.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = 50))]
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    #[serde(default)]
+    pub cursor: Option<String>,
+}
+
+/// A filterable column of the users table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProfileColumn {
+    /// The column key used in filters and sorts.
+    #[cfg_attr(feature = "openapi", schema(example = "first_name"))]
+    pub key: String,
+    /// The column's name on screen.
+    #[cfg_attr(feature = "openapi", schema(example = "First Name"))]
+    pub label: String,
+    /// The column's type: `text`, `number`, `datetime`, `channel` or `tags`.
+    #[serde(rename = "type")]
+    #[cfg_attr(feature = "openapi", schema(example = "text"))]
+    pub column_type: String,
+    /// The filter functions the column takes.
+    pub functions: Vec<FunctionKey>,
+}
+
+/// An attribute key used by at least one of the bot's users.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttributeColumn {
+    /// The column key used in filters: `attributes.<name>`.
+    #[cfg_attr(feature = "openapi", schema(example = "attributes.fav_food"))]
+    pub key: String,
+    /// `number` when every value of this attribute is a number, else `text`.
+    #[serde(rename = "type")]
+    #[cfg_attr(feature = "openapi", schema(example = "text"))]
+    pub column_type: String,
+    /// The filter functions the attribute takes.
+    pub functions: Vec<FunctionKey>,
+}
+
+/// The columns users can be filtered by.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Columns {
+    /// Profile and stats columns.
+    pub profile: Vec<ProfileColumn>,
+    /// Attribute keys in use in the bot.
+    pub attributes: Vec<AttributeColumn>,
+}
+
+/// A tag in use, with how many users carry it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TagCount {
+    /// The tag, spelled as first used.
+    #[cfg_attr(feature = "openapi", schema(example = "vip"))]
+    pub name: String,
+    /// How many of the bot's users carry it.
+    #[cfg_attr(feature = "openapi", schema(example = 120))]
+    pub users: u64,
+}
+
+/// The tags in use in a bot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TagList {
+    /// The tags, most used first.
+    pub data: Vec<TagCount>,
+    /// Always null: every tag is on one page.
+    pub next_cursor: Option<String>,
+    /// How many tags are in use.
+    pub total: u64,
+}
+
+/// Answer of `GET /healthz` and `GET /readyz`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Health {
+    /// `ok`.
+    #[cfg_attr(feature = "openapi", schema(example = "ok"))]
+    pub status: String,
+}

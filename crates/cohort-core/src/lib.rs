@@ -1,0 +1,13 @@
+//! Cohort's pure domain core: the wire types shared by the server and the WASM app, the
+//! filter language (parsing, validation and its in-memory meaning) and text folding.
+//!
+//! Nothing here does I/O, reads a clock or draws random numbers: `now` is always a
+//! parameter, so the core builds for `wasm32-unknown-unknown` and every rule is testable.
+
+pub mod api;
+pub mod filter;
+pub mod limits;
+pub mod sort;
+pub mod text;
+pub mod time;
+pub mod users;

@@ -1,0 +1,29 @@
+//! Limits on what a request may ask for, in one place so the API, the docs and the SPA
+//! agree. Each exists to keep one request's cost bounded.
+
+/// Largest page a list may return.
+pub const MAX_PAGE_SIZE: u64 = 500;
+/// Page size when none is asked for.
+pub const DEFAULT_PAGE_SIZE: u64 = 50;
+/// Deepest nesting of `all`/`any` groups in a filter.
+pub const MAX_FILTER_DEPTH: usize = 8;
+/// Most conditions (leaves) in one filter.
+pub const MAX_FILTER_CONDITIONS: usize = 100;
+/// Most items in a filter value list (`is_any_of`, `has_any_of`, `has_all_of`).
+pub const MAX_FILTER_LIST_ITEMS: usize = 100;
+/// Longest text value in a filter, in characters.
+pub const MAX_FILTER_TEXT_CHARS: usize = 1_000;
+/// Longest tag or attribute key, in characters.
+pub const MAX_IDENTIFIER_CHARS: usize = 64;
+/// Longest attribute value, in characters.
+pub const MAX_ATTRIBUTE_VALUE_CHARS: usize = 1_000;
+/// Longest profile field (names, email, phone, locale, timezone), in characters.
+pub const MAX_PROFILE_FIELD_CHARS: usize = 255;
+/// Longest avatar URL and notes, in characters.
+pub const MAX_LONG_FIELD_CHARS: usize = 4_000;
+/// Most tags or attributes given for one user in one request.
+pub const MAX_ITEMS_PER_USER: usize = 200;
+/// Longest bot name, in characters.
+pub const MAX_BOT_NAME_CHARS: usize = 100;
+/// Longest session timeout a bot may have: one week.
+pub const MAX_SESSION_TIMEOUT_SECS: i64 = 7 * 24 * 3600;

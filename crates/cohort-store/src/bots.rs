@@ -1,0 +1,150 @@
+//! Bots of a workspace: list, create, read, change, delete; and `bot_scope`, the only way
+//! to a `BotScope`.
+
+use chrono::Utc;
+use cohort_core::api::{Bot, CreateBot, UpdateBot};
+use cohort_core::limits::{MAX_BOT_NAME_CHARS, MAX_SESSION_TIMEOUT_SECS};
+use cohort_core::time::to_micros;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+};
+
+use crate::entities::bot;
+use crate::{BotScope, Store, StoreError, WorkspaceScope, parse_id};
+
+/// The default session timeout: 10 minutes.
+pub const DEFAULT_SESSION_TIMEOUT_SECS: i64 = 600;
+
+impl Store {
+    /// The bot `bot_id` if it belongs to `workspace`; otherwise not found.
+    pub async fn bot_scope(
+        &self,
+        workspace: WorkspaceScope,
+        bot_id: &str,
+    ) -> Result<BotScope, StoreError> {
+        let model = self.bot_model(workspace, bot_id).await?;
+        Ok(BotScope {
+            workspace_id: workspace.id,
+            bot_id: model.id,
+        })
+    }
+
+    async fn bot_model(
+        &self,
+        workspace: WorkspaceScope,
+        bot_id: &str,
+    ) -> Result<bot::Model, StoreError> {
+        bot::Entity::find_by_id(parse_id(bot_id)?)
+            .filter(bot::Column::WorkspaceId.eq(workspace.id))
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// The workspace's bots, oldest first.
+    pub async fn list_bots(&self, workspace: WorkspaceScope) -> Result<Vec<Bot>, StoreError> {
+        let models = bot::Entity::find()
+            .filter(bot::Column::WorkspaceId.eq(workspace.id))
+            .order_by_asc(bot::Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok(models.into_iter().map(Bot::from).collect())
+    }
+
+    /// One bot of the workspace.
+    pub async fn get_bot(
+        &self,
+        workspace: WorkspaceScope,
+        bot_id: &str,
+    ) -> Result<Bot, StoreError> {
+        Ok(self.bot_model(workspace, bot_id).await?.into())
+    }
+
+    /// Creates a bot.
+    pub async fn create_bot(
+        &self,
+        workspace: WorkspaceScope,
+        request: &CreateBot,
+    ) -> Result<Bot, StoreError> {
+        let name = check_name(&request.name)?;
+        let timeout = check_timeout(
+            request
+                .session_timeout_secs
+                .unwrap_or(DEFAULT_SESSION_TIMEOUT_SECS),
+        )?;
+        let now = to_micros(Utc::now());
+        let model = bot::ActiveModel {
+            workspace_id: Set(workspace.id),
+            name: Set(name),
+            session_timeout_secs: Set(timeout),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await?;
+        Ok(model.into())
+    }
+
+    /// Changes a bot's name or settings.
+    pub async fn update_bot(
+        &self,
+        workspace: WorkspaceScope,
+        bot_id: &str,
+        request: &UpdateBot,
+    ) -> Result<Bot, StoreError> {
+        let name = request.name.as_deref().map(check_name).transpose()?;
+        let timeout = request
+            .session_timeout_secs
+            .map(check_timeout)
+            .transpose()?;
+        let mut model = self.bot_model(workspace, bot_id).await?.into_active_model();
+        if let Some(name) = name {
+            model.name = Set(name);
+        }
+        if let Some(timeout) = timeout {
+            model.session_timeout_secs = Set(timeout);
+        }
+        model.updated_at = Set(to_micros(Utc::now()));
+        Ok(model.update(&self.db).await?.into())
+    }
+
+    /// Deletes a bot with all its users, tags and attributes.
+    pub async fn delete_bot(
+        &self,
+        workspace: WorkspaceScope,
+        bot_id: &str,
+    ) -> Result<(), StoreError> {
+        let model = self.bot_model(workspace, bot_id).await?;
+        let transaction = self.begin_write().await?;
+        bot::Entity::delete_by_id(model.id)
+            .exec(&transaction)
+            .await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+}
+
+fn check_name(name: &str) -> Result<String, StoreError> {
+    let trimmed = name.trim();
+    if trimmed.is_empty()
+        || trimmed.chars().count() > MAX_BOT_NAME_CHARS
+        || trimmed.chars().any(char::is_control)
+    {
+        return Err(StoreError::invalid(
+            "/name",
+            format!("a bot name is 1 to {MAX_BOT_NAME_CHARS} characters"),
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
+fn check_timeout(seconds: i64) -> Result<i64, StoreError> {
+    if !(1..=MAX_SESSION_TIMEOUT_SECS).contains(&seconds) {
+        return Err(StoreError::invalid(
+            "/session_timeout_secs",
+            format!("the session timeout is 1 to {MAX_SESSION_TIMEOUT_SECS} seconds"),
+        ));
+    }
+    Ok(seconds)
+}

@@ -1,0 +1,7 @@
+//! sea-orm entities of Cohort's tables. They never leave this crate: the store converts
+//! them to `cohort_core::api` types.
+
+pub mod api_token;
+pub mod bot;
+pub mod user;
+pub mod workspace;

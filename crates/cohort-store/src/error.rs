@@ -1,0 +1,27 @@
+//! What can go wrong in the store, in terms the API maps to responses.
+
+use cohort_core::api::FieldError;
+
+/// A store failure.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The thing does not exist in the caller's scope (or at all).
+    #[error("not found")]
+    NotFound,
+    /// The request is invalid; nothing was changed.
+    #[error("invalid request")]
+    Invalid(Vec<FieldError>),
+    /// The request conflicts with the current state; nothing was changed.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The database failed.
+    #[error("database error")]
+    Database(#[from] sea_orm::DbErr),
+}
+
+impl StoreError {
+    /// An invalid request with one problem.
+    pub fn invalid(pointer: &str, message: impl Into<String>) -> Self {
+        Self::Invalid(vec![FieldError::new(pointer, message)])
+    }
+}

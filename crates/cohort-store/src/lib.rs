@@ -1,0 +1,48 @@
+//! Cohort's storage on sea-orm: SQLite (the embedded default) and PostgreSQL (for scale).
+//!
+//! Tenancy is enforced here, not in handlers: a `WorkspaceScope` only comes from an
+//! authenticated token (or the CLI), and a `BotScope` only from looking a bot up inside a
+//! workspace, so every user query is bounded by a bot its caller may see.
+
+mod bots;
+mod connect;
+mod entities;
+mod error;
+mod sql;
+mod tokens;
+mod users;
+mod workspaces;
+
+pub use connect::Store;
+pub use error::StoreError;
+pub use sql::compile_filter_for_tests;
+pub use users::ListQuery;
+
+/// The workspace a caller acts in. Only the store makes these, from a valid token or by
+/// name for the CLI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkspaceScope {
+    id: i64,
+}
+
+/// A bot the caller may see: made by `Store::bot_scope` from a `WorkspaceScope`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BotScope {
+    workspace_id: i64,
+    bot_id: i64,
+}
+
+impl BotScope {
+    /// The bot's id.
+    pub fn bot_id(&self) -> i64 {
+        self.bot_id
+    }
+}
+
+/// Parses an opaque id from a path; anything that is not one of ours is simply not found.
+pub(crate) fn parse_id(text: &str) -> Result<i64, StoreError> {
+    text.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or(StoreError::NotFound)
+}

@@ -1,0 +1,375 @@
+//! Builds SQL text with bound values for either engine, and compiles a checked filter
+//! (`cohort_core::filter::Expr`) to a boolean SQL expression over `users u`.
+//!
+//! The meaning is the core's; this module only writes it down per engine. Every positive
+//! test is written so that it is never NULL (`col IS NOT NULL AND …`, `u.id IN (…)` over
+//! non-null ids), which makes `NOT (test)` the exact complement, as the core defines it.
+
+use cohort_core::filter::{
+    Expr, NumberField, NumberTest, Test, TextField, TextTest, TimeField, TimeTest,
+};
+use cohort_core::time::Micros;
+use sea_orm::{DbBackend, Statement, Value};
+
+/// SQL text under construction, with its bound values in order.
+pub(crate) struct Sql {
+    backend: DbBackend,
+    text: String,
+    values: Vec<Value>,
+}
+
+impl Sql {
+    pub(crate) fn new(backend: DbBackend) -> Self {
+        Self {
+            backend,
+            text: String::with_capacity(512),
+            values: Vec::new(),
+        }
+    }
+
+    pub(crate) fn backend(&self) -> DbBackend {
+        self.backend
+    }
+
+    /// Appends literal SQL.
+    pub(crate) fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    /// Appends a placeholder for `value` (`?` on SQLite, `$n` on PostgreSQL).
+    pub(crate) fn bind(&mut self, value: impl Into<Value>) -> &mut Self {
+        self.values.push(value.into());
+        match self.backend {
+            DbBackend::Postgres => {
+                let placeholder = format!("${}", self.values.len());
+                self.text.push_str(&placeholder);
+            }
+            _ => self.text.push('?'),
+        }
+        self
+    }
+
+    /// Appends `(?, ?, …)` for the items.
+    pub(crate) fn bind_list<T: Into<Value> + Clone>(&mut self, items: &[T]) -> &mut Self {
+        self.push("(");
+        for (index, item) in items.iter().enumerate() {
+            if index > 0 {
+                self.push(", ");
+            }
+            self.bind(item.clone());
+        }
+        self.push(")")
+    }
+
+    pub(crate) fn build(self) -> Statement {
+        Statement::from_sql_and_values(self.backend, self.text, self.values)
+    }
+
+    /// The SQL text so far (for tests and logs).
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+/// Appends the filter as a boolean expression over `users u` of bot `bot_id`.
+pub(crate) fn push_filter(sql: &mut Sql, expr: &Expr, bot_id: i64, now: Micros) {
+    match expr {
+        Expr::All(children) | Expr::Any(children) if children.is_empty() => {
+            sql.push(if matches!(expr, Expr::All(_)) {
+                "1=1"
+            } else {
+                "1=0"
+            });
+        }
+        Expr::All(children) | Expr::Any(children) => {
+            let joiner = if matches!(expr, Expr::All(_)) {
+                " AND "
+            } else {
+                " OR "
+            };
+            sql.push("(");
+            for (index, child) in children.iter().enumerate() {
+                if index > 0 {
+                    sql.push(joiner);
+                }
+                push_filter(sql, child, bot_id, now);
+            }
+            sql.push(")");
+        }
+        Expr::Condition(condition) => {
+            if condition.negated {
+                sql.push("NOT ");
+            }
+            sql.push("(");
+            push_test(sql, &condition.test, bot_id, now);
+            sql.push(")");
+        }
+    }
+}
+
+fn push_test(sql: &mut Sql, test: &Test, bot_id: i64, now: Micros) {
+    match test {
+        Test::Text { field, test } => push_text(sql, text_column(*field), test),
+        Test::Number { field, test } => {
+            let (column, nullable) = number_column(*field);
+            push_number(sql, column, nullable, test);
+        }
+        Test::Time { field, test } => {
+            let (column, nullable) = time_column(*field);
+            push_time(sql, column, nullable, test, now);
+        }
+        Test::ChannelIn(channels) => {
+            sql.push("u.channel IN ").bind_list(channels);
+        }
+        Test::HasAnyTag(tags) => push_has_any_tag(sql, tags, bot_id),
+        Test::HasAllTags(tags) => {
+            for (index, tag) in tags.iter().enumerate() {
+                if index > 0 {
+                    sql.push(" AND ");
+                }
+                push_has_any_tag(sql, std::slice::from_ref(tag), bot_id);
+            }
+        }
+        Test::AttributeText { key, test } => {
+            push_attribute_subquery(sql, key, bot_id);
+            push_text(sql, "a.value_folded", test);
+            sql.push(")");
+        }
+        Test::AttributeNumber { key, test } => {
+            push_attribute_subquery(sql, key, bot_id);
+            push_number(sql, "a.value_number", true, test);
+            sql.push(")");
+        }
+    }
+}
+
+fn push_has_any_tag(sql: &mut Sql, tags: &[String], bot_id: i64) {
+    sql.push("u.id IN (SELECT ut.user_id FROM user_tags ut JOIN tags t ON t.id = ut.tag_id WHERE t.bot_id = ")
+        .bind(bot_id)
+        .push(" AND t.name_folded IN ")
+        .bind_list(tags)
+        .push(")");
+}
+
+/// Opens `u.id IN (SELECT … WHERE <attribute key> AND `; the caller adds the test and `)`.
+fn push_attribute_subquery(sql: &mut Sql, key: &str, bot_id: i64) {
+    sql.push("u.id IN (SELECT a.user_id FROM user_attributes a WHERE a.bot_id = ")
+        .bind(bot_id)
+        .push(" AND a.key = ")
+        .bind(key.to_owned())
+        .push(" AND ");
+}
+
+fn text_column(field: TextField) -> &'static str {
+    match field {
+        TextField::FirstName => "u.first_name_folded",
+        TextField::LastName => "u.last_name_folded",
+        TextField::Name => "u.name_folded",
+        TextField::Email => "u.email_folded",
+    }
+}
+
+fn number_column(field: NumberField) -> (&'static str, bool) {
+    match field {
+        NumberField::Sessions => ("u.sessions", false),
+        NumberField::MessagesSent => ("u.messages_sent", false),
+        NumberField::Clicks => ("u.clicks", false),
+        NumberField::TimeSpentSecs => ("u.time_spent_secs", false),
+        NumberField::AverageSentiment => ("u.average_sentiment", true),
+    }
+}
+
+fn time_column(field: TimeField) -> (&'static str, bool) {
+    match field {
+        TimeField::LastMessageAt => ("u.last_message_at", true),
+        TimeField::CreatedAt => ("u.created_at", false),
+    }
+}
+
+/// A positive text test on a folded column (which may be NULL or empty).
+fn push_text(sql: &mut Sql, column: &str, test: &TextTest) {
+    sql.push(column).push(" IS NOT NULL AND ");
+    let postgres = sql.backend() == DbBackend::Postgres;
+    match test {
+        TextTest::IsSet => {
+            sql.push(column).push(" <> ''");
+        }
+        TextTest::Equals(operand) => {
+            sql.push(column).push(" = ").bind(operand.clone());
+        }
+        TextTest::Contains(operand) if postgres => {
+            sql.push(column)
+                .push(" LIKE ")
+                .bind(format!("%{}%", escape_like(operand)))
+                .push(" ESCAPE '\\'");
+        }
+        TextTest::Contains(operand) => {
+            sql.push("instr(")
+                .push(column)
+                .push(", ")
+                .bind(operand.clone())
+                .push(") > 0");
+        }
+        TextTest::StartsWith(operand) if postgres => {
+            sql.push(column)
+                .push(" LIKE ")
+                .bind(format!("{}%", escape_like(operand)))
+                .push(" ESCAPE '\\'");
+        }
+        TextTest::StartsWith(operand) => {
+            let length = operand.chars().count() as i64;
+            sql.push("substr(")
+                .push(column)
+                .push(", 1, ")
+                .bind(length)
+                .push(") = ")
+                .bind(operand.clone());
+        }
+        TextTest::EndsWith(operand) if postgres => {
+            sql.push(column)
+                .push(" LIKE ")
+                .bind(format!("%{}", escape_like(operand)))
+                .push(" ESCAPE '\\'");
+        }
+        TextTest::EndsWith(operand) => {
+            let length = operand.chars().count() as i64;
+            sql.push("length(").push(column).push(") >= ").bind(length);
+            sql.push(" AND substr(")
+                .push(column)
+                .push(", -")
+                .bind(length)
+                .push(") = ")
+                .bind(operand.clone());
+        }
+    }
+}
+
+fn push_number(sql: &mut Sql, column: &str, nullable: bool, test: &NumberTest) {
+    if nullable {
+        sql.push(column).push(" IS NOT NULL AND ");
+    }
+    match *test {
+        NumberTest::IsSet => {
+            sql.push("1=1");
+        }
+        NumberTest::Compare(op, operand) => {
+            sql.push(column)
+                .push(" ")
+                .push(op.sql())
+                .push(" ")
+                .bind(operand);
+        }
+        NumberTest::Between(low, high) => {
+            sql.push(column)
+                .push(" >= ")
+                .bind(low)
+                .push(" AND ")
+                .push(column)
+                .push(" <= ")
+                .bind(high);
+        }
+    }
+}
+
+fn push_time(sql: &mut Sql, column: &str, nullable: bool, test: &TimeTest, now: Micros) {
+    if nullable {
+        sql.push(column).push(" IS NOT NULL AND ");
+    }
+    match *test {
+        TimeTest::IsSet => {
+            sql.push("1=1");
+        }
+        TimeTest::Before(bound) => {
+            sql.push(column).push(" < ").bind(bound);
+        }
+        TimeTest::After(bound) => {
+            sql.push(column).push(" > ").bind(bound);
+        }
+        TimeTest::Between(start, end) => {
+            sql.push(column)
+                .push(" >= ")
+                .bind(start)
+                .push(" AND ")
+                .push(column)
+                .push(" <= ")
+                .bind(end);
+        }
+        TimeTest::WithinLast(span) => {
+            sql.push(column).push(" >= ").bind(now.saturating_sub(span));
+        }
+        TimeTest::MoreThanAgo(span) => {
+            sql.push(column).push(" < ").bind(now.saturating_sub(span));
+        }
+    }
+}
+
+/// Escapes `\`, `%` and `_` for a LIKE pattern with `ESCAPE '\'`.
+fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
+        if matches!(character, '\\' | '%' | '_') {
+            escaped.push('\\');
+        }
+        escaped.push(character);
+    }
+    escaped
+}
+
+/// The SQL a filter compiles to on `backend`, for tests and debugging.
+pub fn compile_filter_for_tests(
+    backend: DbBackend,
+    expr: &Expr,
+    bot_id: i64,
+    now: Micros,
+) -> String {
+    let mut sql = Sql::new(backend);
+    push_filter(&mut sql, expr, bot_id, now);
+    sql.text().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cohort_core::filter::parse;
+    use serde_json::json;
+
+    fn check(backend: DbBackend, filter: serde_json::Value, expected: &str) {
+        let expr = parse(&filter, "/filter").unwrap_or_else(|errors| panic!("{errors:?}"));
+        assert_eq!(compile_filter_for_tests(backend, &expr, 7, 0), expected);
+    }
+
+    #[test]
+    fn compiles_text_tests_per_engine() {
+        let filter =
+            json!({"column": "first_name", "function": "not_contains", "value": "50%_off"});
+        check(
+            DbBackend::Sqlite,
+            filter.clone(),
+            "NOT (u.first_name_folded IS NOT NULL AND instr(u.first_name_folded, ?) > 0)",
+        );
+        check(
+            DbBackend::Postgres,
+            filter,
+            "NOT (u.first_name_folded IS NOT NULL AND u.first_name_folded LIKE $1 ESCAPE '\\')",
+        );
+    }
+
+    #[test]
+    fn compiles_groups_tags_and_attributes() {
+        check(
+            DbBackend::Postgres,
+            json!({"any": [
+                {"column": "tags", "function": "has_all_of", "value": ["a", "b"]},
+                {"column": "attributes.age", "function": "greater_than", "value": 3},
+                {"all": []}
+            ]}),
+            "((u.id IN (SELECT ut.user_id FROM user_tags ut JOIN tags t ON t.id = ut.tag_id WHERE t.bot_id = $1 AND t.name_folded IN ($2)) AND u.id IN (SELECT ut.user_id FROM user_tags ut JOIN tags t ON t.id = ut.tag_id WHERE t.bot_id = $3 AND t.name_folded IN ($4))) OR (u.id IN (SELECT a.user_id FROM user_attributes a WHERE a.bot_id = $5 AND a.key = $6 AND a.value_number IS NOT NULL AND a.value_number > $7)) OR 1=1)",
+        );
+    }
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(escape_like(r"50%_off\"), r"50\%\_off\\");
+    }
+}

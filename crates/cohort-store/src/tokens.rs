@@ -1,0 +1,54 @@
+//! API tokens: random, shown once, stored only as a SHA-256 hash. A token is 32 random
+//! bytes, so a fast hash is enough (a password hash would only slow every request).
+
+use chrono::Utc;
+use cohort_core::time::to_micros;
+use rand::RngCore;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sha2::{Digest, Sha256};
+
+use crate::entities::api_token;
+use crate::{Store, StoreError, WorkspaceScope};
+
+/// Every token starts with this, so leaked tokens are easy to recognise and scan for.
+const TOKEN_PREFIX: &str = "cohort_";
+
+impl Store {
+    /// Creates a token for `workspace` and returns it; only its hash is kept.
+    pub async fn create_token(&self, workspace: WorkspaceScope) -> Result<String, StoreError> {
+        let mut secret = [0u8; 32];
+        rand::rng().fill_bytes(&mut secret);
+        let token = format!("{TOKEN_PREFIX}{}", hex(&secret));
+        api_token::ActiveModel {
+            workspace_id: Set(workspace.id),
+            token_hash: Set(hash_token(&token)),
+            created_at: Set(to_micros(Utc::now())),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await?;
+        Ok(token)
+    }
+
+    /// The workspace a token belongs to, or `None` for an unknown token.
+    pub async fn authenticate(&self, token: &str) -> Result<Option<WorkspaceScope>, StoreError> {
+        if !token.starts_with(TOKEN_PREFIX) || token.len() > 200 {
+            return Ok(None);
+        }
+        let found = api_token::Entity::find()
+            .filter(api_token::Column::TokenHash.eq(hash_token(token)))
+            .one(&self.db)
+            .await?;
+        Ok(found.map(|row| WorkspaceScope {
+            id: row.workspace_id,
+        }))
+    }
+}
+
+fn hash_token(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}

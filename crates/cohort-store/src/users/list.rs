@@ -1,0 +1,167 @@
+//! Listing and counting a bot's users by filter, with keyset paging.
+//!
+//! The page and the exact count are two queries (a window count over the page would cost
+//! a full scan per page, see PERF-NOTES). Paging is keyset on (sort column, id), never
+//! OFFSET, so page 1,000 costs what page 1 does.
+
+use cohort_core::filter::Expr;
+use cohort_core::sort::{Cursor, Sort, SortKey, SortValue};
+use cohort_core::time::Micros;
+use sea_orm::FromQueryResult;
+
+use super::with_tags_and_attributes;
+use crate::entities::user;
+use crate::sql::{Sql, push_filter};
+use crate::{BotScope, Store, StoreError};
+use cohort_core::api::UserPage;
+
+/// A checked list request.
+#[derive(Debug, Clone)]
+pub struct ListQuery {
+    pub filter: Expr,
+    pub sort: Sort,
+    pub limit: u64,
+    pub cursor: Option<Cursor>,
+    /// The time relative filters are measured from.
+    pub now: Micros,
+}
+
+#[derive(FromQueryResult)]
+struct CountRow {
+    count: i64,
+}
+
+impl Store {
+    /// One page of the bot's users matching the filter, and how many match in all.
+    pub async fn list_users(
+        &self,
+        bot: BotScope,
+        query: &ListQuery,
+    ) -> Result<UserPage, StoreError> {
+        let total = self.count_users(bot, &query.filter, query.now).await?;
+        let (column, nullable) = sort_column(query.sort.key);
+        let (comparison, direction) = if query.sort.descending {
+            ("<", "DESC")
+        } else {
+            (">", "ASC")
+        };
+
+        let mut sql = Sql::new(self.backend());
+        sql.push("SELECT u.* FROM users u WHERE u.bot_id = ")
+            .bind(bot.bot_id)
+            .push(" AND ");
+        push_filter(&mut sql, &query.filter, bot.bot_id, query.now);
+        if let Some(cursor) = &query.cursor {
+            sql.push(" AND ");
+            push_after_cursor(&mut sql, column, nullable, comparison, cursor);
+        }
+        sql.push(" ORDER BY ")
+            .push(column)
+            .push(" ")
+            .push(direction);
+        if nullable {
+            sql.push(" NULLS LAST");
+        }
+        sql.push(", u.id ")
+            .push(direction)
+            .push(" LIMIT ")
+            .bind(query.limit as i64 + 1);
+
+        let mut rows = user::Model::find_by_statement(sql.build())
+            .all(&self.db)
+            .await?;
+        let has_more = rows.len() as u64 > query.limit;
+        rows.truncate(query.limit as usize);
+        let data = with_tags_and_attributes(&self.db, rows).await?;
+        let next_cursor = match data.last() {
+            Some(last) if has_more => Some(Cursor::after(query.sort, last).encode()),
+            _ => None,
+        };
+        Ok(UserPage {
+            data,
+            next_cursor,
+            total,
+        })
+    }
+
+    /// How many of the bot's users match the filter.
+    pub async fn count_users(
+        &self,
+        bot: BotScope,
+        filter: &Expr,
+        now: Micros,
+    ) -> Result<u64, StoreError> {
+        let mut sql = Sql::new(self.backend());
+        sql.push("SELECT COUNT(*) AS count FROM users u WHERE u.bot_id = ")
+            .bind(bot.bot_id)
+            .push(" AND ");
+        push_filter(&mut sql, filter, bot.bot_id, now);
+        let row = CountRow::find_by_statement(sql.build())
+            .one(&self.db)
+            .await?;
+        Ok(row.map_or(0, |row| row.count.max(0) as u64))
+    }
+}
+
+/// The column a sort key orders by, and whether it can be NULL.
+fn sort_column(key: SortKey) -> (&'static str, bool) {
+    match key {
+        SortKey::Name => ("u.name_folded", true),
+        SortKey::FirstName => ("u.first_name_folded", true),
+        SortKey::LastName => ("u.last_name_folded", true),
+        SortKey::Email => ("u.email_folded", true),
+        SortKey::Channel => ("u.channel", false),
+        SortKey::Sessions => ("u.sessions", false),
+        SortKey::MessagesSent => ("u.messages_sent", false),
+        SortKey::Clicks => ("u.clicks", false),
+        SortKey::TimeSpentSecs => ("u.time_spent_secs", false),
+        SortKey::AverageSentiment => ("u.average_sentiment", true),
+        SortKey::LastMessageAt => ("u.last_message_at", true),
+        SortKey::CreatedAt => ("u.created_at", false),
+    }
+}
+
+/// Rows strictly after the cursor in (column, id) order, NULLs last in both directions.
+fn push_after_cursor(
+    sql: &mut Sql,
+    column: &str,
+    nullable: bool,
+    comparison: &str,
+    cursor: &Cursor,
+) {
+    let bind_value = |sql: &mut Sql| match &cursor.value {
+        SortValue::Int(value) => {
+            sql.bind(*value);
+        }
+        SortValue::Float(value) => {
+            sql.bind(*value);
+        }
+        SortValue::Text(value) => {
+            sql.bind(value.clone());
+        }
+        SortValue::Null => {}
+    };
+    if cursor.value == SortValue::Null {
+        sql.push("(")
+            .push(column)
+            .push(" IS NULL AND u.id ")
+            .push(comparison)
+            .push(" ")
+            .bind(cursor.id)
+            .push(")");
+        return;
+    }
+    sql.push("(");
+    if nullable {
+        sql.push(column).push(" IS NULL OR ");
+    }
+    sql.push(column).push(" ").push(comparison).push(" ");
+    bind_value(sql);
+    sql.push(" OR (").push(column).push(" = ");
+    bind_value(sql);
+    sql.push(" AND u.id ")
+        .push(comparison)
+        .push(" ")
+        .bind(cursor.id)
+        .push("))");
+}

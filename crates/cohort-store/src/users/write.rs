@@ -1,0 +1,277 @@
+//! Writing one user: create-or-update by `(channel, external_id)`, and patching. Each is
+//! one write transaction: the user row, the folded copies, tags and attributes change
+//! together or not at all.
+
+use std::collections::BTreeMap;
+
+use chrono::Utc;
+use cohort_core::api::{FieldError, UpdateUser, UpsertUser, User};
+use cohort_core::text::fold;
+use cohort_core::time::to_micros;
+use cohort_core::users::{
+    AttributeValue, CheckedChanges, check_changes, check_channel, check_external_id,
+};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
+
+use super::load_user;
+use crate::entities::user;
+use crate::sql::Sql;
+use crate::{BotScope, Store, StoreError, parse_id};
+
+#[derive(FromQueryResult)]
+struct IdRow {
+    id: i64,
+}
+
+impl Store {
+    /// Creates the user with this `(channel, external_id)` in the bot, or updates it.
+    /// Returns the user and whether it was created.
+    pub async fn upsert_user(
+        &self,
+        bot: BotScope,
+        request: &UpsertUser,
+    ) -> Result<(User, bool), StoreError> {
+        let mut errors: Vec<FieldError> = Vec::new();
+        let channel = check_channel(&request.channel, "/channel", &mut errors);
+        let external_id = check_external_id(&request.external_id, "/external_id", &mut errors);
+        let changes = check_changes(&request.changes());
+        let changes = match changes {
+            Ok(changes) if errors.is_empty() => changes,
+            Ok(_) => return Err(StoreError::Invalid(errors)),
+            Err(more) => {
+                errors.extend(more);
+                return Err(StoreError::Invalid(errors));
+            }
+        };
+        let now = to_micros(Utc::now());
+        let transaction = self.begin_write().await?;
+        let (id, created) = insert_or_find(&transaction, bot, &channel, &external_id, now).await?;
+        apply_changes(&transaction, bot, id, &changes, now).await?;
+        let user = load_user(&transaction, bot, id).await?;
+        transaction.commit().await?;
+        Ok((user, created))
+    }
+
+    /// Changes one user's particulars, tags and attributes.
+    pub async fn update_user(
+        &self,
+        bot: BotScope,
+        user_id: &str,
+        request: &UpdateUser,
+    ) -> Result<User, StoreError> {
+        let id = parse_id(user_id)?;
+        let changes = check_changes(&request.changes()).map_err(StoreError::Invalid)?;
+        let now = to_micros(Utc::now());
+        let transaction = self.begin_write().await?;
+        apply_changes(&transaction, bot, id, &changes, now).await?;
+        let user = load_user(&transaction, bot, id).await?;
+        transaction.commit().await?;
+        Ok(user)
+    }
+}
+
+/// Inserts a bare user row, or finds the existing one; `true` when inserted.
+async fn insert_or_find(
+    transaction: &DatabaseTransaction,
+    bot: BotScope,
+    channel: &str,
+    external_id: &str,
+    now: i64,
+) -> Result<(i64, bool), StoreError> {
+    let mut sql = Sql::new(transaction.get_database_backend());
+    sql.push("INSERT INTO users (bot_id, channel, external_id, created_at, updated_at) VALUES (")
+        .bind(bot.bot_id)
+        .push(", ")
+        .bind(channel.to_owned())
+        .push(", ")
+        .bind(external_id.to_owned())
+        .push(", ")
+        .bind(now)
+        .push(", ")
+        .bind(now)
+        .push(") ON CONFLICT (bot_id, channel, external_id) DO NOTHING RETURNING id");
+    if let Some(row) = IdRow::find_by_statement(sql.build())
+        .one(transaction)
+        .await?
+    {
+        return Ok((row.id, true));
+    }
+    let mut sql = Sql::new(transaction.get_database_backend());
+    sql.push("SELECT id FROM users WHERE bot_id = ")
+        .bind(bot.bot_id)
+        .push(" AND channel = ")
+        .bind(channel.to_owned())
+        .push(" AND external_id = ")
+        .bind(external_id.to_owned());
+    let row = IdRow::find_by_statement(sql.build())
+        .one(transaction)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok((row.id, false))
+}
+
+/// Applies checked changes to user `id` of `bot`; not found when it is not the bot's.
+async fn apply_changes(
+    transaction: &DatabaseTransaction,
+    bot: BotScope,
+    id: i64,
+    changes: &CheckedChanges,
+    now: i64,
+) -> Result<(), StoreError> {
+    let backend = transaction.get_database_backend();
+    let mut sql = Sql::new(backend);
+    sql.push("SELECT u.* FROM users u WHERE u.id = ")
+        .bind(id)
+        .push(" AND u.bot_id = ")
+        .bind(bot.bot_id);
+    let row = user::Model::find_by_statement(sql.build())
+        .one(transaction)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+
+    let profile = row.profile().with(changes);
+    let [
+        first_name_folded,
+        last_name_folded,
+        name_folded,
+        email_folded,
+    ] = profile.folded();
+    let mut sql = Sql::new(backend);
+    sql.push("UPDATE users SET first_name = ")
+        .bind(profile.first_name.clone());
+    sql.push(", last_name = ").bind(profile.last_name.clone());
+    sql.push(", email = ").bind(profile.email.clone());
+    sql.push(", phone = ").bind(profile.phone.clone());
+    sql.push(", locale = ").bind(profile.locale.clone());
+    sql.push(", timezone = ").bind(profile.timezone.clone());
+    sql.push(", avatar_url = ").bind(profile.avatar_url.clone());
+    sql.push(", notes = ").bind(profile.notes.clone());
+    sql.push(", first_name_folded = ").bind(first_name_folded);
+    sql.push(", last_name_folded = ").bind(last_name_folded);
+    sql.push(", name_folded = ").bind(name_folded);
+    sql.push(", email_folded = ").bind(email_folded);
+    sql.push(", updated_at = ").bind(now);
+    sql.push(" WHERE id = ").bind(id);
+    transaction.execute_raw(sql.build()).await?;
+
+    if let Some(tags) = &changes.tags {
+        replace_tags(transaction, bot, id, tags, now).await?;
+    }
+    set_attributes(transaction, bot, id, &changes.attributes).await
+}
+
+/// Makes sure the bot has these tags (first spelling wins) and returns nothing.
+pub(crate) async fn ensure_tags(
+    transaction: &DatabaseTransaction,
+    bot: BotScope,
+    tags: &[String],
+    now: i64,
+) -> Result<(), StoreError> {
+    if tags.is_empty() {
+        return Ok(());
+    }
+    let mut sql = Sql::new(transaction.get_database_backend());
+    sql.push("INSERT INTO tags (bot_id, name, name_folded, created_at) VALUES ");
+    for (index, tag) in tags.iter().enumerate() {
+        if index > 0 {
+            sql.push(", ");
+        }
+        sql.push("(")
+            .bind(bot.bot_id)
+            .push(", ")
+            .bind(tag.clone())
+            .push(", ")
+            .bind(fold(tag))
+            .push(", ")
+            .bind(now)
+            .push(")");
+    }
+    sql.push(" ON CONFLICT (bot_id, name_folded) DO NOTHING");
+    transaction.execute_raw(sql.build()).await?;
+    Ok(())
+}
+
+async fn replace_tags(
+    transaction: &DatabaseTransaction,
+    bot: BotScope,
+    id: i64,
+    tags: &[String],
+    now: i64,
+) -> Result<(), StoreError> {
+    let backend = transaction.get_database_backend();
+    let mut sql = Sql::new(backend);
+    sql.push("DELETE FROM user_tags WHERE user_id = ").bind(id);
+    transaction.execute_raw(sql.build()).await?;
+    if tags.is_empty() {
+        return Ok(());
+    }
+    ensure_tags(transaction, bot, tags, now).await?;
+    let folded: Vec<String> = tags.iter().map(|tag| fold(tag)).collect();
+    let mut sql = Sql::new(backend);
+    sql.push("INSERT INTO user_tags (user_id, tag_id) SELECT ")
+        .bind(id)
+        .push(", t.id FROM tags t WHERE t.bot_id = ")
+        .bind(bot.bot_id)
+        .push(" AND t.name_folded IN ")
+        .bind_list(&folded);
+    transaction.execute_raw(sql.build()).await?;
+    Ok(())
+}
+
+async fn set_attributes(
+    transaction: &DatabaseTransaction,
+    bot: BotScope,
+    id: i64,
+    attributes: &BTreeMap<String, Option<String>>,
+) -> Result<(), StoreError> {
+    let backend = transaction.get_database_backend();
+    let removed: Vec<String> = attributes
+        .iter()
+        .filter(|(_, value)| value.is_none())
+        .map(|(key, _)| key.clone())
+        .collect();
+    if !removed.is_empty() {
+        let mut sql = Sql::new(backend);
+        sql.push("DELETE FROM user_attributes WHERE user_id = ")
+            .bind(id)
+            .push(" AND key IN ")
+            .bind_list(&removed);
+        transaction.execute_raw(sql.build()).await?;
+    }
+    let set: Vec<(&String, AttributeValue)> = attributes
+        .iter()
+        .filter_map(|(key, value)| {
+            value
+                .as_deref()
+                .map(|value| (key, AttributeValue::new(value)))
+        })
+        .collect();
+    if set.is_empty() {
+        return Ok(());
+    }
+    let mut sql = Sql::new(backend);
+    sql.push("INSERT INTO user_attributes (user_id, bot_id, key, value, value_folded, value_number) VALUES ");
+    for (index, (key, value)) in set.iter().enumerate() {
+        if index > 0 {
+            sql.push(", ");
+        }
+        sql.push("(")
+            .bind(id)
+            .push(", ")
+            .bind(bot.bot_id)
+            .push(", ")
+            .bind((*key).clone())
+            .push(", ")
+            .bind(value.value.clone())
+            .push(", ")
+            .bind(value.folded.clone())
+            .push(", ")
+            .bind(value.number)
+            .push(")");
+    }
+    sql.push(
+        " ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value, value_folded = excluded.value_folded, value_number = excluded.value_number",
+    );
+    transaction.execute_raw(sql.build()).await?;
+    Ok(())
+}

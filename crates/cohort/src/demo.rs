@@ -1,0 +1,297 @@
+//! Demo data for `cohort serve --demo`: a workspace "Demo" with the bot "Pizza Palace" and
+//! about 300 believable users from many countries (Yin Yin among them), with tags and
+//! attributes. Deterministic, so screenshots and tests see the same people.
+
+use std::collections::BTreeMap;
+
+use cohort_core::api::UpsertUser;
+use cohort_store::Store;
+use rand::rngs::StdRng;
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+
+/// The demo workspace's name.
+pub const DEMO_WORKSPACE: &str = "Demo";
+
+/// Given names and family names with the locale and time zone they go with.
+const PEOPLE: &[(&[&str], &[&str], &str, &str)] = &[
+    (
+        &["Wei", "Mei Ling", "Jun Jie", "Hui Min", "Kai", "Shu Fen"],
+        &["Tan", "Lim", "Ng", "Goh", "Chua"],
+        "en-SG",
+        "Asia/Singapore",
+    ),
+    (
+        &["Aung", "Thida", "Kyaw", "Su Su", "Zaw"],
+        &["Win", "Htun", "Oo", "Naing"],
+        "my-MM",
+        "Asia/Yangon",
+    ),
+    (
+        &["Haruto", "Yui", "Sota", "Aoi", "Ren"],
+        &["Sato", "Suzuki", "Takahashi", "Tanaka"],
+        "ja-JP",
+        "Asia/Tokyo",
+    ),
+    (
+        &["Minh", "Linh", "Quang", "Thao"],
+        &["Nguyen", "Tran", "Le", "Pham"],
+        "vi-VN",
+        "Asia/Ho_Chi_Minh",
+    ),
+    (
+        &["Aarav", "Priya", "Rohan", "Ananya", "Vikram"],
+        &["Sharma", "Patel", "Iyer", "Reddy"],
+        "en-IN",
+        "Asia/Kolkata",
+    ),
+    (
+        &["Siti", "Ahmad", "Nurul", "Hafiz"],
+        &["Rahman", "Abdullah", "Ismail"],
+        "ms-MY",
+        "Asia/Kuala_Lumpur",
+    ),
+    (
+        &["José", "María", "Lucía", "Mateo", "Sofía"],
+        &["García", "Martínez", "López", "Álvarez"],
+        "es-ES",
+        "Europe/Madrid",
+    ),
+    (
+        &["João", "Ana", "Gabriel", "Beatriz"],
+        &["Silva", "Santos", "Oliveira", "Souza"],
+        "pt-BR",
+        "America/Sao_Paulo",
+    ),
+    (
+        &["Léa", "Hugo", "Chloé", "Louis"],
+        &["Martin", "Bernard", "Dubois", "Lefèvre"],
+        "fr-FR",
+        "Europe/Paris",
+    ),
+    (
+        &["Jonas", "Lena", "Felix", "Mia"],
+        &["Müller", "Schmidt", "Schneider", "Weiß"],
+        "de-DE",
+        "Europe/Berlin",
+    ),
+    (
+        &["Olena", "Dmytro", "Iryna"],
+        &["Shevchenko", "Kovalenko", "Bondarenko"],
+        "uk-UA",
+        "Europe/Kyiv",
+    ),
+    (
+        &["Amara", "Chinedu", "Ngozi", "Tunde"],
+        &["Okafor", "Adeyemi", "Eze"],
+        "en-NG",
+        "Africa/Lagos",
+    ),
+    (
+        &["Fatima", "Omar", "Layla", "Youssef"],
+        &["Haddad", "Khalil", "Mansour"],
+        "ar-EG",
+        "Africa/Cairo",
+    ),
+    (
+        &["Emily", "James", "Olivia", "Noah", "Ava"],
+        &["Smith", "Johnson", "Brown", "Davis"],
+        "en-US",
+        "America/New_York",
+    ),
+    (
+        &["Ngaio", "Tama", "Aroha"],
+        &["Parata", "Walker", "Ngata"],
+        "en-NZ",
+        "Pacific/Auckland",
+    ),
+];
+
+const CHANNELS: &[(&str, u32)] = &[
+    ("messenger", 30),
+    ("whatsapp", 25),
+    ("telegram", 15),
+    ("web", 15),
+    ("instagram", 6),
+    ("line", 4),
+    ("sms", 3),
+    ("slack", 2),
+];
+
+const TAGS: &[&str] = &[
+    "VIP",
+    "Pizza lover",
+    "Vegetarian",
+    "New customer",
+    "Coupon used",
+    "Complained",
+    "Birthday club",
+    "Catering lead",
+];
+const FOODS: &[&str] = &[
+    "pizza",
+    "pasta",
+    "salad",
+    "calzone",
+    "tiramisu",
+    "garlic bread",
+];
+const CITIES: &[&str] = &[
+    "Singapore",
+    "Yangon",
+    "Tokyo",
+    "Madrid",
+    "São Paulo",
+    "Paris",
+    "Berlin",
+    "Lagos",
+    "Cairo",
+    "New York",
+];
+
+/// Fills the demo workspace with a bot and users unless it has a bot already, then prints
+/// a fresh API token for it.
+pub async fn fill(store: &Store) -> anyhow::Result<()> {
+    let workspace = store.workspace_by_name(DEMO_WORKSPACE).await?;
+    if store.list_bots(workspace).await?.is_empty() {
+        let bot = store
+            .create_bot(
+                workspace,
+                &cohort_core::api::CreateBot {
+                    name: "Pizza Palace".to_owned(),
+                    session_timeout_secs: None,
+                },
+            )
+            .await?;
+        let scope = store.bot_scope(workspace, &bot.id).await?;
+        let users = demo_users(300);
+        let count = users.len();
+        for user in &users {
+            store.upsert_user(scope, user).await?;
+        }
+        eprintln!(
+            "Demo: created bot \"{}\" with {count} users in workspace \"{DEMO_WORKSPACE}\".",
+            bot.name
+        );
+    }
+    let token = store.create_token(workspace).await?;
+    eprintln!(
+        "Demo API token (shown once; paste it into the app or use it with curl):\n\n    {token}\n"
+    );
+    Ok(())
+}
+
+/// `count` demo users; the first is Yin Yin Tan.
+pub fn demo_users(count: usize) -> Vec<UpsertUser> {
+    let mut rng = StdRng::seed_from_u64(20261129);
+    let mut users = vec![person(
+        &mut rng,
+        0,
+        "Yin Yin",
+        "Tan",
+        "en-SG",
+        "Asia/Singapore",
+    )];
+    while users.len() < count {
+        let index = users.len();
+        let (given, family, locale, timezone) = PEOPLE[rng.random_range(0..PEOPLE.len())];
+        let first = given.choose(&mut rng).copied().unwrap_or("Alex");
+        let last = family.choose(&mut rng).copied().unwrap_or("Lee");
+        users.push(person(&mut rng, index, first, last, locale, timezone));
+    }
+    users
+}
+
+fn person(
+    rng: &mut StdRng,
+    index: usize,
+    first: &str,
+    last: &str,
+    locale: &str,
+    timezone: &str,
+) -> UpsertUser {
+    let channel = weighted_channel(rng);
+    let anonymous = index > 0 && rng.random_ratio(1, 25);
+    let email = (!anonymous && rng.random_ratio(2, 3)).then(|| {
+        let local: String = format!("{first}.{last}{index}")
+            .to_lowercase()
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        format!("{local}@example.com")
+    });
+    let tags: Vec<String> = TAGS
+        .iter()
+        .filter(|_| rng.random_ratio(1, 5))
+        .map(|tag| (*tag).to_owned())
+        .collect();
+    let mut attributes = BTreeMap::new();
+    attributes.insert(
+        "fav_food".to_owned(),
+        Some(FOODS.choose(rng).copied().unwrap_or("pizza").to_owned()),
+    );
+    if rng.random_ratio(2, 3) {
+        attributes.insert(
+            "city".to_owned(),
+            Some(
+                CITIES
+                    .choose(rng)
+                    .copied()
+                    .unwrap_or("Singapore")
+                    .to_owned(),
+            ),
+        );
+    }
+    if rng.random_ratio(1, 2) {
+        attributes.insert(
+            "orders".to_owned(),
+            Some(rng.random_range(0..40).to_string()),
+        );
+    }
+    if rng.random_ratio(1, 3) {
+        attributes.insert(
+            "plan".to_owned(),
+            Some(
+                if rng.random_ratio(1, 4) {
+                    "premium"
+                } else {
+                    "free"
+                }
+                .to_owned(),
+            ),
+        );
+    }
+    let set = |value: &str| Some(Some(value.to_owned()));
+    UpsertUser {
+        channel: channel.to_owned(),
+        external_id: format!("{}{:06}", &channel[..2], 100_000 + index * 7),
+        first_name: if anonymous { None } else { set(first) },
+        last_name: if anonymous { None } else { set(last) },
+        email: email.map(Some),
+        phone: (channel == "whatsapp" || channel == "sms").then(|| {
+            Some(format!(
+                "+65 8{:03} {:04}",
+                index % 1000,
+                (index * 37) % 10_000
+            ))
+        }),
+        locale: set(locale),
+        timezone: set(timezone),
+        avatar_url: None,
+        notes: (index % 40 == 3).then(|| Some("Asked about catering for 30 people.".to_owned())),
+        tags: Some(tags),
+        attributes: Some(attributes),
+    }
+}
+
+fn weighted_channel(rng: &mut StdRng) -> &'static str {
+    let total: u32 = CHANNELS.iter().map(|(_, weight)| weight).sum();
+    let mut pick = rng.random_range(0..total);
+    for (channel, weight) in CHANNELS {
+        if pick < *weight {
+            return channel;
+        }
+        pick -= weight;
+    }
+    "web"
+}

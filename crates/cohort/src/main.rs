@@ -1,0 +1,116 @@
+//! The `cohort` command: `serve` (API + SPA on one port), `migrate`, `token create`.
+
+mod demo;
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use cohort_api::AppState;
+use cohort_store::Store;
+
+/// The default database: an SQLite file under `./data/`.
+const DEFAULT_DATABASE_URL: &str = "sqlite://data/cohort.db?mode=rwc";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cohort",
+    version,
+    about = "Cohort: the users back office of a chatbot platform"
+)]
+struct Cli {
+    /// Database URL: `sqlite://path?mode=rwc` or `postgres://user@host/db`.
+    #[arg(long, global = true, env = "COHORT_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    database_url: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Migrates the database, then serves the API and the SPA on one port.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "COHORT_BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// Fill an empty database with a demo workspace, bot and users, and print an API token.
+        #[arg(long, env = "COHORT_DEMO")]
+        demo: bool,
+        /// Folder of the built SPA.
+        #[arg(long, env = "COHORT_STATIC_DIR", default_value = "frontend/dist")]
+        static_dir: PathBuf,
+    },
+    /// Brings the database schema up to date.
+    Migrate,
+    /// API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Prints a new API token for a workspace (created if needed). The token is shown once.
+    Create {
+        /// The workspace's name.
+        #[arg(long)]
+        workspace: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+                tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn")
+            }),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let store = Store::connect(&cli.database_url)
+        .await
+        .with_context(|| format!("cannot open the database at {}", cli.database_url))?;
+    store
+        .migrate()
+        .await
+        .context("cannot migrate the database")?;
+    match cli.command {
+        Command::Migrate => {
+            eprintln!("The database is up to date.");
+        }
+        Command::Token {
+            command: TokenCommand::Create { workspace },
+        } => {
+            let scope = store.workspace_by_name(&workspace).await?;
+            println!("{}", store.create_token(scope).await?);
+        }
+        Command::Serve {
+            bind,
+            demo,
+            static_dir,
+        } => {
+            if demo {
+                demo::fill(&store)
+                    .await
+                    .context("cannot fill the demo data")?;
+            }
+            let listener =
+                TcpListener::bind(&bind).with_context(|| format!("cannot listen on {bind}"))?;
+            let address = listener.local_addr()?;
+            eprintln!("Cohort is serving on http://{address} (API docs at http://{address}/docs/)");
+            cohort_api::serve(
+                listener,
+                AppState {
+                    store,
+                    static_dir: Some(static_dir),
+                },
+            )?
+            .await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,26 @@
+//! Cohort's schema, as sea-orm-migration migrations. Each migration carries DDL per engine:
+//! SQLite and PostgreSQL want different layouts and indexes for the same data (see
+//! `ARCHITECTURE.md`), and both are written out here rather than lowered from one builder.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261129_000001_initial;
+
+/// Runs Cohort's migrations in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261129_000001_initial::Migration)]
+    }
+}
+
+/// Runs each `;`-terminated statement of `script` in order.
+pub(crate) async fn run_script(manager: &SchemaManager<'_>, script: &str) -> Result<(), DbErr> {
+    let connection = manager.get_connection();
+    for statement in script.split(";\n").map(str::trim).filter(|s| !s.is_empty()) {
+        connection.execute_unprepared(statement).await?;
+    }
+    Ok(())
+}
