@@ -13,6 +13,9 @@ mod tokens;
 mod users;
 mod workspaces;
 
+#[cfg(feature = "testing")]
+pub mod testing;
+
 pub use connect::Store;
 pub use error::StoreError;
 pub use sql::compile_filter_for_tests;

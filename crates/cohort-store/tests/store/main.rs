@@ -1,0 +1,5 @@
+//! The store's tests, on the engine `COHORT_TEST_ENGINE` names (SQLite by default).
+
+mod filter_meaning;
+mod helpers;
+mod users;
