@@ -1,0 +1,128 @@
+//! Starting a test server and talking to it.
+
+use std::net::TcpListener;
+
+use cohort_api::AppState;
+use cohort_store::testing::TestDatabase;
+use reqwest::{Method, Response, StatusCode};
+use serde_json::{Value, json};
+
+pub struct TestApp {
+    pub address: String,
+    pub token: String,
+    pub client: reqwest::Client,
+    pub database: TestDatabase,
+}
+
+/// A response read whole: status, content type and JSON body (Null when empty).
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub content_type: String,
+    pub body: Value,
+}
+
+impl Reply {
+    async fn read(response: Response) -> Self {
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let text = response.text().await.unwrap_or_default();
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Self { status, content_type, body }
+    }
+
+    /// Asserts a problem+json with this status and returns its `errors` pointers.
+    pub fn assert_problem(&self, status: u16) -> Vec<String> {
+        assert_eq!(self.status.as_u16(), status, "{self:?}");
+        assert_eq!(self.content_type, "application/problem+json", "{self:?}");
+        assert_eq!(self.body["status"], json!(status), "{self:?}");
+        assert!(self.body["title"].as_str().is_some_and(|t| !t.is_empty()), "{self:?}");
+        assert!(self.body["detail"].as_str().is_some_and(|t| !t.is_empty()), "{self:?}");
+        self.body["errors"]
+            .as_array()
+            .map(|errors| errors.iter().filter_map(|e| e["pointer"].as_str().map(str::to_owned)).collect())
+            .unwrap_or_default()
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    let database = TestDatabase::new().await.unwrap_or_else(|e| panic!("test database: {e:?}"));
+    let workspace = database.store.workspace_by_name("Acme").await.unwrap_or_else(|e| panic!("{e:?}"));
+    let token = database.store.create_token(workspace).await.unwrap_or_else(|e| panic!("{e:?}"));
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    let address = format!("http://{}", listener.local_addr().unwrap_or_else(|e| panic!("{e}")));
+    let server = cohort_api::serve(listener, AppState { store: database.store.clone(), static_dir: None })
+        .unwrap_or_else(|e| panic!("{e}"));
+    tokio::spawn(server);
+    TestApp { address, token, client: reqwest::Client::new(), database }
+}
+
+impl TestApp {
+    /// Sends a request with this app's token and a JSON body (when given).
+    pub async fn send(&self, method: Method, path: &str, body: Option<Value>) -> Reply {
+        self.send_as(&self.token, method, path, body).await
+    }
+
+    /// Sends a request with another token.
+    pub async fn send_as(&self, token: &str, method: Method, path: &str, body: Option<Value>) -> Reply {
+        let mut request = self.client.request(method, format!("{}{path}", self.address)).bearer_auth(token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        Reply::read(request.send().await.unwrap_or_else(|e| panic!("{e}"))).await
+    }
+
+    /// Sends raw bytes with a content type.
+    pub async fn send_raw(&self, method: Method, path: &str, content_type: &str, body: &'static str) -> Reply {
+        let request = self
+            .client
+            .request(method, format!("{}{path}", self.address))
+            .bearer_auth(&self.token)
+            .header("content-type", content_type)
+            .body(body);
+        Reply::read(request.send().await.unwrap_or_else(|e| panic!("{e}"))).await
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send(Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Reply {
+        self.send(Method::POST, path, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, body: Value) -> Reply {
+        self.send(Method::PATCH, path, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.send(Method::DELETE, path, None).await
+    }
+
+    /// Creates a bot and returns its id.
+    pub async fn create_bot(&self, name: &str) -> String {
+        let reply = self.post("/api/v1/bots", json!({"name": name})).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{reply:?}");
+        reply.body["id"].as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Creates or updates a user and returns the reply.
+    pub async fn upsert_user(&self, bot: &str, body: Value) -> Reply {
+        self.post(&format!("/api/v1/bots/{bot}/users"), body).await
+    }
+
+    /// The ids of the users a search returns (one page).
+    pub async fn search_ids(&self, bot: &str, body: Value) -> Vec<String> {
+        let reply = self.post(&format!("/api/v1/bots/{bot}/users/search"), body).await;
+        assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
+        reply.body["data"]
+            .as_array()
+            .map(|users| users.iter().filter_map(|u| u["id"].as_str().map(str::to_owned)).collect())
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,8 @@
+//! The API's tests: the real server on port 0, a fresh database on the engine
+//! `COHORT_TEST_ENGINE` names, and plain HTTP.
+
+mod bots;
+mod errors;
+mod helpers;
+mod openapi;
+mod users;
