@@ -1,0 +1,70 @@
+# Cohort's tasks. `just run` and `just test` set up everything they need first
+# (`.ci/setup-tools` is idempotent and quick once the tools are there).
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+postgres_url := env_var_or_default("COHORT_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+bind := env_var_or_default("COHORT_BIND", "127.0.0.1:8080")
+log := "target/test-output.log"
+
+# List the recipes.
+default:
+    @just --list
+
+# Install the tools the build and tests need (wasm target, wasm-bindgen, chromium, npm packages).
+setup:
+    .ci/setup-tools
+
+# Build the admin SPA into frontend/dist (release wasm, optimised).
+spa: setup
+    frontend/build.sh
+
+# Build everything, migrate ./data/cohort.db and serve API + SPA with demo data.
+run: spa
+    cargo build --release -p cohort
+    ./target/release/cohort serve --demo --bind {{bind}}
+
+# Everything CI runs: checks, every test on SQLite and on PostgreSQL, and the browser test.
+test: setup
+    mkdir -p target && : > {{log}}
+    just check
+    just spa
+    just e2e
+    just test-rust sqlite
+    just test-rust postgres
+    @awk '/^test result:/ { passed += $4; failed += $6 } /^ +[0-9]+ passed \(/ { passed += $1 } /^ +[0-9]+ failed$/ { failed += $1 } END { printf "\nall: %d passed, %d failed\n", passed, failed }' {{log}}
+
+# Formatting, lints, and the purity of the core (no I/O crates; builds for wasm).
+check:
+    cargo fmt --all --check
+    cargo clippy --workspace --exclude cohort-frontend --all-targets -- -D warnings
+    cargo clippy -p cohort-frontend --target wasm32-unknown-unknown -- -D warnings
+    cargo check -p cohort-core --target wasm32-unknown-unknown
+    for crate in tokio sea-orm actix-web gloo-net leptos; do \
+        if [ -n "$(cargo tree -p cohort-core -e normal -i $crate 2>/dev/null)" ]; then \
+            echo "cohort-core must not depend on $crate"; exit 1; \
+        fi; \
+    done
+
+# The Rust tests on one engine: `sqlite` or `postgres` (the core's and the SPA's once, on sqlite).
+test-rust engine="sqlite":
+    if [ "{{engine}}" = postgres ]; then just clean-test-databases; fi
+    if [ "{{engine}}" = sqlite ]; then \
+        cargo test -p cohort-core -p cohort-frontend 2>&1 | tee -a {{log}}; \
+    fi
+    COHORT_TEST_ENGINE={{engine}} COHORT_TEST_POSTGRES_URL={{postgres_url}} \
+        cargo test -p cohort-store -p cohort-api -p cohort --lib --tests 2>&1 | tee -a {{log}}
+
+# The browser test: the built SPA against a real server with demo data, in headless Chromium.
+e2e:
+    cargo build -p cohort
+    e2e/run.sh target/debug/cohort 2>&1 | tee -a {{log}}
+
+# Rewrite openapi/openapi.json from the code.
+openapi:
+    UPDATE_OPENAPI=1 cargo test -p cohort-api --test api openapi
+
+# Drop test databases left behind by interrupted runs.
+clean-test-databases:
+    psql "{{postgres_url}}" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'cohort_test_%'" \
+        | while read -r name; do psql "{{postgres_url}}" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)"; done
