@@ -43,10 +43,10 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
         .static_dir
         .clone()
         .filter(|dir| dir.join("index.html").is_file());
-    if let Some(dir) = &state.static_dir {
-        if static_dir.is_none() {
-            tracing::warn!(dir = %dir.display(), "no built SPA found there; serving the API only");
-        }
+    if let Some(dir) = &state.static_dir
+        && static_dir.is_none()
+    {
+        tracing::warn!(dir = %dir.display(), "no built SPA found there; serving the API only");
     }
     let state = web::Data::new(state);
     let server = HttpServer::new(move || {

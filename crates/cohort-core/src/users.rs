@@ -236,10 +236,10 @@ pub fn check_changes(changes: &UserChanges) -> Result<CheckedChanges, Vec<FieldE
         tags: None,
         attributes: BTreeMap::new(),
     };
-    if let Some(email) = checked.email.as_ref().and_then(Option::as_deref) {
-        if !looks_like_email(email) {
-            errors.push(FieldError::new("/email", "not an email address"));
-        }
+    if let Some(email) = checked.email.as_ref().and_then(Option::as_deref)
+        && !looks_like_email(email)
+    {
+        errors.push(FieldError::new("/email", "not an email address"));
     }
     checked.tags = changes
         .tags

@@ -23,17 +23,16 @@ impl Store {
     /// Connects to `url` (`sqlite://path?mode=rwc` or `postgres://…`). For an SQLite file,
     /// creates its folder, and turns on WAL, foreign keys and a busy timeout.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        if let Some(path) = sqlite_file_path(url) {
-            if let Some(parent) = std::path::Path::new(&path).parent() {
-                if !parent.as_os_str().is_empty() {
-                    std::fs::create_dir_all(parent).map_err(|error| {
-                        StoreError::Database(sea_orm::DbErr::Custom(format!(
-                            "cannot create the database folder {}: {error}",
-                            parent.display()
-                        )))
-                    })?;
-                }
-            }
+        if let Some(path) = sqlite_file_path(url)
+            && let Some(parent) = std::path::Path::new(&path).parent()
+            && !parent.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(parent).map_err(|error| {
+                StoreError::Database(sea_orm::DbErr::Custom(format!(
+                    "cannot create the database folder {}: {error}",
+                    parent.display()
+                )))
+            })?;
         }
         let mut options = ConnectOptions::new(url.to_owned());
         options

@@ -45,17 +45,32 @@ impl TestDatabase {
                 .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
             let name = format!("cohort_test_{unique}");
             let admin = Store::connect(&admin_url).await?;
-            admin.execute_sql(&format!("CREATE DATABASE {name}")).await?;
+            admin
+                .execute_sql(&format!("CREATE DATABASE {name}"))
+                .await?;
             admin.db.clone().close().await?;
-            let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(base, _)| base).to_owned();
-            (format!("{base}/{name}"), Cleanup::PostgresDatabase { admin_url, name })
+            let base = admin_url
+                .rsplit_once('/')
+                .map_or(admin_url.as_str(), |(base, _)| base)
+                .to_owned();
+            (
+                format!("{base}/{name}"),
+                Cleanup::PostgresDatabase { admin_url, name },
+            )
         } else {
             let path = std::env::temp_dir().join(format!("cohort_test_{unique}.db"));
-            (format!("sqlite://{}?mode=rwc", path.display()), Cleanup::SqliteFile(path))
+            (
+                format!("sqlite://{}?mode=rwc", path.display()),
+                Cleanup::SqliteFile(path),
+            )
         };
         let store = Store::connect(&url).await?;
         store.migrate().await?;
-        Ok(Self { url, store, cleanup })
+        Ok(Self {
+            url,
+            store,
+            cleanup,
+        })
     }
 }
 
@@ -74,7 +89,11 @@ impl Drop for TestDatabase {
                     let Ok(runtime) = tokio_runtime() else { return };
                     runtime.block_on(async move {
                         if let Ok(admin) = Store::connect(&admin_url).await {
-                            let _ = admin.execute_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                            let _ = admin
+                                .execute_sql(&format!(
+                                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                                ))
+                                .await;
                         }
                     });
                 })
@@ -85,5 +104,7 @@ impl Drop for TestDatabase {
 }
 
 fn tokio_runtime() -> std::io::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread().enable_all().build()
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
 }

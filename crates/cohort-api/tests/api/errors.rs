@@ -10,7 +10,9 @@ async fn requests_without_or_with_a_wrong_token_are_401() {
     let app = spawn_app().await;
     let reply = app.send_as("", Method::GET, "/api/v1/bots", None).await;
     reply.assert_problem(401);
-    let reply = app.send_as("cohort_0000", Method::GET, "/api/v1/bots", None).await;
+    let reply = app
+        .send_as("cohort_0000", Method::GET, "/api/v1/bots", None)
+        .await;
     reply.assert_problem(401);
     let ok = app.get("/api/v1/bots").await;
     assert_eq!(ok.status, StatusCode::OK);
@@ -23,7 +25,13 @@ async fn unknown_routes_are_404_and_wrong_methods_405_with_allow() {
     app.get("/nothing-here").await.assert_problem(404);
     let reply = app.send(Method::PUT, "/api/v1/bots", None).await;
     reply.assert_problem(405);
-    assert!(reply.body["detail"].as_str().unwrap_or_default().contains("GET, POST"), "{reply:?}");
+    assert!(
+        reply.body["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("GET, POST"),
+        "{reply:?}"
+    );
 }
 
 #[tokio::test]
@@ -31,14 +39,32 @@ async fn malformed_json_wrong_content_type_and_unknown_fields_are_400_or_415() {
     let app = spawn_app().await;
     let bot = app.create_bot("Bot").await;
     let search = format!("/api/v1/bots/{bot}/users/search");
-    app.send_raw(Method::POST, &search, "application/json", "{\"filter\":").await.assert_problem(400);
-    app.send_raw(Method::POST, &search, "application/json", "").await.assert_problem(400);
-    app.send_raw(Method::POST, &search, "text/plain", "{}").await.assert_problem(415);
-    let pointers = app.post(&search, json!({"filtre": {}})).await.assert_problem(400);
+    app.send_raw(Method::POST, &search, "application/json", "{\"filter\":")
+        .await
+        .assert_problem(400);
+    app.send_raw(Method::POST, &search, "application/json", "")
+        .await
+        .assert_problem(400);
+    app.send_raw(Method::POST, &search, "text/plain", "{}")
+        .await
+        .assert_problem(415);
+    let pointers = app
+        .post(&search, json!({"filtre": {}}))
+        .await
+        .assert_problem(400);
     assert_eq!(pointers, ["/filtre"]);
-    let pointers = app.post("/api/v1/bots", json!({"name": "x", "timeout": 5})).await.assert_problem(400);
+    let pointers = app
+        .post("/api/v1/bots", json!({"name": "x", "timeout": 5}))
+        .await
+        .assert_problem(400);
     assert_eq!(pointers, ["/timeout"]);
-    let pointers = app.post(&format!("/api/v1/bots/{bot}/users"), json!({"channel": "web", "external_id": "1", "tags": "vip"})).await.assert_problem(400);
+    let pointers = app
+        .post(
+            &format!("/api/v1/bots/{bot}/users"),
+            json!({"channel": "web", "external_id": "1", "tags": "vip"}),
+        )
+        .await
+        .assert_problem(400);
     assert_eq!(pointers, ["/tags"]);
 }
 
@@ -47,13 +73,28 @@ async fn bad_list_parameters_point_at_each_parameter() {
     let app = spawn_app().await;
     let bot = app.create_bot("Bot").await;
     let users = format!("/api/v1/bots/{bot}/users");
-    app.get(&format!("{users}?limit=0")).await.assert_problem(400);
-    app.get(&format!("{users}?limit=501")).await.assert_problem(400);
-    app.get(&format!("{users}?limit=-1")).await.assert_problem(400);
-    app.get(&format!("{users}?limit=99999999999999999999999")).await.assert_problem(400);
-    app.get(&format!("{users}?colour=red")).await.assert_problem(400);
-    app.get(&format!("{users}?cursor=garbage")).await.assert_problem(400);
-    let pointers = app.get(&format!("{users}?sort=password&filter=%7B")).await.assert_problem(400);
+    app.get(&format!("{users}?limit=0"))
+        .await
+        .assert_problem(400);
+    app.get(&format!("{users}?limit=501"))
+        .await
+        .assert_problem(400);
+    app.get(&format!("{users}?limit=-1"))
+        .await
+        .assert_problem(400);
+    app.get(&format!("{users}?limit=99999999999999999999999"))
+        .await
+        .assert_problem(400);
+    app.get(&format!("{users}?colour=red"))
+        .await
+        .assert_problem(400);
+    app.get(&format!("{users}?cursor=garbage"))
+        .await
+        .assert_problem(400);
+    let pointers = app
+        .get(&format!("{users}?sort=password&filter=%7B"))
+        .await
+        .assert_problem(400);
     assert_eq!(pointers, ["/query/filter", "/query/sort"]);
     let pointers = app
         .post(&format!("{users}/search"), json!({"limit": 1000, "sort": "-nope", "filter": {"column": "sessions", "function": "contains", "value": "3"}}))
@@ -72,11 +113,26 @@ async fn huge_or_deep_filters_are_a_quick_400() {
         deep = json!({"all": [deep]});
     }
     // serde_json refuses to build a Value this deep itself; send it as text.
-    let text = format!("{{\"filter\": {}}}", "{\"all\": [".repeat(1000) + &"]}".repeat(1000));
-    let reply = app.send_raw(Method::POST, &search, "application/json", Box::leak(text.into_boxed_str())).await;
+    let text = format!(
+        "{{\"filter\": {}}}",
+        "{\"all\": [".repeat(1000) + &"]}".repeat(1000)
+    );
+    let reply = app
+        .send_raw(
+            Method::POST,
+            &search,
+            "application/json",
+            Box::leak(text.into_boxed_str()),
+        )
+        .await;
     reply.assert_problem(400);
-    let nine_deep = (0..9).fold(json!({"column": "first_name", "function": "is_set"}), |inner, _| json!({"any": [inner]}));
-    app.post(&search, json!({"filter": nine_deep})).await.assert_problem(400);
+    let nine_deep = (0..9).fold(
+        json!({"column": "first_name", "function": "is_set"}),
+        |inner, _| json!({"any": [inner]}),
+    );
+    app.post(&search, json!({"filter": nine_deep}))
+        .await
+        .assert_problem(400);
     let wide = json!({"filter": {"any": vec![json!({"column": "first_name", "function": "is_set"}); 101]}});
     app.post(&search, wide).await.assert_problem(400);
     let long = json!({"filter": {"column": "first_name", "function": "contains", "value": "x".repeat(1001)}});
@@ -88,7 +144,14 @@ async fn huge_or_deep_filters_are_a_quick_400() {
 async fn bodies_over_the_limit_are_413() {
     let app = spawn_app().await;
     let huge = format!("{{\"name\": \"{}\"}}", "x".repeat(3 * 1024 * 1024));
-    let reply = app.send_raw(Method::POST, "/api/v1/bots", "application/json", Box::leak(huge.into_boxed_str())).await;
+    let reply = app
+        .send_raw(
+            Method::POST,
+            "/api/v1/bots",
+            "application/json",
+            Box::leak(huge.into_boxed_str()),
+        )
+        .await;
     reply.assert_problem(413);
 }
 
@@ -96,25 +159,64 @@ async fn bodies_over_the_limit_are_413() {
 async fn another_workspaces_bot_and_users_are_404_and_untouched() {
     let app = spawn_app().await;
     let bot = app.create_bot("Ours").await;
-    let user = app.upsert_user(&bot, json!({"channel": "web", "external_id": "1", "first_name": "Yin Yin"})).await;
+    let user = app
+        .upsert_user(
+            &bot,
+            json!({"channel": "web", "external_id": "1", "first_name": "Yin Yin"}),
+        )
+        .await;
     let user_id = user.body["id"].as_str().unwrap_or_default().to_owned();
 
-    let other = app.database.store.workspace_by_name("Other").await.unwrap_or_else(|e| panic!("{e:?}"));
-    let other_token = app.database.store.create_token(other).await.unwrap_or_else(|e| panic!("{e:?}"));
+    let other = app
+        .database
+        .store
+        .workspace_by_name("Other")
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let other_token = app
+        .database
+        .store
+        .create_token(other)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
     let as_other = |method: Method, path: String, body| {
         let app = &app;
         let token = other_token.clone();
         async move { app.send_as(&token, method, &path, body).await }
     };
-    as_other(Method::GET, format!("/api/v1/bots/{bot}"), None).await.assert_problem(404);
-    as_other(Method::GET, format!("/api/v1/bots/{bot}/users/{user_id}"), None).await.assert_problem(404);
-    as_other(Method::PATCH, format!("/api/v1/bots/{bot}/users/{user_id}"), Some(json!({"first_name": "Hacked"}))).await.assert_problem(404);
-    as_other(Method::DELETE, format!("/api/v1/bots/{bot}/users/{user_id}"), None).await.assert_problem(404);
-    as_other(Method::DELETE, format!("/api/v1/bots/{bot}"), None).await.assert_problem(404);
+    as_other(Method::GET, format!("/api/v1/bots/{bot}"), None)
+        .await
+        .assert_problem(404);
+    as_other(
+        Method::GET,
+        format!("/api/v1/bots/{bot}/users/{user_id}"),
+        None,
+    )
+    .await
+    .assert_problem(404);
+    as_other(
+        Method::PATCH,
+        format!("/api/v1/bots/{bot}/users/{user_id}"),
+        Some(json!({"first_name": "Hacked"})),
+    )
+    .await
+    .assert_problem(404);
+    as_other(
+        Method::DELETE,
+        format!("/api/v1/bots/{bot}/users/{user_id}"),
+        None,
+    )
+    .await
+    .assert_problem(404);
+    as_other(Method::DELETE, format!("/api/v1/bots/{bot}"), None)
+        .await
+        .assert_problem(404);
     let listed = as_other(Method::GET, "/api/v1/bots".to_owned(), None).await;
     assert_eq!(listed.body["total"], 0);
 
-    let still = app.get(&format!("/api/v1/bots/{bot}/users/{user_id}")).await;
+    let still = app
+        .get(&format!("/api/v1/bots/{bot}/users/{user_id}"))
+        .await;
     assert_eq!(still.body["first_name"], "Yin Yin");
 }
 
@@ -130,7 +232,16 @@ async fn invalid_user_writes_report_every_field_and_store_nothing() {
         "attributes": {"": "x"}
     });
     let pointers = app.upsert_user(&bot, body).await.assert_problem(400);
-    assert_eq!(pointers, ["/channel", "/external_id", "/email", "/tags/1", "/attributes/"]);
+    assert_eq!(
+        pointers,
+        [
+            "/channel",
+            "/external_id",
+            "/email",
+            "/tags/1",
+            "/attributes/"
+        ]
+    );
     let listed = app.get(&format!("/api/v1/bots/{bot}/users")).await;
     assert_eq!(listed.body["total"], 0);
 }

@@ -33,7 +33,11 @@ impl Reply {
             .to_owned();
         let text = response.text().await.unwrap_or_default();
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Self { status, content_type, body }
+        Self {
+            status,
+            content_type,
+            body,
+        }
     }
 
     /// Asserts a problem+json with this status and returns its `errors` pointers.
@@ -41,25 +45,60 @@ impl Reply {
         assert_eq!(self.status.as_u16(), status, "{self:?}");
         assert_eq!(self.content_type, "application/problem+json", "{self:?}");
         assert_eq!(self.body["status"], json!(status), "{self:?}");
-        assert!(self.body["title"].as_str().is_some_and(|t| !t.is_empty()), "{self:?}");
-        assert!(self.body["detail"].as_str().is_some_and(|t| !t.is_empty()), "{self:?}");
+        assert!(
+            self.body["title"].as_str().is_some_and(|t| !t.is_empty()),
+            "{self:?}"
+        );
+        assert!(
+            self.body["detail"].as_str().is_some_and(|t| !t.is_empty()),
+            "{self:?}"
+        );
         self.body["errors"]
             .as_array()
-            .map(|errors| errors.iter().filter_map(|e| e["pointer"].as_str().map(str::to_owned)).collect())
+            .map(|errors| {
+                errors
+                    .iter()
+                    .filter_map(|e| e["pointer"].as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 }
 
 pub async fn spawn_app() -> TestApp {
-    let database = TestDatabase::new().await.unwrap_or_else(|e| panic!("test database: {e:?}"));
-    let workspace = database.store.workspace_by_name("Acme").await.unwrap_or_else(|e| panic!("{e:?}"));
-    let token = database.store.create_token(workspace).await.unwrap_or_else(|e| panic!("{e:?}"));
+    let database = TestDatabase::new()
+        .await
+        .unwrap_or_else(|e| panic!("test database: {e:?}"));
+    let workspace = database
+        .store
+        .workspace_by_name("Acme")
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let token = database
+        .store
+        .create_token(workspace)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
     let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
-    let address = format!("http://{}", listener.local_addr().unwrap_or_else(|e| panic!("{e}")));
-    let server = cohort_api::serve(listener, AppState { store: database.store.clone(), static_dir: None })
-        .unwrap_or_else(|e| panic!("{e}"));
+    let address = format!(
+        "http://{}",
+        listener.local_addr().unwrap_or_else(|e| panic!("{e}"))
+    );
+    let server = cohort_api::serve(
+        listener,
+        AppState {
+            store: database.store.clone(),
+            static_dir: None,
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     tokio::spawn(server);
-    TestApp { address, token, client: reqwest::Client::new(), database }
+    TestApp {
+        address,
+        token,
+        client: reqwest::Client::new(),
+        database,
+    }
 }
 
 impl TestApp {
@@ -69,8 +108,17 @@ impl TestApp {
     }
 
     /// Sends a request with another token.
-    pub async fn send_as(&self, token: &str, method: Method, path: &str, body: Option<Value>) -> Reply {
-        let mut request = self.client.request(method, format!("{}{path}", self.address)).bearer_auth(token);
+    pub async fn send_as(
+        &self,
+        token: &str,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Reply {
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.address))
+            .bearer_auth(token);
         if let Some(body) = body {
             request = request.json(&body);
         }
@@ -78,7 +126,13 @@ impl TestApp {
     }
 
     /// Sends raw bytes with a content type.
-    pub async fn send_raw(&self, method: Method, path: &str, content_type: &str, body: &'static str) -> Reply {
+    pub async fn send_raw(
+        &self,
+        method: Method,
+        path: &str,
+        content_type: &str,
+        body: &'static str,
+    ) -> Reply {
         let request = self
             .client
             .request(method, format!("{}{path}", self.address))
@@ -118,11 +172,18 @@ impl TestApp {
 
     /// The ids of the users a search returns (one page).
     pub async fn search_ids(&self, bot: &str, body: Value) -> Vec<String> {
-        let reply = self.post(&format!("/api/v1/bots/{bot}/users/search"), body).await;
+        let reply = self
+            .post(&format!("/api/v1/bots/{bot}/users/search"), body)
+            .await;
         assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
         reply.body["data"]
             .as_array()
-            .map(|users| users.iter().filter_map(|u| u["id"].as_str().map(str::to_owned)).collect())
+            .map(|users| {
+                users
+                    .iter()
+                    .filter_map(|u| u["id"].as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 }

@@ -27,10 +27,19 @@ async fn first_name_contains_yin_yin_returns_exactly_yin_yin() {
     let bot = app.create_bot("Bot").await;
     let ids = seed(&app, &bot).await;
     let filter = json!({"column": "first_name", "function": "contains", "value": "Yin Yin"});
-    assert_eq!(app.search_ids(&bot, json!({"filter": filter})).await, [ids[0].clone()]);
+    assert_eq!(
+        app.search_ids(&bot, json!({"filter": filter})).await,
+        [ids[0].clone()]
+    );
 
-    let encoded: String = filter.to_string().bytes().map(|b| format!("%{b:02X}")).collect();
-    let listed = app.get(&format!("/api/v1/bots/{bot}/users?filter={encoded}")).await;
+    let encoded: String = filter
+        .to_string()
+        .bytes()
+        .map(|b| format!("%{b:02X}"))
+        .collect();
+    let listed = app
+        .get(&format!("/api/v1/bots/{bot}/users?filter={encoded}"))
+        .await;
     assert_eq!(listed.body["total"], 1, "{listed:?}");
     assert_eq!(listed.body["data"][0]["first_name"], "Yin Yin");
 }
@@ -46,21 +55,63 @@ async fn every_function_family_and_nested_groups_work_over_http() {
         let app = &app;
         let bot = bot.clone();
         async move {
-            let mut got = app.search_ids(&bot, json!({"filter": filter, "sort": "created_at"})).await;
+            let mut got = app
+                .search_ids(&bot, json!({"filter": filter, "sort": "created_at"}))
+                .await;
             got.sort();
             assert_eq!(got, expected, "{filter}");
         }
     };
-    check(json!({"column": "tags", "function": "has", "value": "VIP"}), vec![&ids[0], &ids[1]]).await;
-    check(json!({"column": "tags", "function": "has_all_of", "value": ["vip", "NEW"]}), vec![&ids[1]]).await;
-    check(json!({"column": "tags", "function": "has_not", "value": "vip"}), vec![&ids[2], &ids[3]]).await;
-    check(json!({"column": "channel", "function": "is_any_of", "value": ["WhatsApp", "web"]}), vec![&ids[2], &ids[3]]).await;
-    check(json!({"column": "attributes.age", "function": "greater_than", "value": 30}), vec![&ids[0]]).await;
-    check(json!({"column": "attributes.fav_food", "function": "not_equals", "value": "PIZZA"}), vec![&ids[1], &ids[2], &ids[3]]).await;
-    check(json!({"column": "email", "function": "is_not_set"}), vec![&ids[0], &ids[1], &ids[3]]).await;
-    check(json!({"column": "name", "function": "ends_with", "value": "ÁLVAREZ"}), vec![&ids[2]]).await;
-    check(json!({"column": "sessions", "function": "equals", "value": 0}), ids.iter().collect()).await;
-    check(json!({"column": "last_message_at", "function": "is_not_set"}), ids.iter().collect()).await;
+    check(
+        json!({"column": "tags", "function": "has", "value": "VIP"}),
+        vec![&ids[0], &ids[1]],
+    )
+    .await;
+    check(
+        json!({"column": "tags", "function": "has_all_of", "value": ["vip", "NEW"]}),
+        vec![&ids[1]],
+    )
+    .await;
+    check(
+        json!({"column": "tags", "function": "has_not", "value": "vip"}),
+        vec![&ids[2], &ids[3]],
+    )
+    .await;
+    check(
+        json!({"column": "channel", "function": "is_any_of", "value": ["WhatsApp", "web"]}),
+        vec![&ids[2], &ids[3]],
+    )
+    .await;
+    check(
+        json!({"column": "attributes.age", "function": "greater_than", "value": 30}),
+        vec![&ids[0]],
+    )
+    .await;
+    check(
+        json!({"column": "attributes.fav_food", "function": "not_equals", "value": "PIZZA"}),
+        vec![&ids[1], &ids[2], &ids[3]],
+    )
+    .await;
+    check(
+        json!({"column": "email", "function": "is_not_set"}),
+        vec![&ids[0], &ids[1], &ids[3]],
+    )
+    .await;
+    check(
+        json!({"column": "name", "function": "ends_with", "value": "ÁLVAREZ"}),
+        vec![&ids[2]],
+    )
+    .await;
+    check(
+        json!({"column": "sessions", "function": "equals", "value": 0}),
+        ids.iter().collect(),
+    )
+    .await;
+    check(
+        json!({"column": "last_message_at", "function": "is_not_set"}),
+        ids.iter().collect(),
+    )
+    .await;
     check(json!({"column": "created_at", "function": "within_last", "value": {"amount": 1, "unit": "hours"}}), ids.iter().collect()).await;
     check(
         json!({"all": [
@@ -86,23 +137,44 @@ async fn pages_follow_the_cursor_to_the_end_with_an_exact_total() {
         if let Some(cursor) = &cursor {
             body["cursor"] = json!(cursor);
         }
-        let page = app.post(&format!("/api/v1/bots/{bot}/users/search"), body).await;
+        let page = app
+            .post(&format!("/api/v1/bots/{bot}/users/search"), body)
+            .await;
         assert_eq!(page.body["total"], 4, "{page:?}");
-        seen.extend(page.body["data"].as_array().into_iter().flatten().filter_map(|u| u["id"].as_str().map(str::to_owned)));
+        seen.extend(
+            page.body["data"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|u| u["id"].as_str().map(str::to_owned)),
+        );
         match page.body["next_cursor"].as_str() {
             Some(next) => cursor = Some(next.to_owned()),
             None => break,
         }
     }
     // -name: "yin yin tan", "yin lee", "josé álvarez", then the user without a name.
-    assert_eq!(seen, [ids[0].clone(), ids[1].clone(), ids[2].clone(), ids[3].clone()]);
+    assert_eq!(
+        seen,
+        [
+            ids[0].clone(),
+            ids[1].clone(),
+            ids[2].clone(),
+            ids[3].clone()
+        ]
+    );
 }
 
 #[tokio::test]
 async fn upsert_updates_by_channel_and_external_id_and_patch_edits_in_place() {
     let app = spawn_app().await;
     let bot = app.create_bot("Bot").await;
-    let first = app.upsert_user(&bot, json!({"channel": "Telegram", "external_id": "42", "first_name": "Yin"})).await;
+    let first = app
+        .upsert_user(
+            &bot,
+            json!({"channel": "Telegram", "external_id": "42", "first_name": "Yin"}),
+        )
+        .await;
     assert_eq!(first.status, StatusCode::CREATED);
     let again = app.upsert_user(&bot, json!({"channel": "telegram", "external_id": "42", "last_name": "Tan", "tags": ["VIP"]})).await;
     assert_eq!(again.status, StatusCode::OK);
@@ -123,9 +195,18 @@ async fn upsert_updates_by_channel_and_external_id_and_patch_edits_in_place() {
     let fetched = app.get(&format!("/api/v1/bots/{bot}/users/{id}")).await;
     assert_eq!(fetched.body, patched.body);
 
-    assert_eq!(app.delete(&format!("/api/v1/bots/{bot}/users/{id}")).await.status, StatusCode::NO_CONTENT);
-    app.get(&format!("/api/v1/bots/{bot}/users/{id}")).await.assert_problem(404);
-    app.delete(&format!("/api/v1/bots/{bot}/users/{id}")).await.assert_problem(404);
+    assert_eq!(
+        app.delete(&format!("/api/v1/bots/{bot}/users/{id}"))
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    app.get(&format!("/api/v1/bots/{bot}/users/{id}"))
+        .await
+        .assert_problem(404);
+    app.delete(&format!("/api/v1/bots/{bot}/users/{id}"))
+        .await
+        .assert_problem(404);
 }
 
 #[tokio::test]
@@ -138,7 +219,11 @@ async fn columns_list_profile_filters_and_attribute_keys_in_use_and_tags_have_co
     let first_name = &columns.body["profile"][0];
     assert_eq!(first_name["key"], "first_name");
     assert_eq!(first_name["type"], "text");
-    assert!(first_name["functions"].as_array().is_some_and(|f| f.contains(&json!("contains"))));
+    assert!(
+        first_name["functions"]
+            .as_array()
+            .is_some_and(|f| f.contains(&json!("contains")))
+    );
     assert_eq!(
         columns.body["attributes"],
         json!([
@@ -147,5 +232,8 @@ async fn columns_list_profile_filters_and_attribute_keys_in_use_and_tags_have_co
         ])
     );
     let tags = app.get(&format!("/api/v1/bots/{bot}/tags")).await;
-    assert_eq!(tags.body["data"], json!([{"name": "VIP", "users": 2}, {"name": "new", "users": 1}]));
+    assert_eq!(
+        tags.body["data"],
+        json!([{"name": "VIP", "users": 2}, {"name": "new", "users": 1}])
+    );
 }

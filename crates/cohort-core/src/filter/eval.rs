@@ -26,7 +26,7 @@ fn passes(test: &Test, user: &User, now: Micros) -> bool {
         }
         Test::ChannelIn(channels) => {
             let channel = fold(&user.channel);
-            channels.iter().any(|wanted| *wanted == channel)
+            channels.contains(&channel)
         }
         Test::HasAnyTag(tags) => tags.iter().any(|tag| has_tag(user, tag)),
         Test::HasAllTags(tags) => tags.iter().all(|tag| has_tag(user, tag)),

@@ -19,19 +19,75 @@ const NOW: &str = "2026-11-29T12:00:00Z";
 const HOUR: i64 = 3_600_000_000;
 
 const NAMES: &[&str] = &[
-    "Yin Yin", "yin", "YIN YIN", "José", "JOSÉ", "Ørjan", "", " Anna ", "Σοφία", "50%_off", "a\\b", "Ánna-María", "ß",
+    "Yin Yin",
+    "yin",
+    "YIN YIN",
+    "José",
+    "JOSÉ",
+    "Ørjan",
+    "",
+    " Anna ",
+    "Σοφία",
+    "50%_off",
+    "a\\b",
+    "Ánna-María",
+    "ß",
 ];
-const EMAILS: &[Option<&str>] = &[None, Some("Yin@Example.com"), Some("jose@x.com"), Some("anna_50%@y.org")];
+const EMAILS: &[Option<&str>] = &[
+    None,
+    Some("Yin@Example.com"),
+    Some("jose@x.com"),
+    Some("anna_50%@y.org"),
+];
 const CHANNELS: &[&str] = &["web", "telegram", "WhatsApp", "sms"];
 const TAGS: &[&str] = &["VIP", "Pizza Lover", "new", "Ñandú"];
 const ATTRIBUTE_KEYS: &[&str] = &["fav_food", "age", "city"];
-const ATTRIBUTE_VALUES: &[&str] = &["pizza", "PIZZA ", "Pizza Hut", "42", "-3.5", "1e2", " ", "forty", "0x10", "inf", "Ñ"];
-const TEXT_OPERANDS: &[&str] = &[
-    "yin", "Yin Yin", "YIN", "josé", "ø", "σοφία", "ΣΟΦΊΑ", "50%", "_", "a\\b", "pizza", "PIZZA", "42", "an", "e", "@x.com",
-    "hut", " pizza ", "ss", "ñ",
+const ATTRIBUTE_VALUES: &[&str] = &[
+    "pizza",
+    "PIZZA ",
+    "Pizza Hut",
+    "42",
+    "-3.5",
+    "1e2",
+    " ",
+    "forty",
+    "0x10",
+    "inf",
+    "Ñ",
 ];
-const NUMBER_OPERANDS: &[f64] = &[0.0, 1.0, 2.0, 3.0, 0.5, -0.5, 0.05, -0.05, 0.3, 42.0, 100.0, -3.5, 60.0];
-const SENTIMENTS: &[Option<f64>] = &[None, Some(-0.5), Some(-0.05), Some(0.0), Some(0.05), Some(0.3)];
+const TEXT_OPERANDS: &[&str] = &[
+    "yin",
+    "Yin Yin",
+    "YIN",
+    "josé",
+    "ø",
+    "σοφία",
+    "ΣΟΦΊΑ",
+    "50%",
+    "_",
+    "a\\b",
+    "pizza",
+    "PIZZA",
+    "42",
+    "an",
+    "e",
+    "@x.com",
+    "hut",
+    " pizza ",
+    "ss",
+    "ñ",
+];
+const NUMBER_OPERANDS: &[f64] = &[
+    0.0, 1.0, 2.0, 3.0, 0.5, -0.5, 0.05, -0.05, 0.3, 42.0, 100.0, -3.5, 60.0,
+];
+const SENTIMENTS: &[Option<f64>] = &[
+    None,
+    Some(-0.5),
+    Some(-0.05),
+    Some(0.0),
+    Some(0.05),
+    Some(0.3),
+];
 /// Offsets from NOW, in hours, for stored times and time operands.
 const HOURS_AGO: &[i64] = &[-24, 0, 1, 2, 47, 48, 49, 240, 960];
 
@@ -52,7 +108,9 @@ struct GeneratedUser {
     created_hours_ago: i64,
 }
 
-fn pick<T: Clone + std::fmt::Debug + 'static>(items: &'static [T]) -> impl Strategy<Value = T> + Clone {
+fn pick<T: Clone + std::fmt::Debug + 'static>(
+    items: &'static [T],
+) -> impl Strategy<Value = T> + Clone {
     proptest::sample::select(items)
 }
 
@@ -61,23 +119,32 @@ fn generated_user() -> impl Strategy<Value = GeneratedUser> {
         (pick(NAMES), pick(NAMES), pick(EMAILS), pick(CHANNELS)),
         proptest::sample::subsequence(TAGS, 0..=3),
         proptest::collection::vec((pick(ATTRIBUTE_KEYS), pick(ATTRIBUTE_VALUES)), 0..3),
-        (0i64..4, 0i64..3, pick(&[0i64, 60, 3600][..]), pick(SENTIMENTS)),
+        (
+            0i64..4,
+            0i64..3,
+            pick(&[0i64, 60, 3600][..]),
+            pick(SENTIMENTS),
+        ),
         (proptest::option::of(pick(HOURS_AGO)), pick(HOURS_AGO)),
     )
-        .prop_map(|((first_name, last_name, email, channel), tags, attributes, stats, times)| GeneratedUser {
-            first_name,
-            last_name,
-            email,
-            channel,
-            tags,
-            attributes,
-            sessions: stats.0,
-            clicks: stats.1,
-            time_spent_secs: stats.2,
-            average_sentiment: stats.3,
-            last_message_hours_ago: times.0,
-            created_hours_ago: times.1,
-        })
+        .prop_map(
+            |((first_name, last_name, email, channel), tags, attributes, stats, times)| {
+                GeneratedUser {
+                    first_name,
+                    last_name,
+                    email,
+                    channel,
+                    tags,
+                    attributes,
+                    sessions: stats.0,
+                    clicks: stats.1,
+                    time_spent_secs: stats.2,
+                    average_sentiment: stats.3,
+                    last_message_hours_ago: times.0,
+                    created_hours_ago: times.1,
+                }
+            },
+        )
 }
 
 fn time_operand(hours_ago: i64) -> Value {
@@ -86,16 +153,57 @@ fn time_operand(hours_ago: i64) -> Value {
 }
 
 fn condition() -> impl Strategy<Value = Value> {
-    let text_column = pick(&["first_name", "last_name", "name", "email", "attributes.fav_food", "attributes.age", "attributes.city"][..]);
-    let text_function = pick(&["equals", "not_equals", "contains", "not_contains", "starts_with", "ends_with"][..]);
-    let text = (text_column.clone(), text_function, pick(TEXT_OPERANDS))
-        .prop_map(|(column, function, value)| json!({"column": column, "function": function, "value": value}));
+    let text_column = pick(
+        &[
+            "first_name",
+            "last_name",
+            "name",
+            "email",
+            "attributes.fav_food",
+            "attributes.age",
+            "attributes.city",
+        ][..],
+    );
+    let text_function = pick(
+        &[
+            "equals",
+            "not_equals",
+            "contains",
+            "not_contains",
+            "starts_with",
+            "ends_with",
+        ][..],
+    );
+    let text = (text_column.clone(), text_function, pick(TEXT_OPERANDS)).prop_map(
+        |(column, function, value)| json!({"column": column, "function": function, "value": value}),
+    );
     let presence = (
-        pick(&["first_name", "name", "email", "attributes.fav_food", "attributes.age", "average_sentiment", "last_message_at", "sessions"][..]),
+        pick(
+            &[
+                "first_name",
+                "name",
+                "email",
+                "attributes.fav_food",
+                "attributes.age",
+                "average_sentiment",
+                "last_message_at",
+                "sessions",
+            ][..],
+        ),
         pick(&["is_set", "is_not_set"][..]),
     )
         .prop_map(|(column, function)| json!({"column": column, "function": function}));
-    let number_column = pick(&["sessions", "messages_sent", "clicks", "time_spent_secs", "average_sentiment", "attributes.age", "attributes.fav_food"][..]);
+    let number_column = pick(
+        &[
+            "sessions",
+            "messages_sent",
+            "clicks",
+            "time_spent_secs",
+            "average_sentiment",
+            "attributes.age",
+            "attributes.fav_food",
+        ][..],
+    );
     let comparison = (
         number_column.clone(),
         pick(&["equals", "not_equals", "greater_than", "greater_or_equal", "less_than", "less_or_equal"][..]),
@@ -123,15 +231,29 @@ fn condition() -> impl Strategy<Value = Value> {
             json!({"column": column, "function": function, "value": {"amount": amount, "unit": unit}})
         });
     let channel = prop_oneof![
-        (pick(&["is", "is_not"][..]), pick(CHANNELS)).prop_map(|(function, value)| json!({"column": "channel", "function": function, "value": value})),
-        proptest::sample::subsequence(CHANNELS, 1..=3).prop_map(|values| json!({"column": "channel", "function": "is_any_of", "value": values})),
+        (pick(&["is", "is_not"][..]), pick(CHANNELS)).prop_map(
+            |(function, value)| json!({"column": "channel", "function": function, "value": value})
+        ),
+        proptest::sample::subsequence(CHANNELS, 1..=3).prop_map(
+            |values| json!({"column": "channel", "function": "is_any_of", "value": values})
+        ),
     ];
     let tags = prop_oneof![
         (pick(&["has", "has_not"][..]), pick(TAGS)).prop_map(|(function, value)| json!({"column": "tags", "function": function, "value": value.to_uppercase()})),
         (pick(&["has_any_of", "has_all_of"][..]), proptest::sample::subsequence(TAGS, 1..=3))
             .prop_map(|(function, values)| json!({"column": "tags", "function": function, "value": values})),
     ];
-    prop_oneof![text, presence, comparison, between, absolute, time_between, relative, channel, tags]
+    prop_oneof![
+        text,
+        presence,
+        comparison,
+        between,
+        absolute,
+        time_between,
+        relative,
+        channel,
+        tags
+    ]
 }
 
 fn filter() -> impl Strategy<Value = Value> {
@@ -155,11 +277,19 @@ async fn insert(fixture: &Fixture, bot: BotScope, users: &[GeneratedUser]) -> Ve
             email: Some(generated.email.map(str::to_owned)),
             tags: Some(generated.tags.iter().map(|tag| (*tag).to_owned()).collect()),
             attributes: Some(
-                generated.attributes.iter().map(|(key, value)| ((*key).to_owned(), Some((*value).to_owned()))).collect(),
+                generated
+                    .attributes
+                    .iter()
+                    .map(|(key, value)| ((*key).to_owned(), Some((*value).to_owned())))
+                    .collect(),
             ),
             ..UpsertUser::default()
         };
-        let (user, _) = fixture.store().upsert_user(bot, &request).await.unwrap_or_else(|e| panic!("{e:?}"));
+        let (user, _) = fixture
+            .store()
+            .upsert_user(bot, &request)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
         // Stats come from events (another module); here they are written directly so the
         // filters have varied numbers and times to select on.
         let sql = format!(
@@ -168,34 +298,70 @@ async fn insert(fixture: &Fixture, bot: BotScope, users: &[GeneratedUser]) -> Ve
             generated.sessions * 2,
             generated.clicks,
             generated.time_spent_secs,
-            generated.average_sentiment.map_or("NULL".to_owned(), |value| format!("{value:?}")),
-            generated.last_message_hours_ago.map_or("NULL".to_owned(), |hours| (now - hours * HOUR).to_string()),
+            generated
+                .average_sentiment
+                .map_or("NULL".to_owned(), |value| format!("{value:?}")),
+            generated
+                .last_message_hours_ago
+                .map_or("NULL".to_owned(), |hours| (now - hours * HOUR).to_string()),
             now - generated.created_hours_ago * HOUR,
             user.id
         );
-        fixture.store().execute_sql(&sql).await.unwrap_or_else(|e| panic!("{e:?}"));
+        fixture
+            .store()
+            .execute_sql(&sql)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
     }
-    all_pages(fixture, bot, &filter::Expr::everyone(), Sort::default(), 500).await
+    all_pages(
+        fixture,
+        bot,
+        &filter::Expr::everyone(),
+        Sort::default(),
+        500,
+    )
+    .await
 }
 
 /// Every user the filter selects, paging `page_size` at a time.
-async fn all_pages(fixture: &Fixture, bot: BotScope, expr: &filter::Expr, sort: Sort, page_size: u64) -> Vec<User> {
+async fn all_pages(
+    fixture: &Fixture,
+    bot: BotScope,
+    expr: &filter::Expr,
+    sort: Sort,
+    page_size: u64,
+) -> Vec<User> {
     let now = parse_rfc3339(NOW).unwrap_or_default();
-    let mut query = ListQuery { filter: expr.clone(), sort, limit: page_size, cursor: None, now };
+    let mut query = ListQuery {
+        filter: expr.clone(),
+        sort,
+        limit: page_size,
+        cursor: None,
+        now,
+    };
     let mut users = Vec::new();
     loop {
-        let page = fixture.store().list_users(bot, &query).await.unwrap_or_else(|e| panic!("{e:?}"));
+        let page = fixture
+            .store()
+            .list_users(bot, &query)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
         assert!(page.data.len() as u64 <= page_size);
         users.extend(page.data);
         match page.next_cursor {
-            Some(next) => query.cursor = Some(Cursor::decode(&next, sort).unwrap_or_else(|e| panic!("{e}"))),
+            Some(next) => {
+                query.cursor = Some(Cursor::decode(&next, sort).unwrap_or_else(|e| panic!("{e}")))
+            }
             None => return users,
         }
     }
 }
 
 fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap_or_else(|e| panic!("{e}"))
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
@@ -203,11 +369,17 @@ fn filters_select_the_same_users_in_sql_as_in_memory() {
     let runtime = runtime();
     let fixture = runtime.block_on(fixture());
     let now = parse_rfc3339(NOW).unwrap_or_default();
-    let mut runner = TestRunner::new(Config { cases: 48, ..Config::default() });
+    let mut runner = TestRunner::new(Config {
+        cases: 48,
+        ..Config::default()
+    });
     let strategy = (
         proptest::collection::vec(generated_user(), 4..28),
         // Single conditions test each function sharply; nested filters test the logic.
-        (proptest::collection::vec(condition(), 12..24), proptest::collection::vec(filter(), 4..8))
+        (
+            proptest::collection::vec(condition(), 12..24),
+            proptest::collection::vec(filter(), 4..8),
+        )
             .prop_map(|(mut conditions, nested)| {
                 conditions.extend(nested);
                 conditions
@@ -222,23 +394,33 @@ fn filters_select_the_same_users_in_sql_as_in_memory() {
             prop_assert_eq!(stored.len(), users.len());
             for filter_json in &filters {
                 let expr = filter::parse(filter_json, "/filter").map_err(|errors| {
-                    TestCaseError::fail(format!("generated filter {filter_json} is invalid: {errors:?}"))
+                    TestCaseError::fail(format!(
+                        "generated filter {filter_json} is invalid: {errors:?}"
+                    ))
                 })?;
                 let expected: BTreeMap<String, &str> = stored
                     .iter()
                     .filter(|user| matches(&expr, user, now))
                     .map(|user| (user.id.clone(), user.first_name.as_str()))
                     .collect();
-                let selected: BTreeMap<String, &str> = all_pages(&fixture, bot, &expr, Sort::default(), 500)
-                    .await
-                    .iter()
-                    .map(|user| {
-                        let name = stored.iter().find(|s| s.id == user.id).map_or("", |s| s.first_name.as_str());
-                        (user.id.clone(), name)
-                    })
-                    .collect();
+                let selected: BTreeMap<String, &str> =
+                    all_pages(&fixture, bot, &expr, Sort::default(), 500)
+                        .await
+                        .iter()
+                        .map(|user| {
+                            let name = stored
+                                .iter()
+                                .find(|s| s.id == user.id)
+                                .map_or("", |s| s.first_name.as_str());
+                            (user.id.clone(), name)
+                        })
+                        .collect();
                 prop_assert_eq!(&selected, &expected, "filter {}", filter_json);
-                let count = fixture.store().count_users(bot, &expr, now).await.unwrap_or_else(|e| panic!("{e:?}"));
+                let count = fixture
+                    .store()
+                    .count_users(bot, &expr, now)
+                    .await
+                    .unwrap_or_else(|e| panic!("{e:?}"));
                 prop_assert_eq!(count, expected.len() as u64, "count of {}", filter_json);
             }
             Ok(())
@@ -253,7 +435,10 @@ fn filters_select_the_same_users_in_sql_as_in_memory() {
 fn keyset_pages_in_any_sort_follow_the_core_order_without_gaps_or_repeats() {
     let runtime = runtime();
     let fixture = runtime.block_on(fixture());
-    let mut runner = TestRunner::new(Config { cases: 24, ..Config::default() });
+    let mut runner = TestRunner::new(Config {
+        cases: 24,
+        ..Config::default()
+    });
     let strategy = (
         proptest::collection::vec(generated_user(), 0..20),
         proptest::collection::vec((pick(&SortKey::ALL[..]), any::<bool>(), 1u64..6), 1..6),
@@ -262,16 +447,25 @@ fn keyset_pages_in_any_sort_follow_the_core_order_without_gaps_or_repeats() {
     let result = runner.run(&strategy, |(users, sorts)| {
         bot_number.set(bot_number.get() + 1);
         runtime.block_on(async {
-            let bot = fixture.new_bot(&format!("sort case {}", bot_number.get())).await;
+            let bot = fixture
+                .new_bot(&format!("sort case {}", bot_number.get()))
+                .await;
             let stored = insert(&fixture, bot, &users).await;
             for (key, descending, page_size) in sorts {
                 let sort = Sort { key, descending };
                 let mut expected = stored.clone();
                 expected.sort_by(|a, b| sort.compare(a, b));
                 let expected: Vec<&str> = expected.iter().map(|user| user.id.as_str()).collect();
-                let paged = all_pages(&fixture, bot, &filter::Expr::everyone(), sort, page_size).await;
+                let paged =
+                    all_pages(&fixture, bot, &filter::Expr::everyone(), sort, page_size).await;
                 let paged: Vec<&str> = paged.iter().map(|user| user.id.as_str()).collect();
-                prop_assert_eq!(paged, expected, "sort {} in pages of {}", sort.as_string(), page_size);
+                prop_assert_eq!(
+                    paged,
+                    expected,
+                    "sort {} in pages of {}",
+                    sort.as_string(),
+                    page_size
+                );
             }
             Ok(())
         })

@@ -23,19 +23,34 @@ impl Fixture {
 
 pub async fn new_bot(store: &Store, workspace: WorkspaceScope, name: &str) -> BotScope {
     let bot = store
-        .create_bot(workspace, &CreateBot { name: name.to_owned(), session_timeout_secs: None })
+        .create_bot(
+            workspace,
+            &CreateBot {
+                name: name.to_owned(),
+                session_timeout_secs: None,
+            },
+        )
         .await
         .unwrap_or_else(|error| panic!("create bot: {error:?}"));
-    store.bot_scope(workspace, &bot.id).await.unwrap_or_else(|error| panic!("bot scope: {error:?}"))
+    store
+        .bot_scope(workspace, &bot.id)
+        .await
+        .unwrap_or_else(|error| panic!("bot scope: {error:?}"))
 }
 
 pub async fn fixture() -> Fixture {
-    let database = TestDatabase::new().await.unwrap_or_else(|error| panic!("test database: {error:?}"));
+    let database = TestDatabase::new()
+        .await
+        .unwrap_or_else(|error| panic!("test database: {error:?}"));
     let workspace = database
         .store
         .workspace_by_name("Test")
         .await
         .unwrap_or_else(|error| panic!("workspace: {error:?}"));
     let bot = new_bot(&database.store, workspace, "Test bot").await;
-    Fixture { database, workspace, bot }
+    Fixture {
+        database,
+        workspace,
+        bot,
+    }
 }

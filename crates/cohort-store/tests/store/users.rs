@@ -8,7 +8,11 @@ use cohort_store::StoreError;
 use crate::helpers::fixture;
 
 fn upsert(channel: &str, external_id: &str) -> UpsertUser {
-    UpsertUser { channel: channel.to_owned(), external_id: external_id.to_owned(), ..UpsertUser::default() }
+    UpsertUser {
+        channel: channel.to_owned(),
+        external_id: external_id.to_owned(),
+        ..UpsertUser::default()
+    }
 }
 
 #[tokio::test]
@@ -17,16 +21,27 @@ async fn upsert_creates_once_then_updates_the_same_user() {
     let mut request = upsert(" Telegram ", "42");
     request.first_name = Some(Some("Yin Yin".to_owned()));
     request.tags = Some(vec!["VIP".to_owned()]);
-    let (created, was_created) = f.store().upsert_user(f.bot, &request).await.unwrap_or_else(|e| panic!("{e:?}"));
+    let (created, was_created) = f
+        .store()
+        .upsert_user(f.bot, &request)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
     assert!(was_created);
     assert_eq!(created.channel, "telegram");
 
     let mut again = upsert("telegram", "42");
     again.last_name = Some(Some("Tan".to_owned()));
-    let (updated, was_created) = f.store().upsert_user(f.bot, &again).await.unwrap_or_else(|e| panic!("{e:?}"));
+    let (updated, was_created) = f
+        .store()
+        .upsert_user(f.bot, &again)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
     assert!(!was_created);
     assert_eq!(updated.id, created.id);
-    assert_eq!((updated.first_name.as_str(), updated.last_name.as_str()), ("Yin Yin", "Tan"));
+    assert_eq!(
+        (updated.first_name.as_str(), updated.last_name.as_str()),
+        ("Yin Yin", "Tan")
+    );
     assert_eq!(updated.tags, ["VIP"], "tags left out stay");
 }
 
@@ -35,12 +50,23 @@ async fn tags_are_one_per_spelling_case_insensitively_and_keep_the_first_spellin
     let f = fixture().await;
     let mut first = upsert("web", "1");
     first.tags = Some(vec!["VIP".to_owned()]);
-    f.store().upsert_user(f.bot, &first).await.unwrap_or_else(|e| panic!("{e:?}"));
+    f.store()
+        .upsert_user(f.bot, &first)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
     let mut second = upsert("web", "2");
     second.tags = Some(vec!["vip".to_owned(), "New".to_owned()]);
-    let (user, _) = f.store().upsert_user(f.bot, &second).await.unwrap_or_else(|e| panic!("{e:?}"));
+    let (user, _) = f
+        .store()
+        .upsert_user(f.bot, &second)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(user.tags, ["New", "VIP"]);
-    let tags = f.store().tags_in_use(f.bot).await.unwrap_or_else(|e| panic!("{e:?}"));
+    let tags = f
+        .store()
+        .tags_in_use(f.bot)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
     let counts: Vec<(String, u64)> = tags.into_iter().map(|t| (t.name, t.users)).collect();
     assert_eq!(counts, [("VIP".to_owned(), 2), ("New".to_owned(), 1)]);
 }
@@ -55,26 +81,44 @@ async fn patch_sets_clears_and_removes_only_what_it_names() {
         ("fav_food".to_owned(), Some("pizza".to_owned())),
         ("city".to_owned(), Some("Yangon".to_owned())),
     ]));
-    let (user, _) = f.store().upsert_user(f.bot, &request).await.unwrap_or_else(|e| panic!("{e:?}"));
+    let (user, _) = f
+        .store()
+        .upsert_user(f.bot, &request)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
 
     let patch = UpdateUser {
         email: Some(None),
-        attributes: Some(BTreeMap::from([("city".to_owned(), None), ("age".to_owned(), Some("31".to_owned()))])),
+        attributes: Some(BTreeMap::from([
+            ("city".to_owned(), None),
+            ("age".to_owned(), Some("31".to_owned())),
+        ])),
         ..UpdateUser::default()
     };
-    let patched = f.store().update_user(f.bot, &user.id, &patch).await.unwrap_or_else(|e| panic!("{e:?}"));
+    let patched = f
+        .store()
+        .update_user(f.bot, &user.id, &patch)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(patched.email, None);
     assert_eq!(patched.phone.as_deref(), Some("+65 1"));
     assert_eq!(
         patched.attributes,
-        BTreeMap::from([("age".to_owned(), "31".to_owned()), ("fav_food".to_owned(), "pizza".to_owned())])
+        BTreeMap::from([
+            ("age".to_owned(), "31".to_owned()),
+            ("fav_food".to_owned(), "pizza".to_owned())
+        ])
     );
 }
 
 #[tokio::test]
 async fn invalid_changes_are_rejected_and_change_nothing() {
     let f = fixture().await;
-    let (user, _) = f.store().upsert_user(f.bot, &upsert("web", "1")).await.unwrap_or_else(|e| panic!("{e:?}"));
+    let (user, _) = f
+        .store()
+        .upsert_user(f.bot, &upsert("web", "1"))
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
     let patch = UpdateUser {
         first_name: Some(Some("Valid".to_owned())),
         tags: Some(vec!["ok".to_owned(), "x".repeat(65)]),
@@ -82,7 +126,11 @@ async fn invalid_changes_are_rejected_and_change_nothing() {
     };
     let result = f.store().update_user(f.bot, &user.id, &patch).await;
     assert!(matches!(result, Err(StoreError::Invalid(_))), "{result:?}");
-    let unchanged = f.store().get_user(f.bot, &user.id).await.unwrap_or_else(|e| panic!("{e:?}"));
+    let unchanged = f
+        .store()
+        .get_user(f.bot, &user.id)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(unchanged.first_name, "");
     assert!(unchanged.tags.is_empty());
 }
@@ -90,15 +138,35 @@ async fn invalid_changes_are_rejected_and_change_nothing() {
 #[tokio::test]
 async fn another_bots_or_workspaces_users_are_not_found() {
     let f = fixture().await;
-    let (user, _) = f.store().upsert_user(f.bot, &upsert("web", "1")).await.unwrap_or_else(|e| panic!("{e:?}"));
+    let (user, _) = f
+        .store()
+        .upsert_user(f.bot, &upsert("web", "1"))
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
     let other_bot = f.new_bot("Other").await;
-    assert!(matches!(f.store().get_user(other_bot, &user.id).await, Err(StoreError::NotFound)));
-    assert!(matches!(f.store().delete_user(other_bot, &user.id).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        f.store().get_user(other_bot, &user.id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        f.store().delete_user(other_bot, &user.id).await,
+        Err(StoreError::NotFound)
+    ));
 
-    let other_workspace = f.store().workspace_by_name("Other").await.unwrap_or_else(|e| panic!("{e:?}"));
+    let other_workspace = f
+        .store()
+        .workspace_by_name("Other")
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
     let bot_id = f.bot.bot_id().to_string();
-    assert!(matches!(f.store().bot_scope(other_workspace, &bot_id).await, Err(StoreError::NotFound)));
-    assert!(matches!(f.store().get_user(f.bot, "not-a-number").await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        f.store().bot_scope(other_workspace, &bot_id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        f.store().get_user(f.bot, "not-a-number").await,
+        Err(StoreError::NotFound)
+    ));
     assert!(f.store().get_user(f.bot, &user.id).await.is_ok());
 }
 
@@ -108,9 +176,26 @@ async fn deleting_a_user_removes_their_tags_and_attributes() {
     let mut request = upsert("web", "1");
     request.tags = Some(vec!["vip".to_owned()]);
     request.attributes = Some(BTreeMap::from([("k".to_owned(), Some("v".to_owned()))]));
-    let (user, _) = f.store().upsert_user(f.bot, &request).await.unwrap_or_else(|e| panic!("{e:?}"));
-    f.store().delete_user(f.bot, &user.id).await.unwrap_or_else(|e| panic!("{e:?}"));
-    assert!(f.store().tags_in_use(f.bot).await.unwrap_or_default().is_empty());
-    let columns = f.store().columns(f.bot).await.unwrap_or_else(|e| panic!("{e:?}"));
+    let (user, _) = f
+        .store()
+        .upsert_user(f.bot, &request)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    f.store()
+        .delete_user(f.bot, &user.id)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(
+        f.store()
+            .tags_in_use(f.bot)
+            .await
+            .unwrap_or_default()
+            .is_empty()
+    );
+    let columns = f
+        .store()
+        .columns(f.bot)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
     assert!(columns.attributes.is_empty(), "{:?}", columns.attributes);
 }
