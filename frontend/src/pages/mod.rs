@@ -1,0 +1,3 @@
+//! The SPA's pages, one per file.
+
+pub mod users_page;
