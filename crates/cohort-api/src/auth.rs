@@ -17,6 +17,8 @@ use crate::error::ApiError;
 pub struct Caller {
     /// The workspace the caller's token belongs to.
     pub workspace: WorkspaceScope,
+    /// Who the caller is, for the audit log: `token:<id>`.
+    pub actor: String,
 }
 
 impl FromRequest for Caller {
@@ -40,7 +42,7 @@ impl FromRequest for Caller {
                 return Err(ApiError::Unauthorized);
             };
             match state.store.authenticate(&token).await? {
-                Some(workspace) => Ok(Caller { workspace }),
+                Some((workspace, actor)) => Ok(Caller { workspace, actor }),
                 None => Err(ApiError::Unauthorized),
             }
         })

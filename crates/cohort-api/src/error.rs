@@ -28,6 +28,11 @@ pub enum ApiError {
     /// The request conflicts with the current state.
     #[error("{0}")]
     Conflict(String),
+    /// A delete's `confirm` is not the number of users the selection holds now.
+    #[error(
+        "The selection holds {actual} users now, not {confirm}; nothing was deleted. Check the selection and confirm again."
+    )]
+    ConfirmMismatch { actual: u64, confirm: u64 },
     /// The body is larger than this endpoint takes.
     #[error("{0}")]
     PayloadTooLarge(String),
@@ -56,6 +61,7 @@ impl ApiError {
             Self::NotFound(_) => ("not-found", "Not found"),
             Self::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
             Self::Conflict(_) => ("conflict", "Conflict"),
+            Self::ConfirmMismatch { .. } => ("confirm-mismatch", "Confirmation does not match"),
             Self::PayloadTooLarge(_) => ("payload-too-large", "Payload too large"),
             Self::UnsupportedMediaType(_) => ("unsupported-media-type", "Unsupported media type"),
             Self::Internal(_) => ("internal", "Internal server error"),
@@ -84,6 +90,10 @@ impl ApiError {
                 Self::Invalid { errors, .. } => errors.clone(),
                 _ => Vec::new(),
             },
+            count: match self {
+                Self::ConfirmMismatch { actual, .. } => Some(*actual),
+                _ => None,
+            },
         }
     }
 }
@@ -95,7 +105,7 @@ impl ResponseError for ApiError {
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Conflict(_) | Self::ConfirmMismatch { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -141,6 +151,9 @@ impl From<StoreError> for ApiError {
                 errors,
             },
             StoreError::Conflict(message) => Self::Conflict(message),
+            StoreError::ConfirmMismatch { actual, confirm } => {
+                Self::ConfirmMismatch { actual, confirm }
+            }
             StoreError::Database(cause) => Self::Internal(Box::new(cause)),
         }
     }

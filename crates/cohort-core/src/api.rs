@@ -56,6 +56,9 @@ pub struct Problem {
     /// For validation problems: each offending field.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// For a refused delete: how many users the selection holds now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
 }
 
 /// A bot: the owner of an audience of users.
@@ -411,4 +414,145 @@ pub struct Health {
     /// `ok`.
     #[cfg_attr(feature = "openapi", schema(example = "ok"))]
     pub status: String,
+}
+
+/// Which users a bulk action, a count or an export applies to: a list of ids, or every
+/// user a filter matches ("all matching") minus some ids. Give `ids` or `filter`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Selection {
+    /// Up to 10,000 user ids; ids that are not the bot's users are left alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = json!(["12", "15"])))]
+    pub ids: Option<Vec<String>>,
+    /// Every user this filter matches at the moment the action runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Filter>))]
+    pub filter: Option<serde_json::Value>,
+    /// With `filter`: up to 10,000 ids to leave out (users unticked after "select all").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub except_ids: Option<Vec<String>>,
+}
+
+/// What a bulk action does to every selected user.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum BulkAction {
+    /// Adds tags (new or existing) to every selected user.
+    AddTags {
+        /// 1 to 100 tags.
+        #[cfg_attr(feature = "openapi", schema(example = json!(["vip"])))]
+        tags: Vec<String>,
+    },
+    /// Removes tags from every selected user.
+    RemoveTags {
+        /// 1 to 100 tags.
+        tags: Vec<String>,
+    },
+    /// Sets attributes on every selected user.
+    SetAttributes {
+        /// 1 to 50 keys with their values.
+        #[cfg_attr(feature = "openapi", schema(example = json!({"fav_food": "pizza"})))]
+        attributes: BTreeMap<String, String>,
+    },
+    /// Removes attributes from every selected user.
+    RemoveAttributes {
+        /// 1 to 50 keys.
+        keys: Vec<String>,
+    },
+    /// Deletes every selected user with their tags, attributes and events.
+    Delete {
+        /// How many users the caller expects to delete: must equal the number the
+        /// selection holds now, else nothing is deleted (409).
+        confirm: u64,
+    },
+}
+
+impl BulkAction {
+    /// The action's `type`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::AddTags { .. } => "add_tags",
+            Self::RemoveTags { .. } => "remove_tags",
+            Self::SetAttributes { .. } => "set_attributes",
+            Self::RemoveAttributes { .. } => "remove_attributes",
+            Self::Delete { .. } => "delete",
+        }
+    }
+}
+
+/// Body of `POST /bots/{bot}/users/bulk`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BulkRequest {
+    /// The users to act on.
+    pub selection: Selection,
+    /// What to do to them.
+    pub action: BulkAction,
+}
+
+/// Answer of a bulk action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkResult {
+    /// How many of the bot's users the selection held (and the action was applied to).
+    #[cfg_attr(feature = "openapi", schema(example = 12345))]
+    pub affected: u64,
+}
+
+/// Body of `POST /bots/{bot}/users/count`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CountRequest {
+    /// The users to count.
+    pub selection: Selection,
+}
+
+/// How many users a selection holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CountResult {
+    /// The number of the bot's users the selection holds now.
+    #[cfg_attr(feature = "openapi", schema(example = 12345))]
+    pub count: u64,
+}
+
+/// One entry of a bot's audit log: a bulk action (later also exports).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditEntry {
+    /// Opaque id.
+    pub id: String,
+    /// When it happened.
+    pub at: DateTime<Utc>,
+    /// Who did it, e.g. `token:3` or `admin:demo@example.com`.
+    #[cfg_attr(feature = "openapi", schema(example = "token:3"))]
+    pub actor: String,
+    /// The action's type, e.g. `add_tags`.
+    #[cfg_attr(feature = "openapi", schema(example = "add_tags"))]
+    pub action: String,
+    /// The action as it was requested.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub details: serde_json::Value,
+    /// The selection as it was given.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub selection: serde_json::Value,
+    /// How many users it affected.
+    pub affected: u64,
+}
+
+/// A page of the audit log, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditPage {
+    /// The entries on this page.
+    pub data: Vec<AuditEntry>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+    /// How many entries there are in all.
+    pub total: u64,
 }

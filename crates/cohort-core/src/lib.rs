@@ -5,6 +5,7 @@
 //! parameter, so the core builds for `wasm32-unknown-unknown` and every rule is testable.
 
 pub mod api;
+pub mod bulk;
 pub mod filter;
 pub mod limits;
 pub mod sort;

@@ -27,3 +27,9 @@ pub const MAX_ITEMS_PER_USER: usize = 200;
 pub const MAX_BOT_NAME_CHARS: usize = 100;
 /// Longest session timeout a bot may have: one week.
 pub const MAX_SESSION_TIMEOUT_SECS: i64 = 7 * 24 * 3600;
+/// Most user ids in a selection (`ids` or `except_ids`); larger selections go by filter.
+pub const MAX_SELECTION_IDS: usize = 10_000;
+/// Most tags one bulk action adds or removes.
+pub const MAX_BULK_TAGS: usize = 100;
+/// Most attributes one bulk action sets or removes.
+pub const MAX_BULK_ATTRIBUTES: usize = 50;

@@ -299,3 +299,25 @@ mod tests {
         );
     }
 }
+
+/// A cursor for lists ordered by id alone, newest first (the audit log).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdCursor(pub i64);
+
+impl IdCursor {
+    /// The opaque text form.
+    pub fn encode(self) -> String {
+        URL_SAFE_NO_PAD.encode(format!("id:{}", self.0))
+    }
+
+    /// Reads a cursor made by `encode`.
+    pub fn decode(text: &str) -> Result<Self, String> {
+        URL_SAFE_NO_PAD
+            .decode(text.trim())
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .and_then(|text| text.strip_prefix("id:").and_then(|id| id.parse().ok()))
+            .map(Self)
+            .ok_or_else(|| "the cursor is not one this API gave out".to_owned())
+    }
+}

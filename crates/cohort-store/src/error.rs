@@ -14,6 +14,9 @@ pub enum StoreError {
     /// The request conflicts with the current state; nothing was changed.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A delete's `confirm` differs from the number of users the selection holds now.
+    #[error("the selection holds {actual} users, not {confirm}")]
+    ConfirmMismatch { actual: u64, confirm: u64 },
     /// The database failed.
     #[error("database error")]
     Database(#[from] sea_orm::DbErr),

@@ -4,7 +4,9 @@
 //! authenticated token (or the CLI), and a `BotScope` only from looking a bot up inside a
 //! workspace, so every user query is bounded by a bot its caller may see.
 
+mod audit;
 mod bots;
+mod bulk;
 mod connect;
 mod entities;
 mod error;
@@ -16,6 +18,7 @@ mod workspaces;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use bulk::AuditRecord;
 pub use connect::Store;
 pub use error::StoreError;
 pub use sql::compile_filter_for_tests;

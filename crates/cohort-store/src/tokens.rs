@@ -30,8 +30,12 @@ impl Store {
         Ok(token)
     }
 
-    /// The workspace a token belongs to, or `None` for an unknown token.
-    pub async fn authenticate(&self, token: &str) -> Result<Option<WorkspaceScope>, StoreError> {
+    /// The workspace a token belongs to and the actor name for audits (`token:<id>`), or
+    /// `None` for an unknown token.
+    pub async fn authenticate(
+        &self,
+        token: &str,
+    ) -> Result<Option<(WorkspaceScope, String)>, StoreError> {
         if !token.starts_with(TOKEN_PREFIX) || token.len() > 200 {
             return Ok(None);
         }
@@ -39,8 +43,13 @@ impl Store {
             .filter(api_token::Column::TokenHash.eq(hash_token(token)))
             .one(&self.db)
             .await?;
-        Ok(found.map(|row| WorkspaceScope {
-            id: row.workspace_id,
+        Ok(found.map(|row| {
+            (
+                WorkspaceScope {
+                    id: row.workspace_id,
+                },
+                format!("token:{}", row.id),
+            )
         }))
     }
 }

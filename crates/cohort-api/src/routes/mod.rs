@@ -1,6 +1,7 @@
 //! The route table: every endpoint, one per file, registered with `.service(...)` so
 //! utoipa-actix-web documents it.
 
+mod audit;
 mod bots;
 mod health;
 mod problems;
@@ -25,8 +26,11 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(users::tags::list_tags)
         .service(users::list::list_users)
         .service(users::search::search_users)
+        .service(users::count::count_users)
+        .service(users::bulk::bulk_users)
         .service(users::upsert::upsert_user)
         .service(users::get::get_user)
         .service(users::update::update_user)
-        .service(users::delete::delete_user);
+        .service(users::delete::delete_user)
+        .service(audit::list::list_audit);
 }

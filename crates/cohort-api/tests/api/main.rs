@@ -2,6 +2,7 @@
 //! `COHORT_TEST_ENGINE` names, and plain HTTP.
 
 mod bots;
+mod bulk;
 mod errors;
 mod helpers;
 mod openapi;

@@ -1,0 +1,55 @@
+//! `GET /api/v1/bots/{bot}/audit`: the bot's audit log, newest first.
+
+use actix_web::{get, web};
+use cohort_core::api::AuditPage;
+use cohort_core::limits::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+use cohort_core::sort::IdCursor;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::routes::problems::WriteProblems;
+
+/// Query parameters of the audit log.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListAuditParams {
+    /// Page size, 1 to 500; 50 by default.
+    limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+/// Lists bulk actions on the bot's users: who, when, what, on which selection, how many.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("bot" = String, Path, description = "Bot id"), ListAuditParams),
+    responses((status = 200, description = "A page of the audit log", body = AuditPage), WriteProblems)
+)]
+#[get("/bots/{bot}/audit")]
+pub async fn list_audit(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    params: web::Query<ListAuditParams>,
+) -> Result<web::Json<AuditPage>, ApiError> {
+    let bot = state.store.bot_scope(caller.workspace, &path).await?;
+    let limit = params.limit.unwrap_or(DEFAULT_PAGE_SIZE);
+    if !(1..=MAX_PAGE_SIZE).contains(&limit) {
+        return Err(ApiError::invalid(
+            "/query/limit",
+            format!("limit is 1 to {MAX_PAGE_SIZE}"),
+        ));
+    }
+    let cursor = params
+        .cursor
+        .as_deref()
+        .map(IdCursor::decode)
+        .transpose()
+        .map_err(|message| ApiError::invalid("/query/cursor", message))?;
+    Ok(web::Json(state.store.list_audit(bot, limit, cursor).await?))
+}

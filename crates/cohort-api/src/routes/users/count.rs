@@ -1,0 +1,44 @@
+//! `POST /api/v1/bots/{bot}/users/count`: how many users a selection holds.
+
+use actix_web::{post, web};
+use chrono::Utc;
+use cohort_core::api::{CountRequest, CountResult};
+use cohort_core::bulk::check_selection;
+use cohort_core::time::to_micros;
+
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::routes::problems::WriteProblems;
+
+/// Counts the users a selection holds now, e.g. to ask "Delete 12,345 users?" before a
+/// bulk delete.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("bot" = String, Path, description = "Bot id")),
+    request_body = CountRequest,
+    responses((status = 200, description = "The count", body = CountResult), WriteProblems)
+)]
+#[post("/bots/{bot}/users/count")]
+pub async fn count_users(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    body: JsonBody<CountRequest>,
+) -> Result<web::Json<CountResult>, ApiError> {
+    let bot = state.store.bot_scope(caller.workspace, &path).await?;
+    let selection =
+        check_selection(&body.0.selection, "/selection").map_err(|errors| ApiError::Invalid {
+            detail: errors
+                .first()
+                .map_or_else(String::new, |e| e.message.clone()),
+            errors,
+        })?;
+    let count = state
+        .store
+        .count_selection(bot, &selection, to_micros(Utc::now()))
+        .await?;
+    Ok(web::Json(CountResult { count }))
+}
