@@ -68,3 +68,9 @@ openapi:
 clean-test-databases:
     psql "{{postgres_url}}" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'cohort_test_%'" \
         | while read -r name; do psql "{{postgres_url}}" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)"; done
+
+# Benchmarks, with figures printed: bulk actions on 100,000 users against bare SQL, on both engines.
+bench users="100000":
+    cargo build --release -p cohort-store --features testing --example bulk_bench
+    ./target/release/examples/bulk_bench {{users}}
+    COHORT_TEST_ENGINE=postgres COHORT_TEST_POSTGRES_URL={{postgres_url}} ./target/release/examples/bulk_bench {{users}}

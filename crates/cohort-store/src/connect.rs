@@ -79,6 +79,19 @@ impl Store {
         Ok(self.db.begin_with_options(options).await?)
     }
 
+    /// Runs statements in one write transaction, for tests and tools (benchmarks compare
+    /// the store's work with hand-written SQL run this way).
+    pub async fn execute_sql_transaction(&self, statements: &[String]) -> Result<(), StoreError> {
+        let transaction = self.begin_write().await?;
+        for statement in statements {
+            transaction
+                .execute_raw(Statement::from_string(self.backend(), statement.clone()))
+                .await?;
+        }
+        transaction.commit().await?;
+        Ok(())
+    }
+
     /// Runs a statement that returns nothing, for tests and tools.
     pub async fn execute_sql(&self, sql: &str) -> Result<(), StoreError> {
         self.db
