@@ -74,3 +74,13 @@ bench users="100000":
     cargo build --release -p cohort-store --features testing --example bulk_bench
     ./target/release/examples/bulk_bench {{users}}
     COHORT_TEST_ENGINE=postgres COHORT_TEST_POSTGRES_URL={{postgres_url}} ./target/release/examples/bulk_bench {{users}}
+
+# Sentiment: accuracy and macro-recall of Cohort's scorer beside Python VADER, on the labelled
+# chat set the rules were written against and on a held-out set written after them.
+sentiment-eval:
+    crates/cohort-core/tests/data/sentiment_eval.sh
+    crates/cohort-core/tests/data/sentiment_eval.sh crates/cohort-core/tests/data/sentiment_chat_holdout.tsv
+
+# Sentiment scoring speed on short chat texts (messages per second, one core).
+sentiment-bench:
+    cargo run --release -p cohort-core --example sentiment_bench

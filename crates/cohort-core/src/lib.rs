@@ -1,5 +1,6 @@
 //! Cohort's pure domain core: the wire types shared by the server and the WASM app, the
-//! filter language (parsing, validation and its in-memory meaning) and text folding.
+//! filter language (parsing, validation and its in-memory meaning), text folding and the
+//! sentiment of chat messages.
 //!
 //! Nothing here does I/O, reads a clock or draws random numbers: `now` is always a
 //! parameter, so the core builds for `wasm32-unknown-unknown` and every rule is testable.
@@ -8,6 +9,7 @@ pub mod api;
 pub mod bulk;
 pub mod filter;
 pub mod limits;
+pub mod sentiment;
 pub mod sort;
 pub mod text;
 pub mod time;

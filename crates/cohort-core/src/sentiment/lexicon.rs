@@ -1,0 +1,571 @@
+//! The word lexicon: VADER's valences, parsed once, with Cohort's chat-domain overrides and
+//! the markers the rules in `rules.rs` look for.
+//!
+//! Valences use VADER's scale (about -4 to +4). A word's entry also says how it behaves in
+//! context: whether it negates, boosts or dampens its neighbours, what it is worth when
+//! negated ("not working" is a complaint although "working" is neutral), and which phrase
+//! rules it takes part in ("still waiting", "talk to a human", "good morning").
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+/// VADER's word entries, `token<TAB>valence`; `#` lines are comments.
+const VADER_LEXICON: &str = include_str!("vader_lexicon.txt");
+
+/// How much a booster ("very") raises, and a dampener ("kinda") lowers, the next word.
+pub(super) const BOOST: f32 = 0.293;
+const DAMPEN: f32 = -0.293;
+
+/// The words that phrase rules recognise. A word has at most one marker; its roles (below)
+/// say which wider classes it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) enum Marker {
+    #[default]
+    None,
+    A,
+    Again,
+    Back,
+    Been,
+    Bit,
+    But,
+    Done,
+    For,
+    Forever,
+    Good,
+    Hold,
+    Keep,
+    Kidding,
+    Kind,
+    Like,
+    Long,
+    Money,
+    Never,
+    No,
+    Nothing,
+    Of,
+    On,
+    So,
+    Sort,
+    Star,
+    Still,
+    Thanks,
+    Times,
+    To,
+    Too,
+    Wait,
+    Well,
+    Why,
+    Yes,
+}
+
+/// Classes of words, as bits of `Entry::roles`.
+pub(super) mod role {
+    /// Negates the sentiment of the next few words ("not", "never", "doesn't").
+    pub const NEGATOR: u16 = 1 << 0;
+    /// Opens a question whose positive words describe what is asked about ("is it good?").
+    pub const QUESTION: u16 = 1 << 1;
+    /// Carries nothing at the start of a sentence ("hi", "ok", "so").
+    pub const FILLER: u16 = 1 << 2;
+    /// Says the person is real ("real", "actual", "live", "human" in "human agent").
+    pub const REAL: u16 = 1 << 3;
+    /// Someone a user may ask the bot for ("human", "agent", "manager").
+    pub const HUMAN: u16 = 1 << 4;
+    /// Someone, said plainly ("person", "someone"): a complaint only after `REAL`.
+    pub const PERSON: u16 = 1 << 5;
+    /// Asks to be put through ("talk", "speak", "give", "need").
+    pub const REQUEST: u16 = 1 << 6;
+    /// Reaching out that a user may have had to repeat ("asked", "called", "told").
+    pub const CONTACT: u16 = 1 << 7;
+    /// Says how many times ("third", "several").
+    pub const REPEAT: u16 = 1 << 8;
+    /// Before "like", makes it the verb of liking ("I like", "really like").
+    pub const LIKER: u16 = 1 << 9;
+    /// Taking time ("taking", "wait", "took").
+    pub const TAKING: u16 = 1 << 10;
+    /// After "why", asks for an excuse ("why did", "why didn't").
+    pub const WHY_AUX: u16 = 1 << 11;
+    /// Who is blamed after "why did" ("you", "it").
+    pub const BLAMED: u16 = 1 << 12;
+    /// A time of day that makes "good" a greeting ("morning", "night").
+    pub const DAYTIME: u16 = 1 << 13;
+    /// Addressed to someone after "kind of" ("you", "them").
+    pub const ADDRESSEE: u16 = 1 << 14;
+}
+
+/// What the lexicon knows about one lower-case word.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(super) struct Entry {
+    /// The word's own valence, on VADER's scale.
+    pub valence: f32,
+    /// The valence of the negated word when the word itself is neutral ("not working").
+    pub negated: f32,
+    /// What the word adds to the magnitude of the next sentiment word (boosters and dampeners).
+    pub booster: f32,
+    /// The phrase rules the word takes part in.
+    pub marker: Marker,
+    /// Bits from `role`.
+    pub roles: u16,
+}
+
+/// One line of Cohort's own table: a change to a word's entry, or a new word.
+struct Override {
+    word: &'static str,
+    valence: Option<f32>,
+    negated: f32,
+    marker: Marker,
+    roles: u16,
+}
+
+/// A line of the table for `word` that changes nothing yet.
+const fn w(word: &'static str) -> Override {
+    Override {
+        word,
+        valence: None,
+        negated: 0.0,
+        marker: Marker::None,
+        roles: 0,
+    }
+}
+
+impl Override {
+    /// Sets the word's own valence (replacing VADER's).
+    const fn v(mut self, valence: f32) -> Self {
+        self.valence = Some(valence);
+        self
+    }
+    /// The word is neutral but a complaint when negated ("not working", "no reply").
+    const fn when_negated(mut self, valence: f32) -> Self {
+        self.negated = valence;
+        self
+    }
+    const fn marker(mut self, marker: Marker) -> Self {
+        self.marker = marker;
+        self
+    }
+    const fn roles(mut self, roles: u16) -> Self {
+        self.roles |= roles;
+        self
+    }
+}
+
+use role::*;
+
+/// Negators: VADER's list, with and without apostrophes, plus chat spellings.
+const NEGATORS: &[&str] = &[
+    "aint",
+    "arent",
+    "cannot",
+    "cant",
+    "couldnt",
+    "darent",
+    "didnt",
+    "doesnt",
+    "dont",
+    "hadnt",
+    "hasnt",
+    "havent",
+    "isnt",
+    "mightnt",
+    "mustnt",
+    "neither",
+    "neednt",
+    "none",
+    "nope",
+    "nor",
+    "not",
+    "nowhere",
+    "oughtnt",
+    "shant",
+    "shouldnt",
+    "uhuh",
+    "wasnt",
+    "werent",
+    "without",
+    "wont",
+    "wouldnt",
+    "rarely",
+    "seldom",
+    "despite",
+    "nobody",
+    "nah",
+    "nothin",
+    "aren't",
+    "ain't",
+    "can't",
+    "couldn't",
+    "didn't",
+    "doesn't",
+    "don't",
+    "hadn't",
+    "hasn't",
+    "haven't",
+    "isn't",
+    "mightn't",
+    "mustn't",
+    "needn't",
+    "shan't",
+    "shouldn't",
+    "wasn't",
+    "weren't",
+    "won't",
+    "wouldn't",
+    "never",
+    "no",
+    "nothing",
+    "neva",
+];
+
+/// Degree adverbs: VADER's boosters and dampeners, plus chat ones ("too", "super", "pretty").
+const BOOSTERS: &[(&str, f32)] = &[
+    ("absolutely", BOOST),
+    ("amazingly", BOOST),
+    ("awfully", BOOST),
+    ("completely", BOOST),
+    ("considerably", BOOST),
+    ("decidedly", BOOST),
+    ("deeply", BOOST),
+    ("effing", BOOST),
+    ("enormously", BOOST),
+    ("entirely", BOOST),
+    ("especially", BOOST),
+    ("exceptionally", BOOST),
+    ("extremely", BOOST),
+    ("extra", BOOST),
+    ("fabulously", BOOST),
+    ("flipping", BOOST),
+    ("freaking", BOOST),
+    ("fricking", BOOST),
+    ("frigging", BOOST),
+    ("fully", BOOST),
+    ("fucking", BOOST),
+    ("greatly", BOOST),
+    ("hella", BOOST),
+    ("highly", BOOST),
+    ("hugely", BOOST),
+    ("incredibly", BOOST),
+    ("insanely", BOOST),
+    ("intensely", BOOST),
+    ("literally", BOOST),
+    ("majorly", BOOST),
+    ("more", BOOST),
+    ("most", BOOST),
+    ("particularly", BOOST),
+    ("pretty", BOOST),
+    ("purely", BOOST),
+    ("quite", BOOST),
+    ("real", BOOST),
+    ("really", BOOST),
+    ("remarkably", BOOST),
+    ("seriously", BOOST),
+    ("so", BOOST),
+    ("soo", BOOST),
+    ("substantially", BOOST),
+    ("super", BOOST),
+    ("thoroughly", BOOST),
+    ("too", BOOST),
+    ("totally", BOOST),
+    ("tremendously", BOOST),
+    ("truly", BOOST),
+    ("uber", BOOST),
+    ("unbelievably", BOOST),
+    ("unusually", BOOST),
+    ("utterly", BOOST),
+    ("very", BOOST),
+    ("way", BOOST),
+    ("almost", DAMPEN),
+    ("barely", DAMPEN),
+    ("hardly", DAMPEN),
+    ("kinda", DAMPEN),
+    ("kindof", DAMPEN),
+    ("less", DAMPEN),
+    ("little", DAMPEN),
+    ("marginally", DAMPEN),
+    ("occasionally", DAMPEN),
+    ("partly", DAMPEN),
+    ("scarcely", DAMPEN),
+    ("slightly", DAMPEN),
+    ("somewhat", DAMPEN),
+    ("sorta", DAMPEN),
+    ("sortof", DAMPEN),
+];
+
+/// Cohort's chat-domain table, applied after VADER's lexicon and the lists above. Each line
+/// says what it changes; a valence it sets replaces VADER's.
+#[rustfmt::skip]
+const CHAT: &[Override] = &[
+    // Greetings and one-word answers carry no sentiment: they must not tilt every average.
+    w("hi").v(0.0).roles(FILLER), w("hello").v(0.0).roles(FILLER), w("hey").v(0.0).roles(FILLER),
+    w("hiya").v(0.0).roles(FILLER), w("heya").v(0.0).roles(FILLER), w("howdy").v(0.0).roles(FILLER),
+    w("greetings").v(0.0).roles(FILLER), w("yo").v(0.0).roles(FILLER), w("welcome").v(0.0),
+    w("morning").v(0.0).roles(DAYTIME | FILLER), w("afternoon").v(0.0).roles(DAYTIME),
+    w("evening").v(0.0).roles(DAYTIME), w("night").v(0.0).roles(DAYTIME),
+    w("nite").v(0.0).roles(DAYTIME), w("day").v(0.0).roles(DAYTIME),
+    w("weekend").v(0.0).roles(DAYTIME),
+    w("gm").v(0.0).roles(FILLER), w("gn").v(0.0),
+    w("ok").v(0.0).roles(FILLER), w("okay").v(0.0).roles(FILLER), w("okey").v(0.0).roles(FILLER),
+    w("k").v(0.0).roles(FILLER), w("kk").v(0.0).roles(FILLER), w("alright").v(0.0).roles(FILLER),
+    w("aight").v(0.0), w("fine").v(0.0), w("sure").v(0.0),
+    w("yes").v(0.0).marker(Marker::Yes).roles(FILLER),
+    w("yeah").v(0.0).roles(FILLER), w("yep").v(0.0).roles(FILLER), w("yup").v(0.0).roles(FILLER),
+    w("ya").v(0.0), w("yea").v(0.0), w("no").v(0.0).marker(Marker::No).roles(FILLER),
+    w("nope").v(0.0), w("nah").v(0.0), w("please").v(0.0).roles(FILLER),
+    w("pls").v(0.0).roles(FILLER),
+    w("plz").v(0.0).roles(FILLER), w("np").v(0.0), w("so").marker(Marker::So).roles(FILLER),
+    w("and").roles(FILLER), w("also").roles(FILLER), w("um").roles(FILLER), w("uh").roles(FILLER),
+    w("hmm").roles(FILLER), w("btw").roles(FILLER), w("oh").roles(FILLER),
+    w("sorry").v(0.0).roles(FILLER),
+    w("excuse").v(0.0).roles(FILLER), w("apologize").v(0.0), w("there").roles(FILLER),
+    w("well").v(0.0).marker(Marker::Well).roles(FILLER), w("god").v(0.0), w("omg").v(0.0),
+    // Thanks is mildly positive (a user's average stays near neutral from politeness alone);
+    // "no thanks" declines and is neutral, and thanks is never negated.
+    w("thanks").v(0.8).marker(Marker::Thanks), w("thank").v(0.8).marker(Marker::Thanks),
+    w("thankyou").v(0.8).marker(Marker::Thanks), w("thanku").v(0.8).marker(Marker::Thanks),
+    w("thx").v(0.8).marker(Marker::Thanks), w("thnx").v(0.8).marker(Marker::Thanks),
+    w("thanx").v(0.8).marker(Marker::Thanks), w("thnks").v(0.8).marker(Marker::Thanks),
+    w("thks").v(0.8).marker(Marker::Thanks), w("tnx").v(0.8).marker(Marker::Thanks),
+    w("ty").v(0.8).marker(Marker::Thanks), w("tysm").v(1.2).marker(Marker::Thanks),
+    w("tyvm").v(1.2).marker(Marker::Thanks), w("cheers").v(1.0).marker(Marker::Thanks),
+    w("gracias").v(0.8).marker(Marker::Thanks), w("merci").v(0.8).marker(Marker::Thanks),
+    w("danke").v(0.8).marker(Marker::Thanks),
+    // Words that name business things, not feelings ("free delivery", "customer care").
+    w("help").v(0.0).when_negated(-1.5), w("helping").v(0.0).when_negated(-1.5),
+    w("helps").v(1.0).when_negated(-1.5), w("helped").v(1.2).when_negated(-1.5),
+    w("want").v(0.0), w("wants").v(0.0), w("number").v(0.0), w("accept").v(0.0),
+    w("pay").v(0.0).when_negated(-1.2), w("paid").v(0.0), w("credit").v(0.0),
+    w("free").v(0.0), w("gift").v(0.0), w("loyalty").v(0.0), w("reward").v(0.0),
+    w("rewards").v(0.0), w("bonus").v(0.0), w("care").v(0.0), w("support").v(0.0),
+    w("ready").v(0.0), w("true").v(0.0), w("matter").v(0.0), w("important").v(0.0),
+    w("interested").v(0.0), w("chance").v(0.0), w("share").v(0.0), w("join").v(0.0),
+    w("clear").v(0.0), w("top").v(0.0), w("value").v(0.0), w("stop").v(0.0),
+    w("urgent").v(0.0), w("save").v(0.5), w("hope").v(1.0), w("wish").v(0.5),
+    w("cancel").v(0.0), w("cancelled").v(0.0), w("canceled").v(0.0), w("joke").v(0.0),
+    w("agree").v(0.8), w("trust").v(1.0),
+    // Context-dependent: "I like it" but "I'd like to order"; "kind" but "kind of".
+    w("like").v(1.5).marker(Marker::Like), w("kind").marker(Marker::Kind),
+    w("sort").marker(Marker::Sort),
+    w("of").marker(Marker::Of), w("a").marker(Marker::A), w("to").marker(Marker::To),
+    w("bit").marker(Marker::Bit), w("tad").marker(Marker::Bit), w("too").marker(Marker::Too),
+    w("good").marker(Marker::Good), w("but").marker(Marker::But), w("however").marker(Marker::But),
+    w("never").marker(Marker::Never), w("nothing").marker(Marker::Nothing),
+    w("still").marker(Marker::Still), w("been").marker(Marker::Been), w("for").marker(Marker::For),
+    w("again").marker(Marker::Again),
+    // Speed and delivery.
+    w("slow").v(-1.5), w("slower").v(-1.3), w("slowest").v(-1.8), w("sluggish").v(-1.5),
+    w("late").v(-1.2), w("later").v(0.0), w("delayed").v(-1.3), w("laggy").v(-1.5),
+    w("lagging").v(-1.5), w("wait").marker(Marker::Wait).roles(TAKING),
+    w("waiting").marker(Marker::Wait).roles(TAKING), w("waited").marker(Marker::Wait).roles(TAKING),
+    w("long").marker(Marker::Long), w("forever").marker(Marker::Forever),
+    w("ages").marker(Marker::Forever), w("eternity").marker(Marker::Forever),
+    w("taking").roles(TAKING), w("take").roles(TAKING), w("takes").roles(TAKING),
+    w("took").roles(TAKING), w("hold").marker(Marker::Hold), w("on").marker(Marker::On),
+    w("put").roles(REQUEST),
+    // Food and goods.
+    w("cold").v(-0.8), w("soggy").v(-1.5), w("stale").v(-1.5), w("burnt").v(-1.5),
+    w("overcooked").v(-1.5), w("undercooked").v(-1.5), w("greasy").v(-1.2), w("bland").v(-1.2),
+    w("expensive").v(-1.0), w("overpriced").v(-1.8), w("pricey").v(-0.8), w("ripoff").v(-2.0),
+    w("tasty").v(2.0), w("yum").v(2.0), w("smooth").v(1.5), w("smoothly").v(1.5),
+    w("exactly").v(1.0), w("legend").v(2.0), w("fixed").v(0.8).when_negated(-1.5),
+    w("resolved").v(1.0).when_negated(-1.5), w("solved").v(1.1).when_negated(-1.5),
+    w("gud").v(1.9), w("gr8").v(3.1), w("luv").v(3.2), w("awsome").v(3.1), w("perfecto").v(2.7),
+    // Things going wrong.
+    w("crashing").v(-1.8), w("crashes").v(-1.8), w("crashed").v(-1.8), w("glitch").v(-1.5),
+    w("glitchy").v(-1.5), w("buggy").v(-1.5), w("bug").v(-1.0), w("bugs").v(-1.0),
+    w("issue").v(-1.0), w("issues").v(-1.0), w("scammed").v(-2.7), w("unprofessional").v(-2.0),
+    w("useless").v(-2.2), w("pointless").v(-1.8), w("meh").v(-0.8), w("sigh").v(-1.0),
+    w("argh").v(-1.5), w("hmph").v(-1.0), w("ffs").v(-2.0), w("delay").v(-1.3),
+    // Neutral verbs that complain when negated ("doesn't work", "never arrived", "no reply").
+    w("work").when_negated(-1.6), w("works").when_negated(-1.6), w("working").when_negated(-1.6),
+    w("worked").when_negated(-1.6), w("function").when_negated(-1.5),
+    w("arrive").when_negated(-1.5), w("arrived").when_negated(-1.5), w("come").when_negated(-1.2),
+    w("came").when_negated(-1.2), w("receive").when_negated(-1.5), w("received").when_negated(-1.5),
+    w("get").when_negated(-1.2).roles(REQUEST), w("got").when_negated(-1.2),
+    w("gotten").when_negated(-1.2), w("deliver").when_negated(-1.5),
+    w("delivered").when_negated(-1.5), w("understand").when_negated(-1.5),
+    w("understands").when_negated(-1.5), w("understanding").when_negated(-1.5),
+    w("sense").when_negated(-1.5), w("answer").when_negated(-1.5), w("answers").when_negated(-1.5),
+    w("answered").when_negated(-1.5), w("answering").when_negated(-1.5),
+    w("reply").when_negated(-1.5), w("replied").when_negated(-1.5), w("replies").when_negated(-1.5),
+    w("response").when_negated(-1.5), w("respond").when_negated(-1.5),
+    w("responded").when_negated(-1.5), w("responding").when_negated(-1.5),
+    w("load").when_negated(-1.5), w("loading").when_negated(-1.5), w("loads").when_negated(-1.5),
+    w("open").when_negated(-1.2), w("log").when_negated(-1.5), w("login").when_negated(-1.5),
+    w("access").when_negated(-1.2), w("connect").when_negated(-1.2).roles(REQUEST),
+    w("fix").when_negated(-1.5), w("happen").when_negated(-1.0), w("happened").when_negated(-1.0),
+    w("asked").when_negated(-1.2).roles(CONTACT), w("ordered").when_negated(-1.2),
+    w("sent").when_negated(-1.2), w("show").when_negated(-1.2), w("showing").when_negated(-1.2),
+    w("shows").when_negated(-1.2), w("update").when_negated(-1.0), w("updated").when_negated(-1.0),
+    // Asking for a person instead of the bot.
+    w("real").roles(REAL), w("actual").roles(REAL), w("live").roles(REAL),
+    w("human").roles(REAL | HUMAN), w("humans").roles(HUMAN), w("agent").roles(HUMAN),
+    w("representative").roles(HUMAN), w("rep").roles(HUMAN), w("operator").roles(HUMAN),
+    w("manager").roles(HUMAN), w("supervisor").roles(HUMAN), w("person").roles(PERSON),
+    w("someone").roles(PERSON), w("somebody").roles(PERSON), w("people").roles(PERSON),
+    w("talk").roles(REQUEST), w("speak").roles(REQUEST), w("chat").roles(REQUEST),
+    w("transfer").roles(REQUEST), w("give").roles(REQUEST), w("need").roles(REQUEST),
+    // Other chat complaints: "you keep sending", "I want my money back", "are you kidding me",
+    // "third time I'm asking", "why did you", "I'm so done", and praise: "well done".
+    w("keep").marker(Marker::Keep), w("keeps").marker(Marker::Keep), w("kept").marker(Marker::Keep),
+    w("money").marker(Marker::Money), w("back").marker(Marker::Back),
+    w("kidding").v(0.4).marker(Marker::Kidding), w("done").marker(Marker::Done),
+    w("why").marker(Marker::Why), w("time").marker(Marker::Times), w("times").marker(Marker::Times),
+    w("star").marker(Marker::Star), w("stars").marker(Marker::Star),
+    w("second").roles(REPEAT), w("third").roles(REPEAT), w("fourth").roles(REPEAT),
+    w("fifth").roles(REPEAT), w("2nd").roles(REPEAT), w("3rd").roles(REPEAT),
+    w("4th").roles(REPEAT),
+    w("three").roles(REPEAT), w("four").roles(REPEAT), w("five").roles(REPEAT),
+    w("several").roles(REPEAT), w("multiple").roles(REPEAT), w("many").roles(REPEAT),
+    w("hundred").roles(REPEAT), w("million").roles(REPEAT), w("ten").roles(REPEAT),
+    w("ask").roles(CONTACT), w("asking").roles(CONTACT), w("told").roles(CONTACT),
+    w("tell").roles(CONTACT), w("telling").roles(CONTACT), w("called").roles(CONTACT),
+    w("calling").roles(CONTACT | REQUEST), w("call").roles(CONTACT | REQUEST),
+    w("said").roles(CONTACT),
+    w("saying").roles(CONTACT), w("tried").roles(CONTACT), w("trying").roles(CONTACT),
+    w("contacted").roles(CONTACT), w("messaged").roles(CONTACT), w("emailed").roles(CONTACT),
+    w("explained").roles(CONTACT), w("explaining").roles(CONTACT), w("repeat").roles(CONTACT),
+    w("did").roles(WHY_AUX | QUESTION), w("didn't").roles(WHY_AUX), w("didnt").roles(WHY_AUX),
+    w("would").roles(WHY_AUX | QUESTION), w("haven't").roles(WHY_AUX), w("havent").roles(WHY_AUX),
+    w("hasn't").roles(WHY_AUX), w("hasnt").roles(WHY_AUX), w("won't").roles(WHY_AUX),
+    w("wont").roles(WHY_AUX), w("can't").roles(WHY_AUX), w("cant").roles(WHY_AUX),
+    w("isn't").roles(WHY_AUX), w("isnt").roles(WHY_AUX),
+    w("you").roles(BLAMED | ADDRESSEE | LIKER), w("u").roles(BLAMED | ADDRESSEE | LIKER),
+    w("it").roles(BLAMED), w("they").roles(BLAMED | LIKER), w("them").roles(ADDRESSEE),
+    w("him").roles(ADDRESSEE), w("her").roles(ADDRESSEE),
+    // Who likes: "I like", "we really like", "don't like".
+    w("i").roles(LIKER), w("we").roles(LIKER), w("really").roles(LIKER), w("just").roles(LIKER),
+    w("totally").roles(LIKER), w("definitely").roles(LIKER), w("actually").roles(LIKER),
+    w("do").roles(LIKER | QUESTION), w("does").roles(LIKER | QUESTION), w("don't").roles(LIKER),
+    w("dont").roles(LIKER), w("doesn't").roles(LIKER), w("doesnt").roles(LIKER),
+    w("not").roles(LIKER), w("also").roles(LIKER), w("kinda").roles(LIKER),
+    // Words that open a question.
+    w("what").roles(QUESTION), w("how").roles(QUESTION), w("which").roles(QUESTION),
+    w("who").roles(QUESTION), w("where").roles(QUESTION), w("when").roles(QUESTION),
+    w("can").roles(QUESTION), w("could").roles(QUESTION), w("will").roles(QUESTION),
+    w("is").roles(QUESTION), w("are").roles(QUESTION), w("am").roles(QUESTION),
+    w("should").roles(QUESTION), w("shall").roles(QUESTION), w("may").roles(QUESTION),
+    w("have").roles(QUESTION), w("has").roles(QUESTION), w("any").roles(QUESTION),
+    w("anyone").roles(QUESTION), w("whats").roles(QUESTION), w("what's").roles(QUESTION),
+    w("hows").roles(QUESTION), w("how's").roles(QUESTION), w("wheres").roles(QUESTION),
+    w("where's").roles(QUESTION), w("was").roles(QUESTION), w("were").roles(QUESTION),
+];
+
+/// A fast, deterministic hasher for the short lower-case keys (FxHash's mixing step).
+#[derive(Default)]
+pub(super) struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
+        }
+        for &byte in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(SEED);
+        }
+    }
+}
+
+/// Every known word, by its lower-case bytes.
+pub(super) struct Lexicon {
+    entries: HashMap<&'static [u8], Entry, BuildHasherDefault<WordHasher>>,
+}
+
+impl Lexicon {
+    /// The entry of a lower-case word, if the lexicon knows it.
+    pub(super) fn get(&self, word: &[u8]) -> Option<&Entry> {
+        self.entries.get(word)
+    }
+
+    fn build() -> Self {
+        let mut entries: HashMap<&'static [u8], Entry, BuildHasherDefault<WordHasher>> =
+            HashMap::with_capacity_and_hasher(8192, BuildHasherDefault::default());
+        for line in VADER_LEXICON.lines() {
+            if line.starts_with('#') {
+                continue;
+            }
+            let mut fields = line.split('\t');
+            let (Some(word), Some(valence)) = (fields.next(), fields.next()) else {
+                continue;
+            };
+            let Ok(valence) = valence.trim().parse::<f32>() else {
+                continue;
+            };
+            // A later line wins, as in Python VADER's dictionary.
+            entries.insert(
+                word.as_bytes(),
+                Entry {
+                    valence,
+                    ..Entry::default()
+                },
+            );
+        }
+        for &word in NEGATORS {
+            entries.entry(word.as_bytes()).or_default().roles |= NEGATOR;
+        }
+        for &(word, booster) in BOOSTERS {
+            entries.entry(word.as_bytes()).or_default().booster = booster;
+        }
+        for line in CHAT {
+            let entry = entries.entry(line.word.as_bytes()).or_default();
+            if let Some(valence) = line.valence {
+                entry.valence = valence;
+            }
+            if line.negated != 0.0 {
+                entry.negated = line.negated;
+            }
+            if line.marker != Marker::None {
+                entry.marker = line.marker;
+            }
+            entry.roles |= line.roles;
+        }
+        Self { entries }
+    }
+}
+
+/// The lexicon, built on first use and shared after that.
+pub(super) fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(Lexicon::build)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vader_words_load_with_their_valence() {
+        let lexicon = lexicon();
+        assert!(lexicon.entries.len() > 7000);
+        let check = |word: &str, expected: f32| {
+            let entry = lexicon.get(word.as_bytes()).copied().unwrap_or_default();
+            assert_eq!(entry.valence, expected, "{word}");
+        };
+        check("great", 3.1);
+        check("heart", 3.2);
+        check("lol", 1.8);
+        check("ok", 0.0);
+        check("thanks", 0.8);
+        check("slow", -1.5);
+        check("qwertyuiop", 0.0);
+    }
+
+    #[test]
+    fn every_chat_word_is_lower_case_ascii() {
+        for line in CHAT {
+            assert!(
+                line.word
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'\''),
+                "{}",
+                line.word
+            );
+        }
+    }
+}

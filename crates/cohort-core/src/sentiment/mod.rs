@@ -1,0 +1,114 @@
+//! Sentiment of chat messages: a lexicon-and-rules scorer tuned for what users type to a
+//! business bot (laughter, elongation, emoji and emoticons, negation, caps and "!!!",
+//! complaints about the bot), giving each message a score in [-1, 1] and a label.
+//!
+//! The base is VADER's lexicon and rules (Hutto & Gilbert 2014, MIT licence, see
+//! `VADER_LICENSE.txt`), reimplemented here with Cohort's chat-domain overrides:
+//! - greetings and one-word answers ("ok", "yes", "no", "hi", "good morning") are neutral,
+//!   so politeness does not tilt a user's average; "thanks" is mildly positive (about +0.2)
+//!   and "no thanks" is neutral;
+//! - complaints about the bot count even without a sentiment word: "not working", "never
+//!   arrived", "you don't understand", "still waiting", "talk to a human", "taking forever";
+//! - positive words inside a question ("is delivery free?", "what do you recommend?") describe
+//!   the question, not the user, and do not count;
+//! - "!" and "?" only emphasise a score; a message with no sentiment stays exactly 0.
+//!
+//! Scoring is pure and allocation-free: the lexicon is parsed once, on first use.
+
+mod lexicon;
+mod rules;
+mod symbols;
+mod tokens;
+
+#[cfg(test)]
+mod tests;
+
+use serde::{Deserialize, Serialize};
+
+/// Scores at or above this are positive; at or below its negative, negative.
+pub const THRESHOLD: f64 = 0.05;
+
+/// VADER's normalisation constant: a raw sum `x` becomes `x / sqrt(x² + ALPHA)`.
+const ALPHA: f64 = 15.0;
+
+/// How many quantisation steps make 1.0 (scores are kept to 1e-4).
+const STEPS: f64 = 10_000.0;
+
+/// The sentiment of one message.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Score {
+    /// The score in [-1, 1], already rounded to 1e-4 (so `quantize` is exact on it).
+    #[cfg_attr(feature = "openapi", schema(example = -0.4588))]
+    pub score: f64,
+    /// The label of the score: positive at ≥ 0.05, negative at ≤ −0.05, else neutral.
+    pub label: Label,
+}
+
+/// The label of a sentiment score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Label {
+    /// Score ≥ 0.05.
+    Positive,
+    /// Score strictly between −0.05 and 0.05.
+    Neutral,
+    /// Score ≤ −0.05.
+    Negative,
+}
+
+impl Label {
+    /// The label as serialised and shown: "positive", "neutral" or "negative".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Positive => "positive",
+            Label::Neutral => "neutral",
+            Label::Negative => "negative",
+        }
+    }
+}
+
+impl std::fmt::Display for Label {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(self.as_str())
+    }
+}
+
+/// The sentiment of a chat message. The score is in [-1, 1], rounded to 1e-4, and never
+/// NaN; empty text and text without sentiment score exactly 0 (neutral).
+pub fn score(text: &str) -> Score {
+    let raw = rules::valence(text, lexicon::lexicon());
+    let normalised = raw / (raw * raw + ALPHA).sqrt();
+    let score = f64::from(quantize(normalised)) / STEPS;
+    Score {
+        score,
+        label: label_for(score),
+    }
+}
+
+/// The label of a score: ≥ 0.05 positive, ≤ −0.05 negative, otherwise (and for NaN) neutral.
+pub fn label_for(score: f64) -> Label {
+    if score >= THRESHOLD {
+        Label::Positive
+    } else if score <= -THRESHOLD {
+        Label::Negative
+    } else {
+        Label::Neutral
+    }
+}
+
+/// A score as a whole number of 1e-4 steps, in [-10000, 10000]: `score × 10⁴` rounded half
+/// away from zero, clamped to the range; NaN gives 0.
+///
+/// Stats sum these integers, so a user's total is exact and the same in whatever order
+/// messages arrive (an incremental update and a full rebuild always agree), where a sum of
+/// `f64`s would depend on the order. `score()` already rounds its score to this grid, so
+/// `quantize(score(text).score) as f64 / 1e4 == score(text).score`.
+pub fn quantize(score: f64) -> i32 {
+    if score.is_nan() {
+        return 0;
+    }
+    // In range after the clamp, so the cast neither saturates nor truncates.
+    (score.clamp(-1.0, 1.0) * STEPS).round() as i32
+}

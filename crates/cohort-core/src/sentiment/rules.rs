@@ -1,0 +1,430 @@
+//! The rules that turn a message's tokens into a raw valence sum: VADER's (boosters,
+//! capitals, negation, "but", emphasis marks) and Cohort's chat rules (complaints about the
+//! bot, greetings, questions, "never again", "no thanks").
+//!
+//! Tokens stream through with one token of look-ahead and four of history, so the whole
+//! message is scored in one pass without collecting its tokens.
+
+use super::lexicon::{BOOST, Entry, Lexicon, Marker, role};
+use super::symbols;
+use super::tokens::{Break, Event, Kind, Marks, Token, tokenize};
+
+/// VADER's empirical constants: a negated word's factor, the capitals bonus, the bonus per
+/// "!" (at most four count) and per "?" (two or three count; more add a fixed amount).
+const NEGATION: f64 = -0.74;
+const CAPS: f64 = 0.733;
+const ELONGATION: f64 = 0.3;
+const EXCLAMATION: f64 = 0.292;
+const QUESTION: f64 = 0.18;
+const MANY_QUESTIONS: f64 = 0.96;
+/// How far back negation and boosters reach.
+const SCOPE: usize = 3;
+/// A booster's weight by distance.
+const BOOSTER_DECAY: [f64; SCOPE] = [1.0, 0.95, 0.9];
+
+/// The raw valence sum of `text` (unbounded; zero when nothing carries sentiment).
+pub(super) fn valence(text: &str, lexicon: &Lexicon) -> f64 {
+    let mut scorer = Scorer::default();
+    let marks = tokenize(text, lexicon, &mut |event| scorer.event(event));
+    scorer.finish(marks)
+}
+
+/// A token after the rules ran on it, as later tokens see it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Past {
+    token: Token,
+    /// A clause or sentence break came between this token and the one before it.
+    break_before: bool,
+}
+
+impl Past {
+    fn marker(&self) -> Marker {
+        self.token.entry.marker
+    }
+    fn has(&self, role: u16) -> bool {
+        self.token.entry.roles & role != 0
+    }
+}
+
+/// What the phrase rules make of a token in its context.
+struct Context {
+    /// The word's valence in context ("like" in "I'd like to" is 0).
+    valence: f64,
+    /// A phrase's final valence ("still waiting"), neither negated nor dropped in questions.
+    phrase: Option<f64>,
+    /// Says nothing about what a sentence is ("hi", "good" in "good morning").
+    filler: bool,
+    /// Dampens the words after it ("of" in "kind of", "bit" in "a bit").
+    dampens: bool,
+    /// Says a user had to repeat themselves ("third time").
+    repeated: bool,
+}
+
+/// Whether the sentence so far opens as a question ("is it good?").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Lead {
+    #[default]
+    Unknown,
+    Question,
+    Statement,
+}
+
+#[derive(Default)]
+struct Scorer {
+    /// The last tokens processed, most recent first.
+    history: [Option<Past>; 4],
+    /// The token waiting for its successor to be known.
+    pending: Option<Past>,
+    break_pending: bool,
+    total: f64,
+    /// This sentence's positive words (dropped if it turns out to be a question).
+    sentence_positive: f64,
+    /// This sentence's other contributions.
+    sentence_rest: f64,
+    /// Laughter, which counts half in a message that also complains ("lol still waiting").
+    laughter: f64,
+    complained: bool,
+    /// 1.5 after "but", as in VADER.
+    after_but: bool,
+    lead: Lead,
+    never_in_sentence: bool,
+    /// "third time", "3 times" ...
+    repeated: bool,
+    /// ... "I'm asking", "I called".
+    contacted: bool,
+}
+
+impl Scorer {
+    fn event(&mut self, event: Event) {
+        match event {
+            Event::Token(token) => {
+                if let Some(pending) = self.pending.take() {
+                    self.process(pending, Some(&token));
+                }
+                self.pending = Some(Past {
+                    token,
+                    break_before: self.break_pending,
+                });
+                self.break_pending = false;
+            }
+            Event::Break(kind) => {
+                if let Some(pending) = self.pending.take() {
+                    self.process(pending, None);
+                }
+                self.break_pending = true;
+                if kind != Break::Clause {
+                    self.end_sentence(kind == Break::Question);
+                }
+            }
+        }
+    }
+
+    fn finish(mut self, marks: Marks) -> f64 {
+        if let Some(pending) = self.pending.take() {
+            self.process(pending, None);
+        }
+        self.end_sentence(false);
+        if self.repeated && self.contacted {
+            self.total -= 1.5;
+            self.complained = true;
+        }
+        self.total += if self.complained {
+            self.laughter * 0.5
+        } else {
+            self.laughter
+        };
+        // Marks emphasise whatever sentiment there is; they never create any.
+        let emphasis = f64::from(marks.exclamations.min(4)) * EXCLAMATION
+            + match marks.questions {
+                0 | 1 => 0.0,
+                2 | 3 => f64::from(marks.questions) * QUESTION,
+                _ => MANY_QUESTIONS,
+            };
+        if self.total > 0.0 {
+            self.total + emphasis
+        } else if self.total < 0.0 {
+            self.total - emphasis
+        } else {
+            0.0
+        }
+    }
+
+    fn end_sentence(&mut self, question: bool) {
+        if !(question && self.lead == Lead::Question) {
+            self.total += self.sentence_positive;
+        }
+        self.total += self.sentence_rest;
+        self.sentence_positive = 0.0;
+        self.sentence_rest = 0.0;
+        self.lead = Lead::Unknown;
+        self.never_in_sentence = false;
+    }
+
+    /// Up to `count` earlier tokens in the same clause, nearest first; "but" ends a clause.
+    fn clause(&self, current: &Past, count: usize) -> impl Iterator<Item = &Past> {
+        let mut blocked = current.break_before;
+        self.history.iter().take(count).map_while(move |past| {
+            let past = past.as_ref().filter(|_| !blocked)?;
+            blocked = past.break_before;
+            (past.marker() != Marker::But).then_some(past)
+        })
+    }
+
+    /// The token just before, across any break.
+    fn previous(&self) -> Option<&Past> {
+        self.history.first().and_then(Option::as_ref)
+    }
+
+    fn process(&mut self, mut current: Past, next: Option<&Token>) {
+        let token = current.token;
+        let entry = token.entry;
+        let Context {
+            valence,
+            phrase,
+            filler,
+            dampens,
+            repeated,
+        } = self.context(&current, next);
+        self.contacted |= entry.roles & role::CONTACT != 0;
+        self.repeated |= repeated;
+        if dampens {
+            current.token.entry.booster = -BOOST;
+        }
+        let contribution = match phrase {
+            Some(phrase) => self.emphasised(phrase, &current),
+            None if token.kind == Kind::Word => self.word(valence, &entry, &current),
+            None => valence,
+        };
+        self.add(contribution, phrase.is_none(), token.kind);
+
+        if token.kind == Kind::Word && self.lead == Lead::Unknown && !filler {
+            self.lead = if entry.roles & role::QUESTION != 0 {
+                Lead::Question
+            } else {
+                Lead::Statement
+            };
+        }
+        match entry.marker {
+            Marker::Never => self.never_in_sentence = true,
+            Marker::But => {
+                self.total *= 0.5;
+                self.sentence_positive *= 0.5;
+                self.sentence_rest *= 0.5;
+                self.laughter *= 0.5;
+                self.after_but = true;
+            }
+            _ => {}
+        }
+        self.history.rotate_right(1);
+        if let Some(first) = self.history.first_mut() {
+            *first = Some(current);
+        }
+    }
+
+    /// What the phrase rules make of `current` between its history and the next token.
+    fn context(&self, current: &Past, next: Option<&Token>) -> Context {
+        let entry = current.token.entry;
+        let (previous, before_previous) = {
+            let mut clause = self.clause(current, 2);
+            (clause.next().copied(), clause.next().copied())
+        };
+        let previous_marker = previous.map_or(Marker::None, |past| past.marker());
+        let previous_has = |role: u16| previous.is_some_and(|past| past.has(role));
+        let next_valence = next.map_or(0.0, |next| next.entry.valence);
+        let within =
+            |count: usize, test: &dyn Fn(&Past) -> bool| self.clause(current, count).any(test);
+
+        let mut valence = f64::from(entry.valence);
+        // A phrase rule's valence is final: "never again" is not a negated "again".
+        let mut phrase: Option<f64> = None;
+        let mut repeated = false;
+        let mut filler = entry.roles & role::FILLER != 0;
+        // "of" in "kind of" and "bit" in "a bit" dampen the words after them.
+        let mut dampens = false;
+        match entry.marker {
+            Marker::Thanks
+                if self
+                    .previous()
+                    .is_some_and(|past| past.marker() == Marker::No) =>
+            {
+                valence = 0.0;
+            }
+            Marker::Good if next.is_some_and(|next| next.entry.roles & role::DAYTIME != 0) => {
+                valence = 0.0;
+                filler = true;
+            }
+            Marker::Like => {
+                let liking = previous_has(role::LIKER)
+                    && next.is_none_or(|next| next.entry.marker != Marker::To);
+                if !liking {
+                    valence = 0.0;
+                }
+            }
+            Marker::Kind if next.is_some_and(|next| next.entry.marker == Marker::Of) => {
+                valence = 0.0;
+            }
+            Marker::Of
+                if previous_marker == Marker::Kind
+                    && next.is_some_and(|next| next.entry.roles & role::ADDRESSEE != 0) =>
+            {
+                phrase = Some(2.4);
+            }
+            Marker::Of if matches!(previous_marker, Marker::Kind | Marker::Sort) => {
+                dampens = true;
+            }
+            Marker::Bit if previous_marker == Marker::A => dampens = true,
+            Marker::Wait
+                if within(2, &|past| {
+                    matches!(past.marker(), Marker::Still | Marker::Been | Marker::Keep)
+                }) =>
+            {
+                phrase = Some(-1.8);
+            }
+            Marker::Nothing if previous_marker == Marker::Still => phrase = Some(-1.5),
+            Marker::Nothing
+                if previous_marker == Marker::For
+                    && self
+                        .history
+                        .iter()
+                        .take(3)
+                        .flatten()
+                        .any(|past| past.marker() == Marker::Thanks) =>
+            {
+                phrase = Some(-3.0);
+            }
+            Marker::Again if self.never_in_sentence => phrase = Some(-2.0),
+            Marker::Long
+                if previous_marker == Marker::Too
+                    || (previous_marker == Marker::So
+                        && within(3, &|past| past.has(role::TAKING))) =>
+            {
+                phrase = Some(-1.2);
+            }
+            Marker::Forever if within(2, &|past| past.has(role::TAKING)) => phrase = Some(-1.2),
+            Marker::Hold
+                if previous_marker == Marker::On
+                    && within(4, &|past| {
+                        matches!(past.marker(), Marker::Been | Marker::Still | Marker::Keep)
+                            || past.has(role::REQUEST)
+                    }) =>
+            {
+                phrase = Some(-1.2);
+            }
+            Marker::Keep if next.is_some_and(|next| next.ends_ing && next.entry.valence <= 0.0) => {
+                phrase = Some(-1.0);
+            }
+            Marker::Back if previous_marker == Marker::Money => phrase = Some(-1.5),
+            Marker::Kidding if previous_has(role::BLAMED) => phrase = Some(-1.5),
+            Marker::Done if previous_marker == Marker::So => phrase = Some(-1.5),
+            Marker::Done if previous_marker == Marker::Well => phrase = Some(2.0),
+            Marker::Times
+                if previous_has(role::REPEAT)
+                    || previous.is_some_and(
+                        |past| matches!(past.token.kind, Kind::Number(n) if n >= 2),
+                    ) =>
+            {
+                repeated = true;
+            }
+            Marker::Star => {
+                if let Some(Kind::Number(count)) = previous.map(|past| past.token.kind) {
+                    phrase = symbols::stars(count).map(f64::from);
+                }
+            }
+            _ => {}
+        }
+        if entry.roles & role::BLAMED != 0
+            && previous_has(role::WHY_AUX)
+            && before_previous.is_some_and(|past| past.marker() == Marker::Why)
+        {
+            phrase = Some(-1.0);
+        }
+        if entry.roles & (role::HUMAN | role::PERSON) != 0 {
+            let real = previous_has(role::REAL);
+            let requested = entry.roles & role::HUMAN != 0
+                && self.clause(current, 4).any(|past| past.has(role::REQUEST));
+            if real || requested {
+                phrase = Some(-1.5);
+            }
+        }
+        // A booster that is also a word ("super", "seriously") boosts when a sentiment word
+        // follows, and speaks for itself otherwise ("super!", "seriously??").
+        if entry.booster != 0.0 && next_valence != 0.0 {
+            valence = 0.0;
+        }
+        Context {
+            valence,
+            phrase,
+            filler,
+            dampens,
+            repeated,
+        }
+    }
+
+    /// A lexicon word's contribution: boosters, capitals, held letters, then negation; a
+    /// neutral word that complains when negated ("not working") takes its negated valence.
+    fn word(&self, valence: f64, entry: &Entry, current: &Past) -> f64 {
+        let negated = entry.marker != Marker::Thanks
+            && self
+                .clause(current, SCOPE)
+                .any(|past| past.has(role::NEGATOR));
+        if valence == 0.0 {
+            return if negated {
+                f64::from(entry.negated)
+            } else {
+                0.0
+            };
+        }
+        let emphasised = self.emphasised(valence, current);
+        if negated {
+            emphasised * NEGATION
+        } else {
+            emphasised
+        }
+    }
+
+    /// `valence` raised in magnitude by boosters before it, capitals and held letters.
+    fn emphasised(&self, valence: f64, current: &Past) -> f64 {
+        if valence == 0.0 {
+            return 0.0;
+        }
+        let sign = valence.signum();
+        let mut magnitude = valence.abs();
+        for (distance, past) in self.clause(current, SCOPE).enumerate() {
+            let booster = f64::from(past.token.entry.booster);
+            if booster == 0.0 {
+                continue;
+            }
+            let mut scalar = booster;
+            if past.token.caps {
+                scalar += CAPS * booster.signum();
+            }
+            if past.token.elongated {
+                scalar += ELONGATION * booster.signum();
+            }
+            magnitude += scalar * BOOSTER_DECAY.get(distance).copied().unwrap_or(0.0);
+        }
+        if current.token.caps {
+            magnitude += CAPS;
+        }
+        if current.token.elongated {
+            magnitude += ELONGATION;
+        }
+        // Dampeners weaken a word; they never turn it around.
+        sign * magnitude.max(0.1)
+    }
+
+    /// Adds a token's contribution; `lexical` when it is a word's own (not a phrase's).
+    fn add(&mut self, contribution: f64, lexical: bool, kind: Kind) {
+        let weighted = if self.after_but {
+            contribution * 1.5
+        } else {
+            contribution
+        };
+        self.complained |= weighted < 0.0;
+        match kind {
+            Kind::Laughter => self.laughter += weighted,
+            Kind::Word if lexical && weighted > 0.0 => self.sentence_positive += weighted,
+            _ => self.sentence_rest += weighted,
+        }
+    }
+}

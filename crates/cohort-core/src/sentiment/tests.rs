@@ -1,0 +1,388 @@
+//! The scorer's tests: one table per rule, the labelled chat set, and properties that must
+//! hold for any text.
+
+use proptest::prelude::*;
+
+use super::*;
+
+/// Asserts the label of `text`, showing its score when it is wrong.
+fn check(text: &str, expected: Label) {
+    let scored = score(text);
+    assert_eq!(scored.label, expected, "{text:?} scored {}", scored.score);
+}
+
+use Label::{Negative, Neutral, Positive};
+
+#[test]
+fn seed_examples_have_their_labels() {
+    check("hahaha", Positive);
+    check("hello", Neutral);
+    check("so slow!", Negative);
+}
+
+#[test]
+fn laughter_is_positive_however_it_is_spelt() {
+    check("haha", Positive);
+    check("hahahahaha", Positive);
+    check("ahahah", Positive);
+    check("hehe", Positive);
+    check("lol", Positive);
+    check("LOL", Positive);
+    check("lolll", Positive);
+    check("lmaooo", Positive);
+    check("xD", Positive);
+    check("XDDD", Positive);
+}
+
+#[test]
+fn held_letters_keep_the_word_and_add_emphasis() {
+    check("sooo gooood", Positive);
+    check("slowww", Negative);
+    check("loveee it", Positive);
+    check("yesss", Positive);
+    check("noooo", Negative);
+    check("hiii", Neutral);
+    check("okkk", Neutral);
+    assert!(score("gooood").score > score("good").score);
+}
+
+#[test]
+fn emoji_count_with_or_without_variation_selectors_and_skin_tones() {
+    check("❤️", Positive);
+    check("❤", Positive);
+    check("😍", Positive);
+    check("😂", Positive);
+    check("🙏", Positive);
+    check("🙏🏼", Positive);
+    check("👍", Positive);
+    check("👍🏽", Positive);
+    check("😡", Negative);
+    check("😭", Negative);
+    check("🙁", Negative);
+    check("👎🏻", Negative);
+    check("👋", Neutral);
+    check("🍕", Neutral);
+    check("thanks😊", Positive);
+}
+
+#[test]
+fn emoticons_count_alone_and_glued_to_words() {
+    check(":)", Positive);
+    check(":-)", Positive);
+    check(":D", Positive);
+    check(";)", Positive);
+    check("<3", Positive);
+    check(":)))", Positive);
+    check(":(", Negative);
+    check(":'(", Negative);
+    check("</3", Negative);
+    check("ok:(", Negative);
+    check("thanks:)", Positive);
+    check("at 10:30", Neutral);
+}
+
+#[test]
+fn negation_turns_words_around() {
+    check("not helpful", Negative);
+    check("isn't working", Negative);
+    check("this isnt working", Negative);
+    check("I don't like it", Negative);
+    check("I don’t like it", Negative);
+    check("never again", Negative);
+    check("I'm never ordering from you again", Negative);
+    check("no good", Negative);
+    check("not bad at all", Positive);
+    check("no problem", Positive);
+    check("not happy", Negative);
+    check("nothing works", Negative);
+    check("I didn't get my order", Negative);
+    check("it never arrived", Negative);
+    check("nobody answers", Negative);
+}
+
+#[test]
+fn negation_stops_at_punctuation() {
+    check("no, it's great", Positive);
+    check("nope, still broken", Negative);
+}
+
+#[test]
+fn intensifiers_raise_and_dampeners_lower() {
+    assert!(score("very good").score > score("good").score);
+    assert!(score("so good").score > score("good").score);
+    assert!(score("really good").score > score("good").score);
+    assert!(score("kinda good").score < score("good").score);
+    assert!(score("a bit slow").score > score("slow").score);
+    assert!(score("sort of bad").score > score("bad").score);
+    check("kinda good", Positive);
+    check("a bit slow", Negative);
+    check("super slow", Negative);
+    check("very bad", Negative);
+}
+
+#[test]
+fn caps_and_exclamation_marks_emphasise() {
+    assert!(score("this is GREAT").score > score("this is great").score);
+    assert!(score("TERRIBLE").score < score("terrible").score);
+    assert!(score("great!!!").score > score("great").score);
+    assert!(score("awful!!!").score < score("awful").score);
+    check("GREAT", Positive);
+    check("TERRIBLE", Negative);
+}
+
+#[test]
+fn punctuation_never_creates_sentiment() {
+    check("!!!", Neutral);
+    check("where is my order???", Neutral);
+    check("HELLO!!!", Neutral);
+    check("ok!", Neutral);
+    assert_eq!(score("?!?!?!").score, 0.0);
+    assert_eq!(score("WHAT").score, 0.0);
+}
+
+#[test]
+fn complaints_about_the_bot_are_negative() {
+    check("useless", Negative);
+    check("you don't understand", Negative);
+    check("still waiting", Negative);
+    check("I've been waiting for an hour", Negative);
+    check("I want a real person", Negative);
+    check("let me talk to a human", Negative);
+    check("can I speak to an agent please", Negative);
+    check("not working", Negative);
+    check("doesn't work", Negative);
+    check("doesnt work", Negative);
+    check("stupid bot", Negative);
+    check("waste of time", Negative);
+    check("this is taking forever", Negative);
+    check("why is it taking so long", Negative);
+    check("still nothing", Negative);
+    check("no reply yet", Negative);
+    check("you keep sending me the same link", Negative);
+    check("I want my money back", Negative);
+    check("are you kidding me", Negative);
+    check("this is the third time I'm asking", Negative);
+    check("why did you cancel my order", Negative);
+    check("im so done", Negative);
+    check("I've been on hold for 40 minutes", Negative);
+}
+
+#[test]
+fn requests_that_merely_mention_people_or_work_are_neutral() {
+    check("are you a human?", Neutral);
+    check("can I speak to someone about a bulk order?", Neutral);
+    check("Friday works for me", Neutral);
+    check("how does it work?", Neutral);
+    check("I'll wait", Neutral);
+    check("how long does delivery take?", Neutral);
+}
+
+#[test]
+fn but_weighs_what_follows_more() {
+    check("it was kinda slow but the food was delicious", Positive);
+    check("the food was good but the delivery was terrible", Negative);
+    check("the staff is nice but the food was awful", Negative);
+    check("it was a bit late but totally worth it", Positive);
+}
+
+#[test]
+fn greetings_and_one_word_answers_are_neutral() {
+    for text in [
+        "ok",
+        "okay",
+        "OK",
+        "yes",
+        "YES",
+        "no",
+        "sure",
+        "hi",
+        "hey",
+        "hello",
+        "Hello!",
+        "good morning",
+        "Good Morning!",
+        "good night",
+        "good evening",
+        "good afternoon",
+        "yep",
+        "nope",
+        "alright",
+        "fine",
+        "k",
+        "please",
+        "yes please",
+        "no thanks",
+        "no, thank you",
+        "not yet",
+        "maybe",
+        "got it",
+        "hmm",
+        "",
+    ] {
+        check(text, Neutral);
+    }
+}
+
+#[test]
+fn thanks_is_mildly_positive_and_never_negated() {
+    check("thanks", Positive);
+    check("thank you", Positive);
+    check("thx", Positive);
+    check("ok thanks", Positive);
+    check("thank you so much!", Positive);
+    let thanks = score("thanks").score;
+    assert!((0.05..0.3).contains(&thanks), "thanks scored {thanks}");
+    check("no thanks", Neutral);
+    check("thanks for nothing", Negative);
+}
+
+#[test]
+fn positive_words_in_questions_describe_the_question() {
+    check("is delivery free?", Neutral);
+    check("what do you recommend?", Neutral);
+    check("is the chicken good?", Neutral);
+    check("can you help me?", Neutral);
+    check("great, can I order another one?", Positive);
+    check("is it broken?", Negative);
+    check("why is it so slow?", Negative);
+}
+
+#[test]
+fn like_is_liking_only_as_a_verb_of_liking() {
+    check("I like it", Positive);
+    check("I really like the new design", Positive);
+    check("I'd like to order a pizza", Neutral);
+    check("I would like a refund", Neutral);
+    check("looks like it shipped", Neutral);
+    check("that's very kind of you", Positive);
+    check("what kind of pizza do you have", Neutral);
+}
+
+#[test]
+fn ratings_count_when_they_are_idiomatic() {
+    check("10/10 would order again", Positive);
+    check("0/10", Negative);
+    check("5 stars", Positive);
+    check("1 star", Negative);
+    check("3 stars", Neutral);
+    check("deliver on 3/10 please", Neutral);
+}
+
+#[test]
+fn labels_follow_the_thresholds() {
+    assert_eq!(label_for(1.0), Positive);
+    assert_eq!(label_for(0.05), Positive);
+    assert_eq!(label_for(0.0499), Neutral);
+    assert_eq!(label_for(0.0), Neutral);
+    assert_eq!(label_for(-0.0499), Neutral);
+    assert_eq!(label_for(-0.05), Negative);
+    assert_eq!(label_for(-1.0), Negative);
+    assert_eq!(label_for(f64::NAN), Neutral);
+}
+
+#[test]
+fn labels_serialise_as_lower_case_words() {
+    for (label, text) in [
+        (Positive, "positive"),
+        (Neutral, "neutral"),
+        (Negative, "negative"),
+    ] {
+        assert_eq!(label.as_str(), text);
+        assert_eq!(label.to_string(), text);
+        assert_eq!(
+            serde_json::to_value(label).ok(),
+            Some(serde_json::json!(text))
+        );
+        assert_eq!(
+            serde_json::from_value::<Label>(serde_json::json!(text)).ok(),
+            Some(label)
+        );
+    }
+    let scored = serde_json::to_value(score("so slow!")).ok();
+    assert_eq!(
+        scored.as_ref().and_then(|value| value.get("label")),
+        Some(&serde_json::json!("negative"))
+    );
+}
+
+#[test]
+fn quantize_rounds_to_ten_thousandths() {
+    assert_eq!(quantize(0.0), 0);
+    assert_eq!(quantize(-0.0), 0);
+    assert_eq!(quantize(0.12345), 1235);
+    assert_eq!(quantize(-0.12345), -1235);
+    assert_eq!(quantize(0.00004), 0);
+    assert_eq!(quantize(1.0), 10_000);
+    assert_eq!(quantize(-1.0), -10_000);
+    assert_eq!(quantize(7.0), 10_000);
+    assert_eq!(quantize(f64::NEG_INFINITY), -10_000);
+    assert_eq!(quantize(f64::NAN), 0);
+}
+
+/// The labelled chat set (`tests/data/sentiment_chat.tsv`): `label<TAB>text` after a header.
+const CHAT_SET: &str = include_str!("../../tests/data/sentiment_chat.tsv");
+
+#[test]
+fn labelled_chat_set_is_scored_with_at_least_ninety_percent_accuracy() {
+    let mut lines = CHAT_SET.lines();
+    assert_eq!(lines.next(), Some("label\ttext"));
+    let mut total = 0;
+    let mut correct = 0;
+    let mut misses = Vec::new();
+    for line in lines.filter(|line| !line.trim().is_empty()) {
+        let (label, text) = line.split_once('\t').unwrap_or(("", line));
+        let expected = match label {
+            "positive" => Positive,
+            "neutral" => Neutral,
+            "negative" => Negative,
+            other => panic!("unknown label {other:?} in {line:?}"),
+        };
+        total += 1;
+        let scored = score(text);
+        if scored.label == expected {
+            correct += 1;
+        } else {
+            misses.push(format!(
+                "{expected} got {} ({}): {text}",
+                scored.label, scored.score
+            ));
+        }
+    }
+    assert!(total >= 300, "only {total} labelled messages");
+    let accuracy = f64::from(correct) / f64::from(total);
+    assert!(
+        accuracy >= 0.90,
+        "accuracy {accuracy:.3}; misses:\n{}",
+        misses.join("\n")
+    );
+}
+
+/// Chat-like text for the property tests: words, marks, emoticons, emoji and rule words.
+const CHAT_LIKE: &str = concat!(
+    "([a-zA-Z' ]{0,12}|!|\\?|:\\)|:\\(|😂|❤\u{FE0F}|👍🏽|",
+    "so|not|but|no|very|GREAT|slowww){0,40}"
+);
+
+proptest! {
+    #[test]
+    fn any_text_scores_within_bounds_on_the_grid(text in any::<String>()) {
+        let scored = score(&text);
+        prop_assert!(!scored.score.is_nan());
+        prop_assert!((-1.0..=1.0).contains(&scored.score));
+        prop_assert_eq!(f64::from(quantize(scored.score)) / STEPS, scored.score);
+        prop_assert_eq!(scored.label, label_for(scored.score));
+    }
+
+    #[test]
+    fn chat_like_text_scores_within_bounds(
+        text in CHAT_LIKE
+    ) {
+        let scored = score(&text);
+        prop_assert!((-1.0..=1.0).contains(&scored.score), "{} for {:?}", scored.score, text);
+    }
+
+    #[test]
+    fn emphasis_marks_alone_never_create_sentiment(marks in "[!?.,: ]{0,20}") {
+        prop_assert_eq!(score(&marks).score, 0.0);
+    }
+}

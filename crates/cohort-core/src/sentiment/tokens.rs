@@ -1,0 +1,419 @@
+//! The hand-written tokeniser: splits chat text into words, emoji, emoticons, laughter,
+//! numbers and clause or sentence breaks, looking each word up in the lexicon as it goes.
+//!
+//! Words are lower-cased into a buffer on the stack and looked up by bytes, so scoring a
+//! message allocates nothing. Elongated words ("sooo", "gooood", "slowww") are found by
+//! collapsing repeated letters when the word itself is unknown.
+
+use super::lexicon::{Entry, Lexicon, Marker, role};
+use super::symbols;
+
+/// The longest word looked up; longer ones are unknown.
+const MAX_WORD: usize = 32;
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(super) enum Kind {
+    /// A word (known or not); its entry is in `Token::entry`.
+    #[default]
+    Word,
+    /// An emoji, emoticon or rating, whose valence is in `Token::entry.valence`.
+    Symbol,
+    /// "haha", "lol", 😂: its valence is in `Token::entry.valence`.
+    Laughter,
+    /// A whole number ("5" in "5 stars").
+    Number(u32),
+}
+
+/// One token with what the lexicon knows about it.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Token {
+    pub kind: Kind,
+    pub entry: Entry,
+    /// Written in capitals, at least two letters ("GREAT").
+    pub caps: bool,
+    /// Written with a letter held for three or more ("sooo").
+    pub elongated: bool,
+    /// Ends in "ing" ("keeps crashing").
+    pub ends_ing: bool,
+}
+
+/// Where a clause or a sentence ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Break {
+    /// A comma, semicolon, colon or bracket: negation and boosters stop here.
+    Clause,
+    /// A full stop, an exclamation mark or a new line.
+    Sentence,
+    /// A question mark.
+    Question,
+}
+
+/// What the tokeniser hands the rules, in order.
+pub(super) enum Event {
+    Token(Token),
+    Break(Break),
+}
+
+/// How many exclamation and question marks the text holds (they emphasise, never create,
+/// sentiment).
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct Marks {
+    pub exclamations: u32,
+    pub questions: u32,
+}
+
+/// Splits `text` into events, handing each to `sink`; returns the text's marks.
+pub(super) fn tokenize(text: &str, lexicon: &Lexicon, sink: &mut impl FnMut(Event)) -> Marks {
+    let mut tokenizer = Tokenizer {
+        lexicon,
+        sink,
+        marks: Marks::default(),
+    };
+    let bytes = text.as_bytes();
+    let mut position = 0;
+    while position < bytes.len() {
+        let start = position;
+        while position < bytes.len() && !bytes.get(position).is_some_and(u8::is_ascii_whitespace) {
+            position += 1;
+        }
+        if let Some(run) = text.get(start..position)
+            && !run.is_empty()
+        {
+            tokenizer.run(run);
+        }
+        let mut new_line = false;
+        while let Some(&byte) = bytes.get(position) {
+            if !byte.is_ascii_whitespace() {
+                break;
+            }
+            new_line |= byte == b'\n';
+            position += 1;
+        }
+        if new_line {
+            (tokenizer.sink)(Event::Break(Break::Sentence));
+        }
+    }
+    tokenizer.marks
+}
+
+struct Tokenizer<'a, F> {
+    lexicon: &'a Lexicon,
+    sink: &'a mut F,
+    marks: Marks,
+}
+
+impl<F: FnMut(Event)> Tokenizer<'_, F> {
+    /// One run of text between ASCII white space.
+    fn run(&mut self, run: &str) {
+        if let Some(valence) = symbols::emoticon(run) {
+            self.symbol(valence);
+            return;
+        }
+        if let Some(start) = symbols::glued_emoticon_start(run)
+            && let (Some(before), Some(emoticon)) = (run.get(..start), run.get(start..))
+        {
+            self.characters(before);
+            if let Some(valence) = symbols::emoticon(emoticon) {
+                self.symbol(valence);
+            }
+            return;
+        }
+        self.characters(run);
+    }
+
+    /// Words, emoji and punctuation within a run.
+    fn characters(&mut self, run: &str) {
+        let mut word_start: Option<usize> = None;
+        let mut characters = run.char_indices().peekable();
+        let mut previous = '\0';
+        while let Some((index, character)) = characters.next() {
+            let next = characters.peek().map_or('\0', |&(_, next)| next);
+            let in_number = previous.is_ascii_digit() && next.is_ascii_digit();
+            let is_word_character = character.is_ascii_alphanumeric()
+                || character == '\''
+                || character == '\u{2019}'
+                || (in_number && matches!(character, '.' | ',' | ':' | '/'))
+                || (!character.is_ascii() && character.is_alphabetic());
+            previous = character;
+            if is_word_character {
+                word_start.get_or_insert(index);
+                continue;
+            }
+            if let Some(start) = word_start.take()
+                && let Some(word) = run.get(start..index)
+            {
+                self.word(word);
+            }
+            match character {
+                '!' => {
+                    self.marks.exclamations += 1;
+                    (self.sink)(Event::Break(Break::Sentence));
+                }
+                '?' => {
+                    self.marks.questions += 1;
+                    (self.sink)(Event::Break(Break::Question));
+                }
+                '.' | '\u{2026}' => (self.sink)(Event::Break(Break::Sentence)),
+                ',' | ';' | ':' | '(' | ')' | '[' | ']' | '\u{2013}' | '\u{2014}' => {
+                    (self.sink)(Event::Break(Break::Clause));
+                }
+                _ if character.is_ascii() || symbols::is_modifier(character) => {}
+                _ => {
+                    if let Some(valence) = symbols::emoji(character) {
+                        let kind = if symbols::is_laughing(character) {
+                            Kind::Laughter
+                        } else {
+                            Kind::Symbol
+                        };
+                        self.emit_symbol(kind, valence);
+                    }
+                }
+            }
+        }
+        if let Some(start) = word_start
+            && let Some(word) = run.get(start..)
+        {
+            self.word(word);
+        }
+    }
+
+    fn symbol(&mut self, valence: f32) {
+        self.emit_symbol(Kind::Symbol, valence);
+    }
+
+    fn emit_symbol(&mut self, kind: Kind, valence: f32) {
+        (self.sink)(Event::Token(Token {
+            kind,
+            entry: Entry {
+                valence,
+                ..Entry::default()
+            },
+            ..Token::default()
+        }));
+    }
+
+    /// One word (letters, digits and apostrophes; or a number such as "10/10").
+    fn word(&mut self, word: &str) {
+        let word = word.trim_matches(|c| c == '\'' || c == '\u{2019}');
+        if word.is_empty() {
+            return;
+        }
+        let token = if word.bytes().all(|b| b.is_ascii_digit()) {
+            number(word)
+        } else if word.contains('/') {
+            rating(word)
+        } else {
+            self.lexical(word)
+        };
+        (self.sink)(Event::Token(token));
+    }
+
+    fn lexical(&self, word: &str) -> Token {
+        let mut buffer = [0u8; MAX_WORD];
+        let mut length = 0;
+        let mut letters = 0;
+        let mut capitals = 0;
+        for character in word.chars() {
+            let byte = match character {
+                '\u{2019}' => b'\'',
+                c if c.is_ascii() => c as u8,
+                _ => return Token::default(),
+            };
+            let Some(slot) = buffer.get_mut(length) else {
+                return Token::default();
+            };
+            letters += usize::from(byte.is_ascii_alphabetic());
+            capitals += usize::from(byte.is_ascii_uppercase());
+            *slot = byte.to_ascii_lowercase();
+            length += 1;
+        }
+        let lower = buffer.get(..length).unwrap_or_default();
+        let mut token = Token {
+            caps: letters >= 2 && capitals == letters,
+            ends_ing: lower.ends_with(b"ing"),
+            ..Token::default()
+        };
+        if let Some(valence) = symbols::laughter(lower) {
+            token.kind = Kind::Laughter;
+            token.entry.valence = valence;
+            return token;
+        }
+        if let Some(entry) = self.lexicon.get(lower) {
+            token.entry = *entry;
+            return token;
+        }
+        self.elongated(lower, token)
+    }
+
+    /// Tries the collapsed forms of an unknown word with repeated letters: runs of three or
+    /// more cut to two ("gooood" → "good") and to one ("sooo" → "so"), then every run cut
+    /// to one ("sooorryyy" → "sory" is no word, so nothing); a doubled last letter alone
+    /// ("hii", "lovee") is cut to one.
+    fn elongated(&self, lower: &[u8], mut token: Token) -> Token {
+        let longest_run = runs(lower).map(|(_, length)| length).max().unwrap_or(0);
+        let trailing_run = runs(lower).last().map_or(0, |(_, length)| length);
+        let mut candidates: [Option<([u8; MAX_WORD], usize)>; 3] = [None; 3];
+        if longest_run >= 3 {
+            candidates[0] = Some(collapse(
+                lower,
+                |length| if length >= 3 { 2 } else { length },
+            ));
+            candidates[1] = Some(collapse(
+                lower,
+                |length| if length >= 3 { 1 } else { length },
+            ));
+            candidates[2] = Some(collapse(lower, |_| 1));
+        } else if trailing_run == 2 {
+            // The doubled last letter cut to one: the word less its last byte.
+            let shorter = lower.len().saturating_sub(1);
+            candidates[0] = Some(collapse(
+                lower.get(..shorter).unwrap_or_default(),
+                |length| length,
+            ));
+        }
+        for (buffer, length) in candidates.iter().flatten() {
+            let Some(candidate) = buffer.get(..*length) else {
+                continue;
+            };
+            if let Some(valence) = symbols::laughter(candidate) {
+                token.kind = Kind::Laughter;
+                token.entry.valence = valence + 0.3;
+                return token;
+            }
+            if let Some(entry) = self.lexicon.get(candidate) {
+                token.entry = *entry;
+                token.elongated = longest_run >= 3;
+                if token.elongated {
+                    emphatic_interjection(&mut token.entry);
+                }
+                return token;
+            }
+        }
+        token
+    }
+}
+
+/// A held "yesss" cheers and a held "nooo" despairs; neither is a plain answer any more.
+fn emphatic_interjection(entry: &mut Entry) {
+    match entry.marker {
+        Marker::Yes => entry.valence = 1.5,
+        Marker::No => {
+            entry.valence = -1.5;
+            entry.roles &= !(role::NEGATOR | role::FILLER);
+        }
+        _ => {}
+    }
+}
+
+/// The runs of equal bytes in `word`: (byte, length).
+fn runs(word: &[u8]) -> impl Iterator<Item = (u8, usize)> + '_ {
+    let mut rest = word;
+    std::iter::from_fn(move || {
+        let (&first, _) = rest.split_first()?;
+        let length = rest.iter().take_while(|&&b| b == first).count();
+        rest = rest.get(length..).unwrap_or_default();
+        Some((first, length))
+    })
+}
+
+/// `word` with each run of equal bytes cut to the length `keep` gives it.
+fn collapse(word: &[u8], mut keep: impl FnMut(usize) -> usize) -> ([u8; MAX_WORD], usize) {
+    let mut buffer = [0u8; MAX_WORD];
+    let mut length = 0;
+    for (byte, run) in runs(word) {
+        for _ in 0..keep(run).min(run) {
+            if let Some(slot) = buffer.get_mut(length) {
+                *slot = byte;
+                length += 1;
+            }
+        }
+    }
+    (buffer, length)
+}
+
+fn number(digits: &str) -> Token {
+    Token {
+        kind: Kind::Number(digits.parse().unwrap_or(u32::MAX)),
+        ..Token::default()
+    }
+}
+
+/// "10/10" and friends; any other number with slashes ("3/10/2024") is neutral.
+fn rating(word: &str) -> Token {
+    let mut parts = word.split('/');
+    let valence = match (parts.next(), parts.next(), parts.next()) {
+        (Some(score), Some(out_of), None) => match (score.parse(), out_of.parse()) {
+            (Ok(score), Ok(out_of)) => symbols::rating(score, out_of),
+            _ => None,
+        },
+        _ => None,
+    };
+    match valence {
+        Some(valence) => Token {
+            kind: Kind::Symbol,
+            entry: Entry {
+                valence,
+                ..Entry::default()
+            },
+            ..Token::default()
+        },
+        None => Token::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::lexicon::lexicon;
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        tokenize(text, lexicon(), &mut |event| {
+            out.push(match event {
+                Event::Token(token) => match token.kind {
+                    Kind::Word => format!("w{}", token.entry.valence),
+                    Kind::Symbol => format!("s{}", token.entry.valence),
+                    Kind::Laughter => "laugh".to_owned(),
+                    Kind::Number(n) => format!("n{n}"),
+                },
+                Event::Break(Break::Clause) => ",".to_owned(),
+                Event::Break(Break::Sentence) => ".".to_owned(),
+                Event::Break(Break::Question) => "?".to_owned(),
+            });
+        });
+        out
+    }
+
+    #[test]
+    fn tokens_cover_words_emoji_emoticons_and_breaks() {
+        let check = |text: &str, expected: &[&str]| assert_eq!(kinds(text), expected, "{text:?}");
+        check("great!", &["w3.1", "."]);
+        check("GREAT, thanks", &["w3.1", ",", "w0.8"]);
+        check("👍🏽 ❤️", &["s1.8", "s3"]);
+        check("thanks:)", &["w0.8", "s2"]);
+        check(":-(", &["s-2"]);
+        check("hahahaha lolll", &["laugh", "laugh"]);
+        check("sooo gooood", &["w0", "w1.9"]);
+        check("slowww", &["w-1.5"]);
+        check("10/10 at 3/10/2024", &["s3", "w0", "w0"]);
+        check("5 stars", &["n5", "w0"]);
+        check("don’t", &["w0"]);
+        check("12:30\nok", &["w0", ".", "w0"]);
+        check("", &[]);
+    }
+
+    #[test]
+    fn held_letters_mark_a_word_elongated() {
+        let mut tokens = Vec::new();
+        tokenize("sooo hii yesss nooo", lexicon(), &mut |event| {
+            if let Event::Token(token) = event {
+                tokens.push((token.elongated, token.entry.valence));
+            }
+        });
+        assert_eq!(
+            tokens,
+            [(true, 0.0), (false, 0.0), (true, 1.5), (true, -1.5)]
+        );
+    }
+}
