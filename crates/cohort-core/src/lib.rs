@@ -10,6 +10,7 @@ pub mod bulk;
 pub mod filter;
 pub mod limits;
 pub mod sentiment;
+pub mod sessions;
 pub mod sort;
 pub mod text;
 pub mod time;
