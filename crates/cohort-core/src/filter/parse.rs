@@ -225,10 +225,14 @@ impl Parser {
         };
         if !column.functions().contains(&function) {
             let allowed: Vec<&str> = column.functions().iter().map(|f| f.as_str()).collect();
+            let column_key = map
+                .get("column")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             self.fail(
                 format!("{pointer}/function"),
                 format!(
-                    "`{}` does not apply to {}; it takes {}",
+                    "`{}` does not apply to `{column_key}` ({}); it takes {}",
                     function.as_str(),
                     column.describe(),
                     allowed.join(", ")
