@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261129_000001_initial;
 mod m20261129_000002_audit_log;
+mod m20261129_000003_events_and_jobs;
 
 /// Runs Cohort's migrations in order.
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261129_000001_initial::Migration),
             Box::new(m20261129_000002_audit_log::Migration),
+            Box::new(m20261129_000003_events_and_jobs::Migration),
         ]
     }
 }

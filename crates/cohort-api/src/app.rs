@@ -48,6 +48,8 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
     {
         tracing::warn!(dir = %dir.display(), "no built SPA found there; serving the API only");
     }
+    // Background jobs run beside the server, on the caller's tokio runtime.
+    crate::worker::spawn(state.store.clone());
     let state = web::Data::new(state);
     let server = HttpServer::new(move || {
         let (app, _) = with_routes(App::new().into_utoipa_app()).split_for_parts();

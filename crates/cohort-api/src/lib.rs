@@ -8,6 +8,7 @@ mod extract;
 mod fallback;
 mod openapi;
 mod routes;
+mod worker;
 
 pub use app::{AppState, serve};
 pub use error::ApiError;

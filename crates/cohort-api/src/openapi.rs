@@ -20,7 +20,8 @@ use crate::app::with_routes;
     tags(
         (name = "health", description = "Liveness and readiness"),
         (name = "bots", description = "Bots and their settings"),
-        (name = "users", description = "A bot's users: filter, read, write")
+        (name = "users", description = "A bot's users: filter, read, write, act in bulk"),
+        (name = "events", description = "Messages and clicks from bot channels, and sentiment")
     )
 )]
 struct BaseDoc;

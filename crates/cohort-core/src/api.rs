@@ -556,3 +556,206 @@ pub struct AuditPage {
     /// How many entries there are in all.
     pub total: u64,
 }
+
+/// One event from a bot channel: a message the user sent, or a URL-button click.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EventInput {
+    /// The channel's id for this event, unique per bot; an id seen before is ignored.
+    #[cfg_attr(feature = "openapi", schema(example = "evt-1"))]
+    pub id: String,
+    /// `message` or `click`.
+    #[serde(rename = "type")]
+    #[cfg_attr(feature = "openapi", schema(example = "message"))]
+    pub kind: String,
+    /// The user's channel; an unknown `(channel, external_user_id)` creates the user.
+    #[cfg_attr(feature = "openapi", schema(example = "telegram"))]
+    pub channel: String,
+    /// The user's id on the channel.
+    #[cfg_attr(feature = "openapi", schema(example = "42"))]
+    pub external_user_id: String,
+    /// The user's first name, when the channel knows it; updates the user.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "Yin Yin"))]
+    pub first_name: Option<String>,
+    /// The user's last name, when the channel knows it; updates the user.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "Tan"))]
+    pub last_name: Option<String>,
+    /// For messages: what the user wrote (at most 4,000 characters).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "so slow!"))]
+    pub text: Option<String>,
+    /// For clicks: the button's URL.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "https://example.com/menu"))]
+    pub url: Option<String>,
+    /// When it happened, RFC 3339.
+    #[cfg_attr(feature = "openapi", schema(example = "2026-11-01T10:00:00Z"))]
+    pub at: String,
+}
+
+/// Body of `POST /bots/{bot}/events`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct IngestEvents {
+    /// 1 to 1,000 events, in any order.
+    pub events: Vec<EventInput>,
+}
+
+/// Answer of `POST /bots/{bot}/events`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IngestResult {
+    /// Events stored now.
+    #[cfg_attr(feature = "openapi", schema(example = 2))]
+    pub accepted: u64,
+    /// Events whose id was seen before (or twice in this batch), ignored.
+    #[cfg_attr(feature = "openapi", schema(example = 0))]
+    pub duplicates: u64,
+}
+
+/// A message a user sent, with its sentiment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Message {
+    /// The channel's event id.
+    #[cfg_attr(feature = "openapi", schema(example = "evt-1"))]
+    pub id: String,
+    /// What the user wrote.
+    #[cfg_attr(feature = "openapi", schema(example = "so slow!"))]
+    pub text: String,
+    /// Sentiment score in [-1, 1].
+    #[cfg_attr(feature = "openapi", schema(example = -0.51))]
+    pub sentiment: f64,
+    /// `positive`, `neutral` or `negative`.
+    #[cfg_attr(feature = "openapi", schema(example = "negative"))]
+    pub label: String,
+    /// When it was sent.
+    pub at: DateTime<Utc>,
+}
+
+/// A page of a user's messages, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessagePage {
+    /// The messages on this page.
+    pub data: Vec<Message>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+    /// How many messages the user sent in all.
+    pub total: u64,
+}
+
+/// Body of `POST /sentiment`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SentimentRequest {
+    /// 1 to 1,000 texts of at most 4,000 characters.
+    #[cfg_attr(feature = "openapi", schema(example = json!(["hahaha", "hello", "so slow!"])))]
+    pub texts: Vec<String>,
+}
+
+/// One text's sentiment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SentimentScore {
+    /// Score in [-1, 1].
+    #[cfg_attr(feature = "openapi", schema(example = 0.46))]
+    pub score: f64,
+    /// `positive` (≥ 0.05), `negative` (≤ −0.05) or `neutral`.
+    #[cfg_attr(feature = "openapi", schema(example = "positive"))]
+    pub label: String,
+}
+
+/// Answer of `POST /sentiment`, in the order of the texts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SentimentResult {
+    /// One score per text.
+    pub scores: Vec<SentimentScore>,
+}
+
+/// Where a background job is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum JobStatus {
+    /// Waiting for a worker.
+    Queued,
+    /// A worker is running it.
+    Running,
+    /// Done; `progress` is 1.
+    Succeeded,
+    /// Stopped for good; `error` says why.
+    Failed,
+}
+
+impl JobStatus {
+    /// The stored and wire name: `queued`, `running`, `succeeded` or `failed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Running => "running",
+            Self::Succeeded => "succeeded",
+            Self::Failed => "failed",
+        }
+    }
+
+    /// The status a stored name means; `None` for anything else.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "queued" => Some(Self::Queued),
+            "running" => Some(Self::Running),
+            "succeeded" => Some(Self::Succeeded),
+            "failed" => Some(Self::Failed),
+            _ => None,
+        }
+    }
+}
+
+/// A background job (a stats rebuild, an export): answer of `GET /bots/{bot}/jobs/{job}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Job {
+    /// Opaque id.
+    #[cfg_attr(feature = "openapi", schema(example = "7"))]
+    pub id: String,
+    /// What the job does, e.g. `refresh_stats`.
+    #[cfg_attr(feature = "openapi", schema(example = "refresh_stats"))]
+    pub kind: String,
+    /// Where the job is.
+    pub status: JobStatus,
+    /// How much of the work is done, from 0 to 1.
+    #[cfg_attr(feature = "openapi", schema(example = 0.5, minimum = 0, maximum = 1))]
+    pub progress: f64,
+    /// Why the job failed; null unless `status` is `failed`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "gave up after 3 attempts: the worker running it stopped each time")
+    )]
+    pub error: Option<String>,
+    /// When the job was asked for.
+    pub created_at: DateTime<Utc>,
+    /// When a worker first started it; null while queued.
+    pub started_at: Option<DateTime<Utc>>,
+    /// When it succeeded or failed; null until then.
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+/// The body of every `202 Accepted`: a job was queued; poll `status_url` for its progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Accepted {
+    /// The job's opaque id.
+    #[cfg_attr(feature = "openapi", schema(example = "7"))]
+    pub id: String,
+    /// The job's status when it was accepted: `queued`.
+    pub status: JobStatus,
+    /// Where to read the job (also sent as the `Location` header).
+    #[cfg_attr(feature = "openapi", schema(example = "/api/v1/bots/1/jobs/7"))]
+    pub status_url: String,
+}

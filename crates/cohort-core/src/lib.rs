@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod bulk;
+pub mod events;
 pub mod filter;
 pub mod limits;
 pub mod sentiment;

@@ -33,3 +33,13 @@ pub const MAX_SELECTION_IDS: usize = 10_000;
 pub const MAX_BULK_TAGS: usize = 100;
 /// Most attributes one bulk action sets or removes.
 pub const MAX_BULK_ATTRIBUTES: usize = 50;
+/// Most events in one ingestion request.
+pub const MAX_EVENTS_PER_BATCH: usize = 1_000;
+/// Longest message text, in characters.
+pub const MAX_MESSAGE_CHARS: usize = 4_000;
+/// Longest clicked URL, in characters.
+pub const MAX_URL_CHARS: usize = 2_048;
+/// Longest event id, in characters.
+pub const MAX_EVENT_ID_CHARS: usize = 200;
+/// Most texts in one sentiment request.
+pub const MAX_SENTIMENT_TEXTS: usize = 1_000;

@@ -321,3 +321,33 @@ impl IdCursor {
             .ok_or_else(|| "the cursor is not one this API gave out".to_owned())
     }
 }
+
+/// A cursor for a user's messages, newest first: the last message's time and row id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MessageCursor {
+    pub at: i64,
+    pub id: i64,
+}
+
+impl MessageCursor {
+    /// The opaque text form.
+    pub fn encode(self) -> String {
+        URL_SAFE_NO_PAD.encode(format!("m:{}:{}", self.at, self.id))
+    }
+
+    /// Reads a cursor made by `encode`.
+    pub fn decode(text: &str) -> Result<Self, String> {
+        let decoded = URL_SAFE_NO_PAD
+            .decode(text.trim())
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok());
+        let parts = decoded
+            .as_deref()
+            .and_then(|text| text.strip_prefix("m:"))
+            .and_then(|rest| rest.split_once(':'));
+        match parts.map(|(at, id)| (at.parse(), id.parse())) {
+            Some((Ok(at), Ok(id))) => Ok(Self { at, id }),
+            _ => Err("the cursor is not one this API gave out".to_owned()),
+        }
+    }
+}

@@ -1,10 +1,13 @@
 //! Demo data for `cohort serve --demo`: a workspace "Demo" with the bot "Pizza Palace" and
 //! about 300 believable users from many countries (Yin Yin among them), with tags and
-//! attributes. Deterministic, so screenshots and tests see the same people.
+//! attributes, and a few weeks of chat history ending now (some users unhappy).
+//! Deterministic apart from that end time, so screenshots and tests see the same people.
 
 use std::collections::BTreeMap;
 
-use cohort_core::api::UpsertUser;
+use cohort_core::api::{EventInput, IngestEvents, UpsertUser};
+use cohort_core::events::check_events;
+use cohort_core::time::format_rfc3339;
 use cohort_store::Store;
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
@@ -169,9 +172,18 @@ pub async fn fill(store: &Store) -> anyhow::Result<()> {
         for user in &users {
             store.upsert_user(scope, user).await?;
         }
+        let events = demo_events(&users, cohort_core::time::to_micros(chrono::Utc::now()));
+        for batch in events.chunks(500) {
+            let checked = check_events(&IngestEvents {
+                events: batch.to_vec(),
+            })
+            .map_err(|errors| anyhow::anyhow!("demo events are invalid: {errors:?}"))?;
+            store.ingest(scope, &checked).await?;
+        }
         eprintln!(
-            "Demo: created bot \"{}\" with {count} users in workspace \"{DEMO_WORKSPACE}\".",
-            bot.name
+            "Demo: created bot \"{}\" with {count} users and {} events in workspace \"{DEMO_WORKSPACE}\".",
+            bot.name,
+            events.len()
         );
     }
     let token = store.create_token(workspace).await?;
@@ -294,4 +306,107 @@ fn weighted_channel(rng: &mut StdRng) -> &'static str {
         pick -= weight;
     }
     "web"
+}
+
+const HAPPY: &[&str] = &[
+    "hi! can I order a large margherita?",
+    "that was quick, thanks so much 😊",
+    "best pizza in town!!",
+    "perfect, see you at 7",
+    "love the new truffle pizza ❤️",
+    "hahaha yes extra cheese please",
+    "awesome, thank you!",
+    "great service as always 👍",
+];
+const NEUTRAL: &[&str] = &[
+    "hello",
+    "what time do you close today?",
+    "do you deliver to Orchard Road?",
+    "ok",
+    "I'd like to order for pickup",
+    "can I see the menu?",
+    "is there parking nearby?",
+    "yes",
+    "2 pax at 8pm",
+    "how much is delivery?",
+];
+const UNHAPPY: &[&str] = &[
+    "so slow!",
+    "still waiting for my order...",
+    "this is useless, I want to talk to a real person",
+    "you don't understand",
+    "the pizza arrived cold 😡",
+    "wrong order AGAIN",
+    "not helpful at all",
+    "I want my money back",
+];
+const URLS: &[&str] = &[
+    "https://pizzapalace.example/menu",
+    "https://pizzapalace.example/deals",
+    "https://pizzapalace.example/track",
+];
+
+/// A believable history for the demo users, ending before `now`: a few sessions each of
+/// a few messages minutes apart and the odd button click; about one user in six is
+/// unhappy, and some users never wrote at all.
+pub fn demo_events(users: &[UpsertUser], now: i64) -> Vec<EventInput> {
+    const MINUTE: i64 = 60_000_000;
+    let mut rng = StdRng::seed_from_u64(7);
+    let mut events = Vec::new();
+    for (index, user) in users.iter().enumerate() {
+        if index > 0 && rng.random_ratio(1, 12) {
+            continue;
+        }
+        let mood = if index == 0 || rng.random_ratio(1, 6) {
+            UNHAPPY
+        } else if rng.random_ratio(1, 2) {
+            HAPPY
+        } else {
+            NEUTRAL
+        };
+        let sessions = rng.random_range(1..=5);
+        let mut at =
+            now - rng.random_range(1..=30) * 24 * 60 * MINUTE - rng.random_range(0..600) * MINUTE;
+        for _ in 0..sessions {
+            for _ in 0..rng.random_range(1..=6) {
+                at += rng.random_range(0..4) * MINUTE + rng.random_range(5..55) * 1_000_000;
+                let pool = if rng.random_ratio(1, 3) {
+                    NEUTRAL
+                } else {
+                    mood
+                };
+                let id = format!("demo-{index}-{}", events.len());
+                let common = EventInput {
+                    id,
+                    channel: user.channel.clone(),
+                    external_user_id: user.external_id.clone(),
+                    at: format_rfc3339(at.min(now)),
+                    ..EventInput::default()
+                };
+                if rng.random_ratio(1, 6) {
+                    let url = URLS
+                        .choose(&mut rng)
+                        .copied()
+                        .unwrap_or("https://pizzapalace.example");
+                    events.push(EventInput {
+                        kind: "click".to_owned(),
+                        url: Some(url.to_owned()),
+                        ..common
+                    });
+                } else {
+                    let text = pool.choose(&mut rng).copied().unwrap_or("hello");
+                    events.push(EventInput {
+                        kind: "message".to_owned(),
+                        text: Some(text.to_owned()),
+                        ..common
+                    });
+                }
+            }
+            at += rng.random_range(30..(3 * 24 * 60)) * MINUTE;
+            if at > now {
+                break;
+            }
+        }
+    }
+    events
 }

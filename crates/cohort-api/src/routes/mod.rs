@@ -3,8 +3,12 @@
 
 mod audit;
 mod bots;
+mod events;
 mod health;
+mod jobs;
 mod problems;
+mod sentiment;
+mod stats;
 mod users;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -32,5 +36,10 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(users::get::get_user)
         .service(users::update::update_user)
         .service(users::delete::delete_user)
+        .service(users::messages::list_messages)
+        .service(events::ingest::ingest_events)
+        .service(sentiment::score::score_sentiment)
+        .service(stats::refresh::refresh_stats)
+        .service(jobs::get::get_job)
         .service(audit::list::list_audit);
 }

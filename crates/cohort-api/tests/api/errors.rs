@@ -143,7 +143,7 @@ async fn huge_or_deep_filters_are_a_quick_400() {
 #[tokio::test]
 async fn bodies_over_the_limit_are_413() {
     let app = spawn_app().await;
-    let huge = format!("{{\"name\": \"{}\"}}", "x".repeat(3 * 1024 * 1024));
+    let huge = format!("{{\"name\": \"{}\"}}", "x".repeat(9 * 1024 * 1024));
     let reply = app
         .send_raw(
             Method::POST,

@@ -4,6 +4,8 @@
 mod bots;
 mod bulk;
 mod errors;
+mod events;
 mod helpers;
+mod jobs;
 mod openapi;
 mod users;

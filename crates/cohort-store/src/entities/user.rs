@@ -35,6 +35,9 @@ pub struct Model {
     pub time_spent_secs: i64,
     pub average_sentiment: Option<f64>,
     pub last_message_at: Option<i64>,
+    pub time_spent_micros: i64,
+    pub sentiment_sum: i64,
+    pub last_event_at: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

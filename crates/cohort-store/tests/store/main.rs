@@ -2,4 +2,6 @@
 
 mod filter_meaning;
 mod helpers;
+mod ingest;
+mod jobs;
 mod users;

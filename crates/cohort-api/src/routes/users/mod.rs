@@ -6,6 +6,7 @@ pub mod count;
 pub mod delete;
 pub mod get;
 pub mod list;
+pub mod messages;
 mod query;
 pub mod search;
 pub mod tags;

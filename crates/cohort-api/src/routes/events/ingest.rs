@@ -1,0 +1,43 @@
+//! `POST /api/v1/bots/{bot}/events`: messages and clicks from bot channels.
+
+use actix_web::{post, web};
+use cohort_core::api::{IngestEvents, IngestResult};
+use cohort_core::events::check_events;
+
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::routes::problems::WriteProblems;
+
+/// Stores 1 to 1,000 events (messages and URL-button clicks) in any order. An unknown
+/// `(channel, external_user_id)` creates the user; names, when given, update them. An
+/// event id seen before is ignored and counted in `duplicates`. Stats are updated in the
+/// same transaction. A batch with any invalid event is refused whole, naming the event.
+#[utoipa::path(
+    tag = "events",
+    security(("bearer" = [])),
+    params(("bot" = String, Path, description = "Bot id")),
+    request_body = IngestEvents,
+    responses((status = 200, description = "Stored", body = IngestResult), WriteProblems)
+)]
+#[post("/bots/{bot}/events")]
+pub async fn ingest_events(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    body: JsonBody<IngestEvents>,
+) -> Result<web::Json<IngestResult>, ApiError> {
+    let bot = state.store.bot_scope(caller.workspace, &path).await?;
+    let events = check_events(&body.0).map_err(|errors| ApiError::Invalid {
+        detail: errors
+            .first()
+            .map_or_else(String::new, |e| format!("{} ({})", e.message, e.pointer)),
+        errors,
+    })?;
+    let (accepted, duplicates) = state.store.ingest(bot, &events).await?;
+    Ok(web::Json(IngestResult {
+        accepted,
+        duplicates,
+    }))
+}

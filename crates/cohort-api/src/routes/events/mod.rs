@@ -1,0 +1,3 @@
+//! `/bots/{bot}/events`: what bot channels stream in.
+
+pub mod ingest;

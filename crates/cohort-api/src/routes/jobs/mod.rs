@@ -1,0 +1,3 @@
+//! `/bots/{bot}/jobs`: background jobs (stats rebuilds, exports) and their progress.
+
+pub mod get;

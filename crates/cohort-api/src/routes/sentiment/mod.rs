@@ -1,0 +1,3 @@
+//! `/sentiment`: Cohort's chat sentiment scorer, for integrators.
+
+pub mod score;

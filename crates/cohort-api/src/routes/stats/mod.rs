@@ -1,0 +1,3 @@
+//! `/bots/{bot}/stats`: recomputing the stats columns from the event log.
+
+pub mod refresh;

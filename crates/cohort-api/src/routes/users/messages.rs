@@ -1,0 +1,62 @@
+//! `GET /api/v1/bots/{bot}/users/{user}/messages`: what a user wrote, with sentiment.
+
+use actix_web::{get, web};
+use cohort_core::api::MessagePage;
+use cohort_core::limits::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+use cohort_core::sort::MessageCursor;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::routes::problems::WriteProblems;
+
+/// Query parameters of the message history.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListMessagesParams {
+    /// Page size, 1 to 500; 50 by default.
+    limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+/// The user's messages, newest first, each with its sentiment score and label, so an
+/// admin can see what made a user upset.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("bot" = String, Path, description = "Bot id"), ("user" = String, Path, description = "User id"), ListMessagesParams),
+    responses((status = 200, description = "A page of messages", body = MessagePage), WriteProblems)
+)]
+#[get("/bots/{bot}/users/{user}/messages")]
+pub async fn list_messages(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    params: web::Query<ListMessagesParams>,
+) -> Result<web::Json<MessagePage>, ApiError> {
+    let (bot_id, user_id) = path.into_inner();
+    let bot = state.store.bot_scope(caller.workspace, &bot_id).await?;
+    let limit = params.limit.unwrap_or(DEFAULT_PAGE_SIZE);
+    if !(1..=MAX_PAGE_SIZE).contains(&limit) {
+        return Err(ApiError::invalid(
+            "/query/limit",
+            format!("limit is 1 to {MAX_PAGE_SIZE}"),
+        ));
+    }
+    let cursor = params
+        .cursor
+        .as_deref()
+        .map(MessageCursor::decode)
+        .transpose()
+        .map_err(|message| ApiError::invalid("/query/cursor", message))?;
+    Ok(web::Json(
+        state
+            .store
+            .list_messages(bot, &user_id, limit, cursor)
+            .await?,
+    ))
+}

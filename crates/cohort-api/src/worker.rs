@@ -1,0 +1,167 @@
+//! The background-job worker every instance runs: it claims jobs from the database (see
+//! `cohort_store::Store::claim_job`), runs them while heartbeating to keep its lease, and
+//! records how they ended. Any instance may run any job; a job whose worker stopped is
+//! claimed again by some instance once its lease has run out.
+
+use std::hash::{BuildHasher, RandomState};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use chrono::Utc;
+use cohort_core::time::{Micros, to_micros};
+use cohort_store::{ClaimedJob, Store, StoreError};
+
+/// The kind of job Refresh Stats queues.
+pub(crate) const REFRESH_STATS: &str = "refresh_stats";
+
+/// How long a claim lasts without a heartbeat before another worker may take the job over.
+const LEASE: Duration = Duration::from_secs(30);
+/// How often a running job's heartbeat (and progress) is written.
+const HEARTBEAT_EVERY: Duration = Duration::from_millis(500);
+/// How long the worker waits when there is nothing to claim, or the database failed.
+const IDLE: Duration = Duration::from_millis(500);
+
+/// Starts the worker on the current tokio runtime; without one, logs and runs none.
+pub(crate) fn spawn(store: Store) {
+    match tokio::runtime::Handle::try_current() {
+        Ok(runtime) => {
+            runtime.spawn(run(store, worker_id()));
+        }
+        Err(_) => {
+            tracing::error!("no tokio runtime: background jobs will not run in this instance");
+        }
+    }
+}
+
+/// Claims and runs jobs, one at a time, for as long as the runtime lives.
+async fn run(store: Store, worker_id: String) {
+    tracing::info!(worker = %worker_id, "background job worker started");
+    loop {
+        match store.claim_job(&worker_id, LEASE, now()).await {
+            Ok(Some(job)) => run_claimed(&store, job).await,
+            Ok(None) => tokio::time::sleep(IDLE).await,
+            Err(error) => {
+                tracing::error!(error = ?error, "claiming a background job failed");
+                tokio::time::sleep(IDLE).await;
+            }
+        }
+    }
+}
+
+/// Runs one claimed job in its own task (so that even a panic ends as a failed job, not a
+/// dead worker) and records how it ended.
+async fn run_claimed(store: &Store, job: ClaimedJob) {
+    tracing::info!(job = %job.id(), kind = job.kind(), attempt = job.attempts(), "job started");
+    let outcome = match tokio::spawn(run_with_heartbeat(store.clone(), job.clone())).await {
+        Ok(Some(outcome)) => outcome,
+        Ok(None) => {
+            tracing::warn!(job = %job.id(), "job lost its lease to another worker; stopped it");
+            return;
+        }
+        Err(error) if error.is_panic() => {
+            tracing::error!(job = %job.id(), error = %error, "job panicked");
+            Err("The job stopped unexpectedly on our side; it has been logged.".to_owned())
+        }
+        Err(_) => {
+            // The runtime is shutting down: leave the job to be claimed again.
+            tracing::info!(job = %job.id(), "job interrupted by shutdown");
+            return;
+        }
+    };
+    if let Err(message) = &outcome {
+        tracing::warn!(job = %job.id(), error = %message, "job failed");
+    }
+    match store.finish_job(&job, outcome, now()).await {
+        Ok(true) => tracing::info!(job = %job.id(), "job finished"),
+        Ok(false) => tracing::warn!(job = %job.id(), "job was taken over before it finished"),
+        Err(error) => {
+            tracing::error!(job = %job.id(), error = ?error, "recording a job's end failed");
+        }
+    }
+}
+
+/// Runs the job while writing its heartbeat and progress every `HEARTBEAT_EVERY`; `None`
+/// when the worker lost the job to another one (the work is then dropped, which rolls
+/// back its open transaction).
+async fn run_with_heartbeat(
+    store: Store,
+    job: ClaimedJob,
+) -> Option<Result<serde_json::Value, String>> {
+    let progress = Arc::new(AtomicU64::new(0.0_f64.to_bits()));
+    tokio::select! {
+        outcome = execute(&store, &job, &progress) => Some(outcome),
+        () = keep_lease(&store, &job, &progress) => None,
+    }
+}
+
+/// Heartbeats until the job is no longer this worker's; a failed heartbeat is logged and
+/// tried again at the next beat (the lease is many beats long).
+async fn keep_lease(store: &Store, job: &ClaimedJob, progress: &AtomicU64) {
+    loop {
+        tokio::time::sleep(HEARTBEAT_EVERY).await;
+        let share = f64::from_bits(progress.load(Ordering::Relaxed));
+        match store.heartbeat(job, share, now()).await {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(error) => {
+                tracing::warn!(job = %job.id(), error = ?error, "heartbeat failed");
+            }
+        }
+    }
+}
+
+/// Does the work of one job; the error is the text the job's `error` shows.
+async fn execute(
+    store: &Store,
+    job: &ClaimedJob,
+    progress: &AtomicU64,
+) -> Result<serde_json::Value, String> {
+    match job.kind() {
+        REFRESH_STATS => {
+            let bot = job.bot();
+            let timeout_secs = store
+                .bot_session_timeout(bot)
+                .await
+                .map_err(|error| failure(job, error))?;
+            let users = store
+                .rebuild_bot_stats(bot, timeout_secs, |share| {
+                    progress.store(share.to_bits(), Ordering::Relaxed);
+                })
+                .await
+                .map_err(|error| failure(job, error))?;
+            Ok(serde_json::json!({"users": users, "session_timeout_secs": timeout_secs}))
+        }
+        other => Err(format!(
+            "Unknown job kind `{other}`: this version of Cohort cannot run it."
+        )),
+    }
+}
+
+/// The job error a store failure shows; database causes are logged, never shown.
+fn failure(job: &ClaimedJob, error: StoreError) -> String {
+    match error {
+        StoreError::NotFound => "The bot no longer exists.".to_owned(),
+        error => {
+            tracing::error!(job = %job.id(), error = ?error, "job failed in the store");
+            "The job failed on our side; it has been logged.".to_owned()
+        }
+    }
+}
+
+/// This worker's name in `jobs.locked_by`: host, process and a random suffix, so that two
+/// instances (or two servers in one process, as in tests) never share one.
+fn worker_id() -> String {
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|name| name.trim().to_owned())
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| "localhost".to_owned());
+    let suffix = RandomState::new().hash_one(Utc::now().timestamp_nanos_opt());
+    format!("{host}/{}/{suffix:016x}", std::process::id())
+}
+
+fn now() -> Micros {
+    to_micros(Utc::now())
+}

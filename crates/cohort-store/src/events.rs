@@ -1,0 +1,363 @@
+//! Ingesting channel events and reading a user's messages.
+//!
+//! A batch is one write transaction: users are created for unknown `(channel,
+//! external_id)`, names updated, events inserted with `ON CONFLICT DO NOTHING` on the
+//! per-bot event id (so a redelivered event counts once, also when two deliveries race),
+//! and the stats of every touched user updated from the new events, incrementally when
+//! they are not older than the user's latest event, else rebuilt from the user's log.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::Utc;
+use cohort_core::api::{Message, MessagePage};
+use cohort_core::events::{CheckedEvent, CheckedEventKind};
+use cohort_core::sentiment;
+use cohort_core::sessions::{Event, EventKind, Stats};
+use cohort_core::sort::MessageCursor;
+use cohort_core::time::{from_micros, to_micros};
+use cohort_core::users::{CheckedChanges, Profile};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
+
+use crate::entities::user;
+use crate::sql::Sql;
+use crate::stats::{save_stats_many, stored_stats, user_events};
+use crate::{BotScope, Store, StoreError, parse_id};
+
+/// Rows per multi-row INSERT (keeps every statement under both engines' bind limits).
+const INSERT_CHUNK: usize = 200;
+
+#[derive(FromQueryResult)]
+struct KeyRow {
+    event_key: String,
+}
+
+#[derive(FromQueryResult)]
+struct TimeoutRow {
+    session_timeout_secs: i64,
+}
+
+#[derive(FromQueryResult)]
+struct MessageRow {
+    id: i64,
+    event_key: String,
+    text: Option<String>,
+    sentiment: Option<i32>,
+    at: i64,
+}
+
+#[derive(FromQueryResult)]
+struct CountRow {
+    count: i64,
+}
+
+impl Store {
+    /// Stores a checked batch of events; returns `(accepted, duplicates)`.
+    pub async fn ingest(
+        &self,
+        bot: BotScope,
+        events: &[CheckedEvent],
+    ) -> Result<(u64, u64), StoreError> {
+        let now = to_micros(Utc::now());
+        // The first of several events with one id wins, as a redelivery would.
+        let mut seen = HashSet::new();
+        let unique: Vec<&CheckedEvent> = events
+            .iter()
+            .filter(|event| seen.insert(event.key.as_str()))
+            .collect();
+
+        let transaction = self.begin_write().await?;
+        let backend = transaction.get_database_backend();
+        let mut sql = Sql::new(backend);
+        sql.push("SELECT session_timeout_secs FROM bots WHERE id = ")
+            .bind(bot.bot_id);
+        let timeout = TimeoutRow::find_by_statement(sql.build())
+            .one(&transaction)
+            .await?
+            .ok_or(StoreError::NotFound)?
+            .session_timeout_secs;
+
+        let users = ensure_users(&transaction, bot, &unique, now).await?;
+        let inserted = insert_events(&transaction, bot, &unique, &users, now).await?;
+
+        // New events per user, in time order.
+        let mut per_user: BTreeMap<i64, Vec<Event>> = BTreeMap::new();
+        for event in unique
+            .iter()
+            .filter(|event| inserted.contains(event.key.as_str()))
+        {
+            let Some(row) = users.get(&(event.channel.clone(), event.external_id.clone())) else {
+                continue;
+            };
+            let kind = match event.kind {
+                CheckedEventKind::Message { sentiment, .. } => EventKind::Message { sentiment },
+                CheckedEventKind::Click { .. } => EventKind::Click,
+            };
+            per_user
+                .entry(row.id)
+                .or_default()
+                .push(Event { at: event.at, kind });
+        }
+        let rows_by_id: HashMap<i64, &user::Model> =
+            users.values().map(|row| (row.id, row)).collect();
+        let mut updated = Vec::with_capacity(per_user.len());
+        for (user_id, mut new_events) in per_user {
+            let Some(row) = rows_by_id.get(&user_id) else {
+                continue;
+            };
+            new_events.sort_by_key(|event| event.at);
+            let mut stats = stored_stats(row);
+            let in_order = new_events
+                .iter()
+                .all(|event| stats.apply(*event, timeout).is_ok());
+            if !in_order {
+                stats = Stats::rebuild(&user_events(&transaction, user_id).await?, timeout);
+            }
+            updated.push((user_id, stats));
+        }
+        save_stats_many(&transaction, &updated).await?;
+        transaction.commit().await?;
+        let accepted = inserted.len() as u64;
+        Ok((accepted, events.len() as u64 - accepted))
+    }
+
+    /// A page of one user's messages, newest first.
+    pub async fn list_messages(
+        &self,
+        bot: BotScope,
+        user_id: &str,
+        limit: u64,
+        cursor: Option<MessageCursor>,
+    ) -> Result<MessagePage, StoreError> {
+        let user_id = parse_id(user_id)?;
+        // The user must be the bot's; `load_user` answers not found otherwise.
+        crate::users::load_user(&self.db, bot, user_id).await?;
+        let mut sql = Sql::new(self.backend());
+        sql.push("SELECT id, event_key, text, sentiment, at FROM events WHERE user_id = ")
+            .bind(user_id)
+            .push(" AND kind = 'message'");
+        if let Some(cursor) = cursor {
+            sql.push(" AND (at < ")
+                .bind(cursor.at)
+                .push(" OR (at = ")
+                .bind(cursor.at)
+                .push(" AND id < ")
+                .bind(cursor.id)
+                .push("))");
+        }
+        sql.push(" ORDER BY at DESC, id DESC LIMIT ")
+            .bind(limit as i64 + 1);
+        let mut rows = MessageRow::find_by_statement(sql.build())
+            .all(&self.db)
+            .await?;
+        let has_more = rows.len() as u64 > limit;
+        rows.truncate(limit as usize);
+        let next_cursor = rows.last().filter(|_| has_more).map(|row| {
+            MessageCursor {
+                at: row.at,
+                id: row.id,
+            }
+            .encode()
+        });
+
+        let mut sql = Sql::new(self.backend());
+        sql.push("SELECT COUNT(*) AS count FROM events WHERE user_id = ")
+            .bind(user_id)
+            .push(" AND kind = 'message'");
+        let total = CountRow::find_by_statement(sql.build())
+            .one(&self.db)
+            .await?
+            .map_or(0, |row| row.count.max(0) as u64);
+        let data = rows
+            .into_iter()
+            .map(|row| {
+                let score = f64::from(row.sentiment.unwrap_or_default()) / 10_000.0;
+                Message {
+                    id: row.event_key,
+                    text: row.text.unwrap_or_default(),
+                    sentiment: score,
+                    label: sentiment::label_for(score).as_str().to_owned(),
+                    at: from_micros(row.at),
+                }
+            })
+            .collect();
+        Ok(MessagePage {
+            data,
+            next_cursor,
+            total,
+        })
+    }
+}
+
+/// A user as a channel names them: `(channel, external_id)`.
+type UserKey = (String, String);
+
+/// The latest first and last names a batch gives for a user, and the time they were given.
+type NamesSeen<'a> = (Option<&'a str>, Option<&'a str>, i64);
+
+/// Creates users the batch names that do not exist yet, applies names the events carry,
+/// and returns every named user's row keyed by `(channel, external_id)`.
+async fn ensure_users(
+    transaction: &DatabaseTransaction,
+    bot: BotScope,
+    events: &[&CheckedEvent],
+    now: i64,
+) -> Result<HashMap<(String, String), user::Model>, StoreError> {
+    let backend = transaction.get_database_backend();
+    // The last names given in the batch (by event time) are the ones that stick.
+    let mut keys: BTreeMap<UserKey, NamesSeen> = BTreeMap::new();
+    for event in events {
+        let entry = keys
+            .entry((event.channel.clone(), event.external_id.clone()))
+            .or_insert((None, None, i64::MIN));
+        if event.at >= entry.2 && (event.first_name.is_some() || event.last_name.is_some()) {
+            *entry = (
+                event.first_name.as_deref().or(entry.0),
+                event.last_name.as_deref().or(entry.1),
+                event.at,
+            );
+        }
+    }
+    let key_list: Vec<&(String, String)> = keys.keys().collect();
+    for chunk in key_list.chunks(INSERT_CHUNK) {
+        let mut sql = Sql::new(backend);
+        sql.push(
+            "INSERT INTO users (bot_id, channel, external_id, created_at, updated_at) VALUES ",
+        );
+        for (index, (channel, external_id)) in chunk.iter().enumerate() {
+            if index > 0 {
+                sql.push(", ");
+            }
+            sql.push("(")
+                .bind(bot.bot_id)
+                .push(", ")
+                .bind(channel.clone())
+                .push(", ")
+                .bind(external_id.clone());
+            sql.push(", ").bind(now).push(", ").bind(now).push(")");
+        }
+        sql.push(" ON CONFLICT (bot_id, channel, external_id) DO NOTHING");
+        transaction.execute_raw(sql.build()).await?;
+    }
+    let mut users = HashMap::new();
+    let external_ids: Vec<String> = keys
+        .keys()
+        .map(|(_, external_id)| external_id.clone())
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    for chunk in external_ids.chunks(INSERT_CHUNK) {
+        let mut sql = Sql::new(backend);
+        sql.push("SELECT u.* FROM users u WHERE u.bot_id = ")
+            .bind(bot.bot_id)
+            .push(" AND u.external_id IN ")
+            .bind_list(chunk);
+        if backend == sea_orm::DbBackend::Postgres {
+            // Lock the rows whose stats this batch updates, in id order as Refresh Stats
+            // does, so a concurrent batch or refresh cannot interleave and lose an update.
+            sql.push(" ORDER BY u.id FOR UPDATE");
+        }
+        for row in user::Model::find_by_statement(sql.build())
+            .all(transaction)
+            .await?
+        {
+            let key = (row.channel.clone(), row.external_id.clone());
+            if keys.contains_key(&key) {
+                users.insert(key, row);
+            }
+        }
+    }
+    for (key, (first_name, last_name, _)) in &keys {
+        if first_name.is_none() && last_name.is_none() {
+            continue;
+        }
+        let Some(row) = users.get_mut(key) else {
+            continue;
+        };
+        let changes = CheckedChanges {
+            first_name: first_name
+                .map(|name| Some(name.to_owned()).filter(|name| !name.is_empty())),
+            last_name: last_name.map(|name| Some(name.to_owned()).filter(|name| !name.is_empty())),
+            ..CheckedChanges::default()
+        };
+        let profile: Profile = row.profile().with(&changes);
+        if profile.first_name == row.first_name && profile.last_name == row.last_name {
+            continue;
+        }
+        let [first_folded, last_folded, name_folded, _] = profile.folded();
+        let mut sql = Sql::new(backend);
+        sql.push("UPDATE users SET first_name = ")
+            .bind(profile.first_name.clone());
+        sql.push(", last_name = ").bind(profile.last_name.clone());
+        sql.push(", first_name_folded = ").bind(first_folded);
+        sql.push(", last_name_folded = ").bind(last_folded);
+        sql.push(", name_folded = ").bind(name_folded);
+        sql.push(", updated_at = ").bind(now);
+        sql.push(" WHERE id = ").bind(row.id);
+        transaction.execute_raw(sql.build()).await?;
+        row.first_name = profile.first_name;
+        row.last_name = profile.last_name;
+    }
+    Ok(users)
+}
+
+/// Inserts the events, skipping ids the bot has seen; returns the ids inserted now.
+async fn insert_events(
+    transaction: &DatabaseTransaction,
+    bot: BotScope,
+    events: &[&CheckedEvent],
+    users: &HashMap<(String, String), user::Model>,
+    now: i64,
+) -> Result<HashSet<String>, StoreError> {
+    let backend = transaction.get_database_backend();
+    let mut inserted = HashSet::new();
+    for chunk in events.chunks(INSERT_CHUNK / 2) {
+        let mut sql = Sql::new(backend);
+        sql.push("INSERT INTO events (bot_id, user_id, event_key, kind, at, text, url, sentiment, received_at) VALUES ");
+        let mut rows = 0;
+        for event in chunk {
+            let Some(user) = users.get(&(event.channel.clone(), event.external_id.clone())) else {
+                continue;
+            };
+            if rows > 0 {
+                sql.push(", ");
+            }
+            rows += 1;
+            let (kind, text, url, sentiment) = match &event.kind {
+                CheckedEventKind::Message { text, sentiment } => {
+                    ("message", Some(text.clone()), None, Some(*sentiment))
+                }
+                CheckedEventKind::Click { url } => ("click", None, Some(url.clone()), None),
+            };
+            sql.push("(")
+                .bind(bot.bot_id)
+                .push(", ")
+                .bind(user.id)
+                .push(", ")
+                .bind(event.key.clone());
+            sql.push(", ")
+                .bind(kind)
+                .push(", ")
+                .bind(event.at)
+                .push(", ")
+                .bind(text)
+                .push(", ")
+                .bind(url);
+            sql.push(", ")
+                .bind(sentiment)
+                .push(", ")
+                .bind(now)
+                .push(")");
+        }
+        if rows == 0 {
+            continue;
+        }
+        sql.push(" ON CONFLICT (bot_id, event_key) DO NOTHING RETURNING event_key");
+        for row in KeyRow::find_by_statement(sql.build())
+            .all(transaction)
+            .await?
+        {
+            inserted.insert(row.event_key);
+        }
+    }
+    Ok(inserted)
+}

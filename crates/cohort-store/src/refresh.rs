@@ -1,0 +1,152 @@
+//! Refresh Stats: recomputing every user of a bot from the event log, with the bot's
+//! session timeout as it is now.
+//!
+//! The bot's users are walked in id order, `REFRESH_CHUNK_USERS` at a time. Each chunk is
+//! one write transaction that locks its users (`FOR UPDATE` on PostgreSQL; SQLite's write
+//! transaction already excludes other writers), loads their events in one query sorted by
+//! `(user_id, at)`, rebuilds each user's stats with the core's sessioniser and writes those
+//! that changed. Ingestion that touches a user of the chunk meanwhile waits for the chunk,
+//! then continues from the rebuilt stats, so no event is lost between the two. Memory is
+//! bounded by one chunk: never all users or all events at once.
+
+use cohort_core::sessions::{Event, Stats};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+
+use crate::entities::{bot, user};
+use crate::sql::Sql;
+use crate::stats::{save_stats, stored_event, stored_stats};
+use crate::{BotScope, Store, StoreError};
+
+/// How many users one chunk of a stats rebuild reads, recomputes and writes.
+pub const REFRESH_CHUNK_USERS: u64 = 500;
+
+#[derive(FromQueryResult)]
+struct CountRow {
+    count: i64,
+}
+
+#[derive(FromQueryResult)]
+struct ChunkEventRow {
+    user_id: i64,
+    is_click: i32,
+    at: i64,
+    sentiment: Option<i32>,
+}
+
+impl Store {
+    /// The bot's session timeout in seconds, as it is now.
+    pub async fn bot_session_timeout(&self, bot: BotScope) -> Result<i64, StoreError> {
+        bot::Entity::find_by_id(bot.bot_id)
+            .filter(bot::Column::WorkspaceId.eq(bot.workspace_id))
+            .one(&self.db)
+            .await?
+            .map(|model| model.session_timeout_secs)
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Recomputes the stats of every user of `bot` from the event log with a session
+    /// timeout of `timeout_secs`; users without events get zeroed stats. Calls
+    /// `on_progress` with the share of users done (0 to 1) after each chunk. Returns how
+    /// many users were recomputed.
+    pub async fn rebuild_bot_stats(
+        &self,
+        bot: BotScope,
+        timeout_secs: i64,
+        mut on_progress: impl FnMut(f64) + Send,
+    ) -> Result<u64, StoreError> {
+        let mut sql = Sql::new(self.backend());
+        sql.push("SELECT COUNT(*) AS count FROM users WHERE bot_id = ")
+            .bind(bot.bot_id);
+        let total = CountRow::find_by_statement(sql.build())
+            .one(&self.db)
+            .await?
+            .map_or(0, |row| row.count.max(0) as u64);
+
+        let mut done: u64 = 0;
+        let mut after_id: i64 = 0;
+        loop {
+            let transaction = self.begin_write().await?;
+            let users = user::Entity::find()
+                .filter(user::Column::BotId.eq(bot.bot_id))
+                .filter(user::Column::Id.gt(after_id))
+                .order_by_asc(user::Column::Id)
+                .limit(REFRESH_CHUNK_USERS)
+                .lock_exclusive()
+                .all(&transaction)
+                .await?;
+            let Some(last) = users.last() else {
+                transaction.commit().await?;
+                break;
+            };
+            after_id = last.id;
+            let ids: Vec<i64> = users.iter().map(|user| user.id).collect();
+            let events = chunk_events(&transaction, &ids).await?;
+
+            let mut events = events.into_iter().peekable();
+            let mut user_events: Vec<Event> = Vec::new();
+            for user in &users {
+                user_events.clear();
+                while let Some((user_id, event)) = events.peek().copied() {
+                    if user_id > user.id {
+                        break;
+                    }
+                    if user_id == user.id {
+                        user_events.push(event);
+                    }
+                    events.next();
+                }
+                let stats = Stats::rebuild(&user_events, timeout_secs);
+                let unchanged = stored_stats(user) == stats
+                    && user.time_spent_secs == stats.time_spent_secs()
+                    && user.average_sentiment == stats.average_sentiment();
+                if !unchanged {
+                    save_stats(&transaction, user.id, &stats).await?;
+                }
+            }
+            transaction.commit().await?;
+
+            done += users.len() as u64;
+            on_progress(progress(done, total));
+            if (users.len() as u64) < REFRESH_CHUNK_USERS {
+                break;
+            }
+        }
+        on_progress(1.0);
+        Ok(done)
+    }
+}
+
+/// The events of the users `ids`, as `(user_id, event)` sorted by user, then time.
+async fn chunk_events(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<Vec<(i64, Event)>, StoreError> {
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push("SELECT user_id, CASE WHEN kind = 'click' THEN 1 ELSE 0 END AS is_click, at, sentiment FROM events WHERE user_id IN ")
+        .bind_list(ids)
+        .push(" ORDER BY user_id, at");
+    let rows = ChunkEventRow::find_by_statement(sql.build())
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            (
+                row.user_id,
+                stored_event(row.is_click == 1, row.at, row.sentiment),
+            )
+        })
+        .collect())
+}
+
+/// The share of `total` that `done` is, at most 1 (users may be added meanwhile).
+fn progress(done: u64, total: u64) -> f64 {
+    if total == 0 {
+        1.0
+    } else {
+        (done as f64 / total as f64).min(1.0)
+    }
+}

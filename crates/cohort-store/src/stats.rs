@@ -1,0 +1,172 @@
+//! Reading a user's event log and writing the stats derived from it, shared by ingestion
+//! (incremental, or a per-user rebuild for late events) and Refresh Stats (every user).
+
+use cohort_core::sessions::{Event, EventKind, Stats};
+use sea_orm::{ConnectionTrait, FromQueryResult};
+
+use crate::StoreError;
+use crate::entities::user;
+use crate::sql::Sql;
+
+#[derive(FromQueryResult)]
+struct EventRow {
+    kind: String,
+    at: i64,
+    sentiment: Option<i32>,
+}
+
+/// The stats state stored on a user row.
+pub(crate) fn stored_stats(row: &user::Model) -> Stats {
+    Stats {
+        sessions: row.sessions,
+        messages_sent: row.messages_sent,
+        clicks: row.clicks,
+        time_spent_micros: row.time_spent_micros,
+        sentiment_sum: row.sentiment_sum,
+        last_message_at: row.last_message_at,
+        last_event_at: row.last_event_at,
+    }
+}
+
+/// Every event of one user, as the sessioniser reads them.
+pub(crate) async fn user_events(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+) -> Result<Vec<Event>, StoreError> {
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push("SELECT kind, at, sentiment FROM events WHERE user_id = ")
+        .bind(user_id)
+        .push(" ORDER BY at");
+    let rows = EventRow::find_by_statement(sql.build()).all(db).await?;
+    Ok(rows.into_iter().map(event_of).collect())
+}
+
+fn event_of(row: EventRow) -> Event {
+    stored_event(row.kind == "click", row.at, row.sentiment)
+}
+
+/// An event as stored: a click, or a message with its sentiment.
+pub(crate) fn stored_event(is_click: bool, at: i64, sentiment: Option<i32>) -> Event {
+    let kind = if is_click {
+        EventKind::Click
+    } else {
+        EventKind::Message {
+            sentiment: sentiment.unwrap_or_default(),
+        }
+    };
+    Event { at, kind }
+}
+
+/// Writes `stats` (and the columns derived from it) to user `user_id`.
+pub(crate) async fn save_stats(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    stats: &Stats,
+) -> Result<(), StoreError> {
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push("UPDATE users SET sessions = ")
+        .bind(stats.sessions);
+    sql.push(", messages_sent = ").bind(stats.messages_sent);
+    sql.push(", clicks = ").bind(stats.clicks);
+    sql.push(", time_spent_micros = ")
+        .bind(stats.time_spent_micros);
+    sql.push(", time_spent_secs = ")
+        .bind(stats.time_spent_secs());
+    sql.push(", sentiment_sum = ").bind(stats.sentiment_sum);
+    sql.push(", average_sentiment = ")
+        .bind(stats.average_sentiment());
+    sql.push(", last_message_at = ").bind(stats.last_message_at);
+    sql.push(", last_event_at = ").bind(stats.last_event_at);
+    sql.push(" WHERE id = ").bind(user_id);
+    db.execute_raw(sql.build()).await?;
+    Ok(())
+}
+
+/// Rows per statement in `save_stats_many` (10 bound values a row).
+const SAVE_CHUNK: usize = 100;
+
+/// Writes the stats of many users, a hundred users per statement (`UPDATE … FROM
+/// (VALUES …)`), which is what keeps ingestion of batches touching many users fast.
+pub(crate) async fn save_stats_many(
+    db: &impl ConnectionTrait,
+    stats: &[(i64, Stats)],
+) -> Result<(), StoreError> {
+    let backend = db.get_database_backend();
+    let postgres = backend == sea_orm::DbBackend::Postgres;
+    for chunk in stats.chunks(SAVE_CHUNK) {
+        let mut sql = Sql::new(backend);
+        // SQLite names VALUES columns column1…column10; PostgreSQL takes an alias list.
+        let columns: [&str; 10] = if postgres {
+            [
+                "v.id",
+                "v.sessions",
+                "v.messages_sent",
+                "v.clicks",
+                "v.time_spent_micros",
+                "v.time_spent_secs",
+                "v.sentiment_sum",
+                "v.average_sentiment",
+                "v.last_message_at",
+                "v.last_event_at",
+            ]
+        } else {
+            [
+                "v.column1",
+                "v.column2",
+                "v.column3",
+                "v.column4",
+                "v.column5",
+                "v.column6",
+                "v.column7",
+                "v.column8",
+                "v.column9",
+                "v.column10",
+            ]
+        };
+        sql.push("UPDATE users SET sessions = ").push(columns[1]);
+        sql.push(", messages_sent = ").push(columns[2]);
+        sql.push(", clicks = ").push(columns[3]);
+        sql.push(", time_spent_micros = ").push(columns[4]);
+        sql.push(", time_spent_secs = ").push(columns[5]);
+        sql.push(", sentiment_sum = ").push(columns[6]);
+        sql.push(", average_sentiment = ").push(columns[7]);
+        sql.push(", last_message_at = ").push(columns[8]);
+        sql.push(", last_event_at = ").push(columns[9]);
+        sql.push(" FROM (VALUES ");
+        for (index, (user_id, stats)) in chunk.iter().enumerate() {
+            if index > 0 {
+                sql.push(", ");
+            }
+            sql.push("(").bind(*user_id);
+            sql.push(", ").bind(stats.sessions);
+            sql.push(", ").bind(stats.messages_sent);
+            sql.push(", ").bind(stats.clicks);
+            sql.push(", ").bind(stats.time_spent_micros);
+            sql.push(", ").bind(stats.time_spent_secs());
+            sql.push(", ").bind(stats.sentiment_sum);
+            // PostgreSQL types a VALUES column from its rows; say what a NULL is.
+            sql.push(", ").bind(stats.average_sentiment());
+            if postgres {
+                sql.push("::double precision");
+            }
+            sql.push(", ").bind(stats.last_message_at);
+            if postgres {
+                sql.push("::bigint");
+            }
+            sql.push(", ").bind(stats.last_event_at);
+            if postgres {
+                sql.push("::bigint");
+            }
+            sql.push(")");
+        }
+        sql.push(")");
+        if postgres {
+            sql.push(" AS v(id, sessions, messages_sent, clicks, time_spent_micros, time_spent_secs, sentiment_sum, average_sentiment, last_message_at, last_event_at)");
+        } else {
+            sql.push(" AS v");
+        }
+        sql.push(" WHERE users.id = ").push(columns[0]);
+        db.execute_raw(sql.build()).await?;
+    }
+    Ok(())
+}
