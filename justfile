@@ -69,11 +69,16 @@ clean-test-databases:
     psql "{{postgres_url}}" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'cohort_test_%'" \
         | while read -r name; do psql "{{postgres_url}}" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)"; done
 
-# Benchmarks, with figures printed: bulk actions on 100,000 users against bare SQL, on both engines.
+# Benchmarks, with figures printed: bulk actions on 100,000 users against bare SQL, event
+# ingestion in batches of 500, and sentiment scoring; on both engines.
 bench users="100000":
-    cargo build --release -p cohort-store --features testing --example bulk_bench
+    cargo build --release -p cohort-store --features testing --example bulk_bench --example ingest_bench
     ./target/release/examples/bulk_bench {{users}}
     COHORT_TEST_ENGINE=postgres COHORT_TEST_POSTGRES_URL={{postgres_url}} ./target/release/examples/bulk_bench {{users}}
+    ./target/release/examples/ingest_bench 200000
+    COHORT_TEST_ENGINE=postgres COHORT_TEST_POSTGRES_URL={{postgres_url}} ./target/release/examples/ingest_bench 200000
+    COHORT_TEST_ENGINE=postgres COHORT_TEST_POSTGRES_URL="postgres://postgres@%2Fvar%2Frun%2Fpostgresql/postgres" ./target/release/examples/ingest_bench 200000
+    just sentiment-bench
 
 # Sentiment: accuracy and macro-recall of Cohort's scorer beside Python VADER, on the labelled
 # chat set the rules were written against and on a held-out set written after them.
