@@ -238,31 +238,48 @@ async fn ensure_users(
         sql.push(" ON CONFLICT (bot_id, channel, external_id) DO NOTHING");
         transaction.execute_raw(sql.build()).await?;
     }
+    // Per channel, so that `(bot_id, channel, external_id)` is an index lookup however
+    // many users the bot has.
+    let mut by_channel: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (channel, external_id) in keys.keys() {
+        by_channel
+            .entry(channel.as_str())
+            .or_default()
+            .push(external_id.clone());
+    }
     let mut users = HashMap::new();
-    let external_ids: Vec<String> = keys
-        .keys()
-        .map(|(_, external_id)| external_id.clone())
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
-    for chunk in external_ids.chunks(INSERT_CHUNK) {
-        let mut sql = Sql::new(backend);
-        sql.push("SELECT u.* FROM users u WHERE u.bot_id = ")
-            .bind(bot.bot_id)
-            .push(" AND u.external_id IN ")
-            .bind_list(chunk);
-        if backend == sea_orm::DbBackend::Postgres {
-            // Lock the rows whose stats this batch updates, in id order as Refresh Stats
-            // does, so a concurrent batch or refresh cannot interleave and lose an update.
-            sql.push(" ORDER BY u.id FOR UPDATE");
+    for (channel, external_ids) in by_channel {
+        for chunk in external_ids.chunks(INSERT_CHUNK) {
+            let mut sql = Sql::new(backend);
+            sql.push("SELECT u.* FROM users u WHERE u.bot_id = ")
+                .bind(bot.bot_id)
+                .push(" AND u.channel = ")
+                .bind(channel.to_owned())
+                .push(" AND u.external_id IN ")
+                .bind_list(chunk);
+            for row in user::Model::find_by_statement(sql.build())
+                .all(transaction)
+                .await?
+            {
+                users.insert((row.channel.clone(), row.external_id.clone()), row);
+            }
         }
-        for row in user::Model::find_by_statement(sql.build())
-            .all(transaction)
-            .await?
-        {
-            let key = (row.channel.clone(), row.external_id.clone());
-            if keys.contains_key(&key) {
-                users.insert(key, row);
+    }
+    if backend == sea_orm::DbBackend::Postgres {
+        // Lock the rows whose stats this batch updates, all in id order as Refresh Stats
+        // does (so neither can deadlock the other), and read them again under the lock.
+        let mut ids: Vec<i64> = users.values().map(|row| row.id).collect();
+        ids.sort_unstable();
+        for chunk in ids.chunks(INSERT_CHUNK) {
+            let mut sql = Sql::new(backend);
+            sql.push("SELECT u.* FROM users u WHERE u.id IN ")
+                .bind_list(chunk)
+                .push(" ORDER BY u.id FOR UPDATE");
+            for row in user::Model::find_by_statement(sql.build())
+                .all(transaction)
+                .await?
+            {
+                users.insert((row.channel.clone(), row.external_id.clone()), row);
             }
         }
     }
