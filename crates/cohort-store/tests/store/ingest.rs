@@ -60,7 +60,12 @@ fn input(index: usize, event: &Generated) -> EventInput {
         }
         .to_owned(),
         // Users on two channels, so a batch looks users up per channel.
-        channel: if event.user.is_multiple_of(2) { "web" } else { "telegram" }.to_owned(),
+        channel: if event.user.is_multiple_of(2) {
+            "web"
+        } else {
+            "telegram"
+        }
+        .to_owned(),
         external_user_id: event.user.to_string(),
         text: event.text.map(str::to_owned),
         url: event
