@@ -139,3 +139,27 @@ pub fn path_config() -> web::PathConfig {
         ApiError::NotFound(format!("No such resource ({error}).")).into()
     })
 }
+
+/// A page size from a query string: 1 to 500, 50 when absent.
+pub fn page_limit(limit: Option<u64>) -> Result<u64, ApiError> {
+    use cohort_core::limits::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+    let limit = limit.unwrap_or(DEFAULT_PAGE_SIZE);
+    if !(1..=MAX_PAGE_SIZE).contains(&limit) {
+        return Err(ApiError::invalid(
+            "/query/limit",
+            format!("limit is 1 to {MAX_PAGE_SIZE}"),
+        ));
+    }
+    Ok(limit)
+}
+
+/// A cursor from a query string, read by `decode`; a bad one is a 400 at `/query/cursor`.
+pub fn page_cursor<T>(
+    cursor: Option<&str>,
+    decode: impl Fn(&str) -> Result<T, String>,
+) -> Result<Option<T>, ApiError> {
+    cursor
+        .map(decode)
+        .transpose()
+        .map_err(|message| ApiError::invalid("/query/cursor", message))
+}

@@ -7,7 +7,7 @@
 
 use std::time::{Duration, Instant};
 
-use cohort_core::api::{BulkAction, CreateBot, Selection};
+use cohort_core::api::{BulkAction, Selection};
 use cohort_core::bulk::{check_action, check_selection};
 use cohort_store::testing::{TestDatabase, engine};
 use cohort_store::{AuditRecord, BotScope, Store};
@@ -21,29 +21,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .unwrap_or(100_000);
     let database = TestDatabase::new().await.map_err(|e| format!("{e:?}"))?;
     let store = &database.store;
-    let workspace = store
-        .workspace_by_name("Bench")
-        .await
-        .map_err(|e| format!("{e:?}"))?;
-    let mut bots = Vec::new();
-    for name in ["through Cohort", "bare SQL"] {
-        let bot = store
-            .create_bot(
-                workspace,
-                &CreateBot {
-                    name: name.to_owned(),
-                    session_timeout_secs: None,
-                },
-            )
+    let bots = [
+        database
+            .new_bot("through Cohort")
             .await
-            .map_err(|e| format!("{e:?}"))?;
-        bots.push(
-            store
-                .bot_scope(workspace, &bot.id)
-                .await
-                .map_err(|e| format!("{e:?}"))?,
-        );
-    }
+            .map_err(|e| format!("{e:?}"))?,
+        database
+            .new_bot("bare SQL")
+            .await
+            .map_err(|e| format!("{e:?}"))?,
+    ];
     let started = Instant::now();
     for bot in &bots {
         seed(store, *bot, users).await?;

@@ -7,7 +7,7 @@
 
 use std::time::Instant;
 
-use cohort_core::api::{CreateBot, EventInput, IngestEvents};
+use cohort_core::api::{EventInput, IngestEvents};
 use cohort_core::events::check_events;
 use cohort_core::time::format_rfc3339;
 use cohort_store::testing::{TestDatabase, engine};
@@ -36,22 +36,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let users = 5_000;
     let database = TestDatabase::new().await.map_err(|e| format!("{e:?}"))?;
     let store = &database.store;
-    let workspace = store
-        .workspace_by_name("Bench")
-        .await
-        .map_err(|e| format!("{e:?}"))?;
-    let bot = store
-        .create_bot(
-            workspace,
-            &CreateBot {
-                name: "Ingest".to_owned(),
-                session_timeout_secs: None,
-            },
-        )
-        .await
-        .map_err(|e| format!("{e:?}"))?;
-    let bot = store
-        .bot_scope(workspace, &bot.id)
+    let bot = database
+        .new_bot("Ingest")
         .await
         .map_err(|e| format!("{e:?}"))?;
     if let Ok(statements) = std::env::var("BENCH_SETUP_SQL") {

@@ -7,7 +7,6 @@
 
 use std::time::Instant;
 
-use cohort_core::api::CreateBot;
 use cohort_store::testing::{TestDatabase, engine};
 
 #[tokio::main(flavor = "current_thread")]
@@ -19,22 +18,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let users: i64 = 50_000;
     let database = TestDatabase::new().await.map_err(|e| format!("{e:?}"))?;
     let store = &database.store;
-    let workspace = store
-        .workspace_by_name("Bench")
-        .await
-        .map_err(|e| format!("{e:?}"))?;
-    let bot = store
-        .create_bot(
-            workspace,
-            &CreateBot {
-                name: "Rebuild".to_owned(),
-                session_timeout_secs: None,
-            },
-        )
-        .await
-        .map_err(|e| format!("{e:?}"))?;
-    let bot = store
-        .bot_scope(workspace, &bot.id)
+    let bot = database
+        .new_bot("Rebuild")
         .await
         .map_err(|e| format!("{e:?}"))?;
     let id = bot.bot_id();

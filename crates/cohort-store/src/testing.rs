@@ -74,6 +74,19 @@ impl TestDatabase {
     }
 }
 
+impl TestDatabase {
+    /// A new bot (default settings) in the workspace "Test".
+    pub async fn new_bot(&self, name: &str) -> Result<crate::BotScope, StoreError> {
+        let workspace = self.store.workspace_by_name("Test").await?;
+        let request = cohort_core::api::CreateBot {
+            name: name.to_owned(),
+            session_timeout_secs: None,
+        };
+        let bot = self.store.create_bot(workspace, &request).await?;
+        self.store.bot_scope(workspace, &bot.id).await
+    }
+}
+
 impl Drop for TestDatabase {
     fn drop(&mut self) {
         match &self.cleanup {

@@ -2,7 +2,6 @@
 
 use actix_web::{get, web};
 use cohort_core::api::AuditPage;
-use cohort_core::limits::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 use cohort_core::sort::IdCursor;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -10,6 +9,7 @@ use utoipa::IntoParams;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::extract::{page_cursor, page_limit};
 use crate::routes::problems::WriteProblems;
 
 /// Query parameters of the audit log.
@@ -38,18 +38,7 @@ pub async fn list_audit(
     params: web::Query<ListAuditParams>,
 ) -> Result<web::Json<AuditPage>, ApiError> {
     let bot = state.store.bot_scope(caller.workspace, &path).await?;
-    let limit = params.limit.unwrap_or(DEFAULT_PAGE_SIZE);
-    if !(1..=MAX_PAGE_SIZE).contains(&limit) {
-        return Err(ApiError::invalid(
-            "/query/limit",
-            format!("limit is 1 to {MAX_PAGE_SIZE}"),
-        ));
-    }
-    let cursor = params
-        .cursor
-        .as_deref()
-        .map(IdCursor::decode)
-        .transpose()
-        .map_err(|message| ApiError::invalid("/query/cursor", message))?;
+    let limit = page_limit(params.limit)?;
+    let cursor = page_cursor(params.cursor.as_deref(), IdCursor::decode)?;
     Ok(web::Json(state.store.list_audit(bot, limit, cursor).await?))
 }
