@@ -70,14 +70,16 @@ clean-test-databases:
         | while read -r name; do psql "{{postgres_url}}" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)"; done
 
 # Benchmarks, with figures printed: bulk actions on 100,000 users against bare SQL, event
-# ingestion in batches of 500, and sentiment scoring; on both engines.
+# ingestion in batches of 500, a full stats rebuild of 1M events, sentiment scoring.
 bench users="100000":
-    cargo build --release -p cohort-store --features testing --example bulk_bench --example ingest_bench
+    cargo build --release -p cohort-store --features testing --example bulk_bench --example ingest_bench --example rebuild_bench
     ./target/release/examples/bulk_bench {{users}}
     COHORT_TEST_ENGINE=postgres COHORT_TEST_POSTGRES_URL={{postgres_url}} ./target/release/examples/bulk_bench {{users}}
     ./target/release/examples/ingest_bench 200000
     COHORT_TEST_ENGINE=postgres COHORT_TEST_POSTGRES_URL={{postgres_url}} ./target/release/examples/ingest_bench 200000
     COHORT_TEST_ENGINE=postgres COHORT_TEST_POSTGRES_URL="postgres://postgres@%2Fvar%2Frun%2Fpostgresql/postgres" ./target/release/examples/ingest_bench 200000
+    ./target/release/examples/rebuild_bench 1000000
+    COHORT_TEST_ENGINE=postgres COHORT_TEST_POSTGRES_URL={{postgres_url}} ./target/release/examples/rebuild_bench 1000000
     just sentiment-bench
 
 # Sentiment: accuracy and macro-recall of Cohort's scorer beside Python VADER, on the labelled

@@ -25,7 +25,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let id = bot.bot_id();
     let series = |count: i64| {
         if engine() == "postgres" {
-            format!("SELECT n FROM generate_series(1, {count}) AS n")
+            format!("SELECT n::bigint AS n FROM generate_series(1, {count}) AS n")
         } else {
             format!(
                 "WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < {count}) SELECT n FROM seq"

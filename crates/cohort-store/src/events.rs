@@ -24,7 +24,7 @@ use crate::stats::{save_stats_many, stored_stats, user_events};
 use crate::{BotScope, Store, StoreError, parse_id};
 
 /// Rows per multi-row INSERT (keeps every statement under both engines' bind limits).
-const INSERT_CHUNK: usize = 200;
+const INSERT_CHUNK: usize = 500;
 
 #[derive(FromQueryResult)]
 struct KeyRow {
