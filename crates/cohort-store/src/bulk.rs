@@ -11,7 +11,7 @@ use cohort_core::text::fold;
 use cohort_core::time::{Micros, to_micros};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 
-use crate::sql::{Sql, push_filter};
+use crate::sql::{Sql, UPSERT_ATTRIBUTE, push_filter};
 use crate::users::ensure_tags;
 use crate::{BotScope, Store, StoreError};
 
@@ -89,14 +89,10 @@ impl Store {
                     sql.push("INSERT INTO user_attributes (user_id, bot_id, key, value, value_folded, value_number) SELECT u.id, u.bot_id, ")
                         .bind(key.clone())
                         .push(", ")
-                        .bind(value.value.clone())
-                        .push(", ")
-                        .bind(value.folded.clone())
-                        .push(", ")
-                        .bind(value.number)
+                        .bind_attribute(value)
                         .push(" FROM users u WHERE ");
                     push_selected(&mut sql, bot, selection, now);
-                    sql.push(" ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value, value_folded = excluded.value_folded, value_number = excluded.value_number");
+                    sql.push(UPSERT_ATTRIBUTE);
                     transaction.execute_raw(sql.build()).await?;
                 }
             }

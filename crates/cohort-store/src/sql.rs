@@ -9,7 +9,11 @@ use cohort_core::filter::{
     Expr, NumberField, NumberTest, Test, TextField, TextTest, TimeField, TimeTest,
 };
 use cohort_core::time::Micros;
+use cohort_core::users::AttributeValue;
 use sea_orm::{DbBackend, Statement, Value};
+
+/// How an attribute insert overwrites an attribute the user has already.
+pub(crate) const UPSERT_ATTRIBUTE: &str = " ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value, value_folded = excluded.value_folded, value_number = excluded.value_number";
 
 /// SQL text under construction, with its bound values in order.
 pub(crate) struct Sql {
@@ -60,6 +64,16 @@ impl Sql {
             self.bind(item.clone());
         }
         self.push(")")
+    }
+
+    /// Appends the placeholders of an attribute's stored forms:
+    /// `value, value_folded, value_number`.
+    pub(crate) fn bind_attribute(&mut self, value: &AttributeValue) -> &mut Self {
+        self.bind(value.value.clone())
+            .push(", ")
+            .bind(value.folded.clone())
+            .push(", ")
+            .bind(value.number)
     }
 
     pub(crate) fn build(self) -> Statement {

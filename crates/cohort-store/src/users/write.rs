@@ -15,7 +15,7 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 
 use super::load_user;
 use crate::entities::user;
-use crate::sql::Sql;
+use crate::sql::{Sql, UPSERT_ATTRIBUTE};
 use crate::{BotScope, Store, StoreError, parse_id};
 
 #[derive(FromQueryResult)]
@@ -262,16 +262,10 @@ async fn set_attributes(
             .push(", ")
             .bind((*key).clone())
             .push(", ")
-            .bind(value.value.clone())
-            .push(", ")
-            .bind(value.folded.clone())
-            .push(", ")
-            .bind(value.number)
+            .bind_attribute(value)
             .push(")");
     }
-    sql.push(
-        " ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value, value_folded = excluded.value_folded, value_number = excluded.value_number",
-    );
+    sql.push(UPSERT_ATTRIBUTE);
     transaction.execute_raw(sql.build()).await?;
     Ok(())
 }
