@@ -251,12 +251,28 @@ async fn ensure_users(
     for (channel, external_ids) in by_channel {
         for chunk in external_ids.chunks(INSERT_CHUNK) {
             let mut sql = Sql::new(backend);
-            sql.push("SELECT u.* FROM users u WHERE u.bot_id = ")
-                .bind(bot.bot_id)
-                .push(" AND u.channel = ")
-                .bind(channel.to_owned())
-                .push(" AND u.external_id IN ")
-                .bind_list(chunk);
+            if backend == sea_orm::DbBackend::Postgres {
+                // A joined VALUES list: PostgreSQL checks a long `IN (…)` of parameters
+                // row by row against every user of the channel, which grows with the bot.
+                sql.push("SELECT u.* FROM users u JOIN (VALUES ");
+                for (index, external_id) in chunk.iter().enumerate() {
+                    if index > 0 {
+                        sql.push(", ");
+                    }
+                    sql.push("(").bind(external_id.clone()).push(")");
+                }
+                sql.push(") AS wanted (external_id) ON u.external_id = wanted.external_id WHERE u.bot_id = ")
+                    .bind(bot.bot_id)
+                    .push(" AND u.channel = ")
+                    .bind(channel.to_owned());
+            } else {
+                sql.push("SELECT u.* FROM users u WHERE u.bot_id = ")
+                    .bind(bot.bot_id)
+                    .push(" AND u.channel = ")
+                    .bind(channel.to_owned())
+                    .push(" AND u.external_id IN ")
+                    .bind_list(chunk);
+            }
             for row in user::Model::find_by_statement(sql.build())
                 .all(transaction)
                 .await?
