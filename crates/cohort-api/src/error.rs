@@ -25,9 +25,6 @@ pub enum ApiError {
     /// The address exists but not for this method.
     #[error("method not allowed")]
     MethodNotAllowed { allowed: Vec<String> },
-    /// The request conflicts with the current state.
-    #[error("{0}")]
-    Conflict(String),
     /// A delete's `confirm` is not the number of users the selection holds now.
     #[error(
         "The selection holds {actual} users now, not {confirm}; nothing was deleted. Check the selection and confirm again."
@@ -60,7 +57,6 @@ impl ApiError {
             Self::Unauthorized => ("unauthorized", "Unauthorized"),
             Self::NotFound(_) => ("not-found", "Not found"),
             Self::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
-            Self::Conflict(_) => ("conflict", "Conflict"),
             Self::ConfirmMismatch { .. } => ("confirm-mismatch", "Confirmation does not match"),
             Self::PayloadTooLarge(_) => ("payload-too-large", "Payload too large"),
             Self::UnsupportedMediaType(_) => ("unsupported-media-type", "Unsupported media type"),
@@ -105,7 +101,7 @@ impl ResponseError for ApiError {
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Conflict(_) | Self::ConfirmMismatch { .. } => StatusCode::CONFLICT,
+            Self::ConfirmMismatch { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -150,7 +146,6 @@ impl From<StoreError> for ApiError {
                 ),
                 errors,
             },
-            StoreError::Conflict(message) => Self::Conflict(message),
             StoreError::ConfirmMismatch { actual, confirm } => {
                 Self::ConfirmMismatch { actual, confirm }
             }

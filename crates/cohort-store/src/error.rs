@@ -11,9 +11,6 @@ pub enum StoreError {
     /// The request is invalid; nothing was changed.
     #[error("invalid request")]
     Invalid(Vec<FieldError>),
-    /// The request conflicts with the current state; nothing was changed.
-    #[error("conflict: {0}")]
-    Conflict(String),
     /// A delete's `confirm` differs from the number of users the selection holds now.
     #[error("the selection holds {actual} users, not {confirm}")]
     ConfirmMismatch { actual: u64, confirm: u64 },

@@ -27,7 +27,6 @@ pub use connect::Store;
 pub use error::StoreError;
 pub use jobs::{ClaimedJob, MAX_JOB_ATTEMPTS};
 pub use refresh::REFRESH_CHUNK_USERS;
-pub use sql::compile_filter_for_tests;
 pub use users::ListQuery;
 
 /// The workspace a caller acts in. Only the store makes these, from a valid token or by

@@ -80,7 +80,8 @@ impl Sql {
         Statement::from_sql_and_values(self.backend, self.text, self.values)
     }
 
-    /// The SQL text so far (for tests and logs).
+    /// The SQL text so far.
+    #[cfg(test)]
     pub(crate) fn text(&self) -> &str {
         &self.text
     }
@@ -330,13 +331,9 @@ fn escape_like(text: &str) -> String {
     escaped
 }
 
-/// The SQL a filter compiles to on `backend`, for tests and debugging.
-pub fn compile_filter_for_tests(
-    backend: DbBackend,
-    expr: &Expr,
-    bot_id: i64,
-    now: Micros,
-) -> String {
+/// The SQL a filter compiles to on `backend`, for the tests below.
+#[cfg(test)]
+fn compile_filter_for_tests(backend: DbBackend, expr: &Expr, bot_id: i64, now: Micros) -> String {
     let mut sql = Sql::new(backend);
     push_filter(&mut sql, expr, bot_id, now);
     sql.text().to_owned()
