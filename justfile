@@ -77,7 +77,6 @@ bench users="100000":
     COHORT_TEST_ENGINE=postgres COHORT_TEST_POSTGRES_URL={{postgres_url}} ./target/release/examples/bulk_bench {{users}}
     ./target/release/examples/ingest_bench 200000
     COHORT_TEST_ENGINE=postgres COHORT_TEST_POSTGRES_URL={{postgres_url}} ./target/release/examples/ingest_bench 200000
-    COHORT_TEST_ENGINE=postgres COHORT_TEST_POSTGRES_URL="postgres://postgres@%2Fvar%2Frun%2Fpostgresql/postgres" ./target/release/examples/ingest_bench 200000
     ./target/release/examples/rebuild_bench 1000000
     COHORT_TEST_ENGINE=postgres COHORT_TEST_POSTGRES_URL={{postgres_url}} ./target/release/examples/rebuild_bench 1000000
     just sentiment-bench

@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261129_000001_initial;
 mod m20261129_000002_audit_log;
 mod m20261129_000003_events_and_jobs;
+mod m20261129_000004_user_stats;
 
 /// Runs Cohort's migrations in order.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_initial::Migration),
             Box::new(m20261129_000002_audit_log::Migration),
             Box::new(m20261129_000003_events_and_jobs::Migration),
+            Box::new(m20261129_000004_user_stats::Migration),
         ]
     }
 }

@@ -11,7 +11,7 @@ use cohort_core::text::fold;
 use cohort_core::time::{Micros, to_micros};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 
-use crate::sql::{Sql, UPSERT_ATTRIBUTE, push_filter};
+use crate::sql::{Sql, UPSERT_ATTRIBUTE, push_filter, users_source};
 use crate::users::ensure_tags;
 use crate::{BotScope, Store, StoreError};
 
@@ -55,12 +55,15 @@ impl Store {
         let transaction = self.begin_write().await?;
         let affected = count_selected(&transaction, bot, selection, now).await?;
         let backend = transaction.get_database_backend();
+        let source = selection_source(selection);
         match action {
             CheckedAction::AddTags(tags) => {
                 ensure_tags(&transaction, bot, tags, to_micros(Utc::now())).await?;
                 let folded: Vec<String> = tags.iter().map(|tag| fold(tag)).collect();
                 let mut sql = Sql::new(backend);
-                sql.push("INSERT INTO user_tags (user_id, tag_id) SELECT u.id, t.id FROM users u CROSS JOIN (SELECT id FROM tags WHERE bot_id = ")
+                sql.push("INSERT INTO user_tags (user_id, tag_id) SELECT u.id, t.id FROM ")
+                    .push(source)
+                    .push(" u CROSS JOIN (SELECT id FROM tags WHERE bot_id = ")
                     .bind(bot.bot_id)
                     .push(" AND name_folded IN ")
                     .bind_list(&folded)
@@ -78,7 +81,9 @@ impl Store {
                 .bind(bot.bot_id)
                 .push(" AND name_folded IN ")
                 .bind_list(&folded)
-                .push(") AND user_id IN (SELECT u.id FROM users u WHERE ");
+                .push(") AND user_id IN (SELECT u.id FROM ")
+                .push(source)
+                .push(" u WHERE ");
                 push_selected(&mut sql, bot, selection, now);
                 sql.push(")");
                 transaction.execute_raw(sql.build()).await?;
@@ -90,7 +95,9 @@ impl Store {
                         .bind(key.clone())
                         .push(", ")
                         .bind_attribute(value)
-                        .push(" FROM users u WHERE ");
+                        .push(" FROM ")
+                        .push(source)
+                        .push(" u WHERE ");
                     push_selected(&mut sql, bot, selection, now);
                     sql.push(UPSERT_ATTRIBUTE);
                     transaction.execute_raw(sql.build()).await?;
@@ -102,7 +109,9 @@ impl Store {
                     .bind(bot.bot_id)
                     .push(" AND key IN ")
                     .bind_list(keys)
-                    .push(" AND user_id IN (SELECT u.id FROM users u WHERE ");
+                    .push(" AND user_id IN (SELECT u.id FROM ")
+                    .push(source)
+                    .push(" u WHERE ");
                 push_selected(&mut sql, bot, selection, now);
                 sql.push(")");
                 transaction.execute_raw(sql.build()).await?;
@@ -115,7 +124,9 @@ impl Store {
                     });
                 }
                 let mut sql = Sql::new(backend);
-                sql.push("DELETE FROM users WHERE id IN (SELECT u.id FROM users u WHERE ");
+                sql.push("DELETE FROM users WHERE id IN (SELECT u.id FROM ")
+                    .push(source)
+                    .push(" u WHERE ");
                 push_selected(&mut sql, bot, selection, now);
                 sql.push(")");
                 transaction.execute_raw(sql.build()).await?;
@@ -134,13 +145,24 @@ async fn count_selected(
     now: Micros,
 ) -> Result<u64, StoreError> {
     let mut sql = Sql::new(db.get_database_backend());
-    sql.push("SELECT COUNT(*) AS count FROM users u WHERE ");
+    sql.push("SELECT COUNT(*) AS count FROM ")
+        .push(selection_source(selection))
+        .push(" u WHERE ");
     push_selected(&mut sql, bot, selection, now);
     let row = CountRow::find_by_statement(sql.build()).one(db).await?;
     Ok(row.map_or(0, |row| row.count.max(0) as u64))
 }
 
-/// Appends the condition that holds for exactly the selected users of the bot (`users u`).
+/// The relation the selection reads as `u` (see `users_source`).
+fn selection_source(selection: &CheckedSelection) -> &'static str {
+    match selection {
+        CheckedSelection::Ids(_) => "users",
+        CheckedSelection::Filter { filter, .. } => users_source(filter),
+    }
+}
+
+/// Appends the condition that holds for exactly the selected users of the bot (`u`, read
+/// from `selection_source`).
 fn push_selected(sql: &mut Sql, bot: BotScope, selection: &CheckedSelection, now: Micros) {
     sql.push("u.bot_id = ").bind(bot.bot_id).push(" AND ");
     match selection {

@@ -57,10 +57,38 @@ impl Store {
         Ok(())
     }
 
+    /// Applies the first `steps` pending migrations only (for migration tests).
+    #[cfg(feature = "testing")]
+    pub async fn migrate_steps(&self, steps: u32) -> Result<(), StoreError> {
+        Migrator::up(&self.db, Some(steps)).await?;
+        Ok(())
+    }
+
+    /// Runs a query whose first row's first column is an integer (a count, say), for tests.
+    #[cfg(feature = "testing")]
+    pub async fn query_i64(&self, sql: &str) -> Result<i64, StoreError> {
+        let row = self
+            .db
+            .query_one_raw(Statement::from_string(self.backend(), sql.to_owned()))
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(row.try_get_by_index::<i64>(0)?)
+    }
+
     /// Whether the database answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.db.ping().await?;
         Ok(())
+    }
+
+    /// How many write transactions are worth running at once: PostgreSQL commits
+    /// concurrent transactions together (one WAL flush for several); SQLite has a single
+    /// writer, so more only queue on its lock.
+    pub fn useful_concurrent_writes(&self) -> usize {
+        match self.backend() {
+            DbBackend::Postgres => 8,
+            _ => 1,
+        }
     }
 
     /// The engine in use.

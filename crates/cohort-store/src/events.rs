@@ -18,17 +18,27 @@ use cohort_core::time::{from_micros, to_micros};
 use cohort_core::users::{CheckedChanges, Profile};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 
-use crate::entities::user;
 use crate::sql::Sql;
-use crate::stats::{save_stats_many, stored_stats, user_events};
+use crate::stats::{lock_stats, save_stats_many, user_events};
 use crate::{BotScope, Store, StoreError, parse_id};
 
-/// Rows per multi-row INSERT (keeps every statement under both engines' bind limits).
+/// Rows per multi-row statement: 500 events of 9 values stay far under both engines' bind
+/// limits (32,766 for SQLite, 65,535 for PostgreSQL).
 const INSERT_CHUNK: usize = 500;
 
 #[derive(FromQueryResult)]
 struct KeyRow {
     event_key: String,
+}
+
+/// A user as ingestion looks them up: the key and the names events may change.
+#[derive(FromQueryResult)]
+struct NamesRow {
+    id: i64,
+    channel: String,
+    external_id: String,
+    first_name: String,
+    last_name: String,
 }
 
 #[derive(FromQueryResult)]
@@ -85,7 +95,8 @@ impl Store {
             .iter()
             .filter(|event| inserted.contains(event.key.as_str()))
         {
-            let Some(row) = users.get(&(event.channel.clone(), event.external_id.clone())) else {
+            let Some(&user_id) = users.get(&(event.channel.clone(), event.external_id.clone()))
+            else {
                 continue;
             };
             let kind = match event.kind {
@@ -93,26 +104,25 @@ impl Store {
                 CheckedEventKind::Click { .. } => EventKind::Click,
             };
             per_user
-                .entry(row.id)
+                .entry(user_id)
                 .or_default()
                 .push(Event { at: event.at, kind });
         }
-        let rows_by_id: HashMap<i64, &user::Model> =
-            users.values().map(|row| (row.id, row)).collect();
-        let mut updated = Vec::with_capacity(per_user.len());
-        for (user_id, mut new_events) in per_user {
-            let Some(row) = rows_by_id.get(&user_id) else {
+        let ids: Vec<i64> = per_user.keys().copied().collect();
+        let mut updated = Vec::with_capacity(ids.len());
+        for row in lock_stats(&transaction, &ids).await? {
+            let Some(new_events) = per_user.get_mut(&row.user_id) else {
                 continue;
             };
             new_events.sort_by_key(|event| event.at);
-            let mut stats = stored_stats(row);
+            let mut stats = row.stats();
             let in_order = new_events
                 .iter()
                 .all(|event| stats.apply(*event, timeout).is_ok());
             if !in_order {
-                stats = Stats::rebuild(&user_events(&transaction, user_id).await?, timeout);
+                stats = Stats::rebuild(&user_events(&transaction, row.user_id).await?, timeout);
             }
-            updated.push((user_id, stats));
+            updated.push((row.user_id, stats));
         }
         save_stats_many(&transaction, &updated).await?;
         transaction.commit().await?;
@@ -194,14 +204,15 @@ type UserKey = (String, String);
 /// The latest first and last names a batch gives for a user, and the time they were given.
 type NamesSeen<'a> = (Option<&'a str>, Option<&'a str>, i64);
 
-/// Creates users the batch names that do not exist yet, applies names the events carry,
-/// and returns every named user's row keyed by `(channel, external_id)`.
+/// Creates users the batch names that do not exist yet (their stats rows come with them),
+/// applies names the events carry, and returns every named user's id keyed by `(channel,
+/// external_id)`.
 async fn ensure_users(
     transaction: &DatabaseTransaction,
     bot: BotScope,
     events: &[&CheckedEvent],
     now: i64,
-) -> Result<HashMap<(String, String), user::Model>, StoreError> {
+) -> Result<HashMap<UserKey, i64>, StoreError> {
     let backend = transaction.get_database_backend();
     // The last names given in the batch (by event time) are the ones that stick.
     let mut keys: BTreeMap<UserKey, NamesSeen> = BTreeMap::new();
@@ -217,7 +228,7 @@ async fn ensure_users(
             );
         }
     }
-    let key_list: Vec<&(String, String)> = keys.keys().collect();
+    let key_list: Vec<&UserKey> = keys.keys().collect();
     for chunk in key_list.chunks(INSERT_CHUNK) {
         let mut sql = Sql::new(backend);
         sql.push(
@@ -254,7 +265,7 @@ async fn ensure_users(
             if backend == sea_orm::DbBackend::Postgres {
                 // A joined VALUES list: PostgreSQL checks a long `IN (…)` of parameters
                 // row by row against every user of the channel, which grows with the bot.
-                sql.push("SELECT u.* FROM users u JOIN (VALUES ");
+                sql.push("SELECT u.id, u.channel, u.external_id, u.first_name, u.last_name FROM users u JOIN (VALUES ");
                 for (index, external_id) in chunk.iter().enumerate() {
                     if index > 0 {
                         sql.push(", ");
@@ -266,32 +277,14 @@ async fn ensure_users(
                     .push(" AND u.channel = ")
                     .bind(channel.to_owned());
             } else {
-                sql.push("SELECT u.* FROM users u WHERE u.bot_id = ")
+                sql.push("SELECT u.id, u.channel, u.external_id, u.first_name, u.last_name FROM users u WHERE u.bot_id = ")
                     .bind(bot.bot_id)
                     .push(" AND u.channel = ")
                     .bind(channel.to_owned())
                     .push(" AND u.external_id IN ")
                     .bind_list(chunk);
             }
-            for row in user::Model::find_by_statement(sql.build())
-                .all(transaction)
-                .await?
-            {
-                users.insert((row.channel.clone(), row.external_id.clone()), row);
-            }
-        }
-    }
-    if backend == sea_orm::DbBackend::Postgres {
-        // Lock the rows whose stats this batch updates, all in id order as Refresh Stats
-        // does (so neither can deadlock the other), and read them again under the lock.
-        let mut ids: Vec<i64> = users.values().map(|row| row.id).collect();
-        ids.sort_unstable();
-        for chunk in ids.chunks(INSERT_CHUNK) {
-            let mut sql = Sql::new(backend);
-            sql.push("SELECT u.* FROM users u WHERE u.id IN ")
-                .bind_list(chunk)
-                .push(" ORDER BY u.id FOR UPDATE");
-            for row in user::Model::find_by_statement(sql.build())
+            for row in NamesRow::find_by_statement(sql.build())
                 .all(transaction)
                 .await?
             {
@@ -303,7 +296,7 @@ async fn ensure_users(
         if first_name.is_none() && last_name.is_none() {
             continue;
         }
-        let Some(row) = users.get_mut(key) else {
+        let Some(row) = users.get(key) else {
             continue;
         };
         let changes = CheckedChanges {
@@ -312,25 +305,28 @@ async fn ensure_users(
             last_name: last_name.map(|name| Some(name.to_owned()).filter(|name| !name.is_empty())),
             ..CheckedChanges::default()
         };
-        let profile: Profile = row.profile().with(&changes);
+        let profile = Profile {
+            first_name: row.first_name.clone(),
+            last_name: row.last_name.clone(),
+            ..Profile::default()
+        }
+        .with(&changes);
         if profile.first_name == row.first_name && profile.last_name == row.last_name {
             continue;
         }
         let [first_folded, last_folded, name_folded, _] = profile.folded();
         let mut sql = Sql::new(backend);
         sql.push("UPDATE users SET first_name = ")
-            .bind(profile.first_name.clone());
-        sql.push(", last_name = ").bind(profile.last_name.clone());
+            .bind(profile.first_name);
+        sql.push(", last_name = ").bind(profile.last_name);
         sql.push(", first_name_folded = ").bind(first_folded);
         sql.push(", last_name_folded = ").bind(last_folded);
         sql.push(", name_folded = ").bind(name_folded);
         sql.push(", updated_at = ").bind(now);
         sql.push(" WHERE id = ").bind(row.id);
         transaction.execute_raw(sql.build()).await?;
-        row.first_name = profile.first_name;
-        row.last_name = profile.last_name;
     }
-    Ok(users)
+    Ok(users.into_iter().map(|(key, row)| (key, row.id)).collect())
 }
 
 /// Inserts the events, skipping ids the bot has seen; returns the ids inserted now.
@@ -338,17 +334,18 @@ async fn insert_events(
     transaction: &DatabaseTransaction,
     bot: BotScope,
     events: &[&CheckedEvent],
-    users: &HashMap<(String, String), user::Model>,
+    users: &HashMap<UserKey, i64>,
     now: i64,
 ) -> Result<HashSet<String>, StoreError> {
     let backend = transaction.get_database_backend();
     let mut inserted = HashSet::new();
-    for chunk in events.chunks(INSERT_CHUNK / 2) {
+    for chunk in events.chunks(INSERT_CHUNK) {
         let mut sql = Sql::new(backend);
         sql.push("INSERT INTO events (bot_id, user_id, event_key, kind, at, text, url, sentiment, received_at) VALUES ");
         let mut rows = 0;
         for event in chunk {
-            let Some(user) = users.get(&(event.channel.clone(), event.external_id.clone())) else {
+            let Some(&user_id) = users.get(&(event.channel.clone(), event.external_id.clone()))
+            else {
                 continue;
             };
             if rows > 0 {
@@ -364,7 +361,7 @@ async fn insert_events(
             sql.push("(")
                 .bind(bot.bot_id)
                 .push(", ")
-                .bind(user.id)
+                .bind(user_id)
                 .push(", ")
                 .bind(event.key.clone());
             sql.push(", ")

@@ -2,22 +2,19 @@
 //! session timeout as it is now.
 //!
 //! The bot's users are walked in id order, `REFRESH_CHUNK_USERS` at a time. Each chunk is
-//! one write transaction that locks its users (`FOR UPDATE` on PostgreSQL; SQLite's write
-//! transaction already excludes other writers), loads their events in one query sorted by
-//! `(user_id, at)`, rebuilds each user's stats with the core's sessioniser and writes those
-//! that changed. Ingestion that touches a user of the chunk meanwhile waits for the chunk,
+//! one write transaction that locks its users' `user_stats` rows (`FOR UPDATE` on
+//! PostgreSQL; SQLite's write transaction already excludes other writers), loads their
+//! events in one query sorted by `(user_id, at)`, rebuilds each user's stats with the
+//! core's sessioniser and writes those that changed. Ingestion that touches a user of the chunk meanwhile waits for the chunk,
 //! then continues from the rebuilt stats, so no event is lost between the two. Memory is
 //! bounded by one chunk: never all users or all events at once.
 
 use cohort_core::sessions::{Event, Stats};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter};
 
-use crate::entities::{bot, user};
+use crate::entities::bot;
 use crate::sql::Sql;
-use crate::stats::{save_stats, stored_event, stored_stats};
+use crate::stats::{StatsRow, save_stats_many, stored_event};
 use crate::{BotScope, Store, StoreError};
 
 /// How many users one chunk of a stats rebuild reads, recomputes and writes.
@@ -58,7 +55,7 @@ impl Store {
         mut on_progress: impl FnMut(f64) + Send,
     ) -> Result<u64, StoreError> {
         let mut sql = Sql::new(self.backend());
-        sql.push("SELECT COUNT(*) AS count FROM users WHERE bot_id = ")
+        sql.push("SELECT COUNT(*) AS count FROM user_stats WHERE bot_id = ")
             .bind(bot.bot_id);
         let total = CountRow::find_by_statement(sql.build())
             .one(&self.db)
@@ -69,43 +66,35 @@ impl Store {
         let mut after_id: i64 = 0;
         loop {
             let transaction = self.begin_write().await?;
-            let users = user::Entity::find()
-                .filter(user::Column::BotId.eq(bot.bot_id))
-                .filter(user::Column::Id.gt(after_id))
-                .order_by_asc(user::Column::Id)
-                .limit(REFRESH_CHUNK_USERS)
-                .lock_exclusive()
-                .all(&transaction)
-                .await?;
+            let users = chunk_stats(&transaction, bot, after_id).await?;
             let Some(last) = users.last() else {
                 transaction.commit().await?;
                 break;
             };
-            after_id = last.id;
-            let ids: Vec<i64> = users.iter().map(|user| user.id).collect();
+            after_id = last.user_id;
+            let ids: Vec<i64> = users.iter().map(|user| user.user_id).collect();
             let events = chunk_events(&transaction, &ids).await?;
 
             let mut events = events.into_iter().peekable();
             let mut user_events: Vec<Event> = Vec::new();
+            let mut changed = Vec::new();
             for user in &users {
                 user_events.clear();
                 while let Some((user_id, event)) = events.peek().copied() {
-                    if user_id > user.id {
+                    if user_id > user.user_id {
                         break;
                     }
-                    if user_id == user.id {
+                    if user_id == user.user_id {
                         user_events.push(event);
                     }
                     events.next();
                 }
                 let stats = Stats::rebuild(&user_events, timeout_secs);
-                let unchanged = stored_stats(user) == stats
-                    && user.time_spent_secs == stats.time_spent_secs()
-                    && user.average_sentiment == stats.average_sentiment();
-                if !unchanged {
-                    save_stats(&transaction, user.id, &stats).await?;
+                if !user.holds(&stats) {
+                    changed.push((user.user_id, stats));
                 }
             }
+            save_stats_many(&transaction, &changed).await?;
             transaction.commit().await?;
 
             done += users.len() as u64;
@@ -117,6 +106,26 @@ impl Store {
         on_progress(1.0);
         Ok(done)
     }
+}
+
+/// The next chunk of the bot's stats rows after user `after_id`, in id order, locked.
+async fn chunk_stats(
+    db: &impl ConnectionTrait,
+    bot: BotScope,
+    after_id: i64,
+) -> Result<Vec<StatsRow>, StoreError> {
+    let backend = db.get_database_backend();
+    let mut sql = Sql::new(backend);
+    sql.push("SELECT * FROM user_stats WHERE bot_id = ")
+        .bind(bot.bot_id)
+        .push(" AND user_id > ")
+        .bind(after_id)
+        .push(" ORDER BY user_id LIMIT ")
+        .bind(REFRESH_CHUNK_USERS as i64);
+    if backend == sea_orm::DbBackend::Postgres {
+        sql.push(" FOR UPDATE");
+    }
+    Ok(StatsRow::find_by_statement(sql.build()).all(db).await?)
 }
 
 /// The events of the users `ids`, as `(user_id, event)` sorted by user, then time.

@@ -87,7 +87,42 @@ impl Sql {
     }
 }
 
-/// Appends the filter as a boolean expression over `users u` of bot `bot_id`.
+/// The relation a query over users reads as `u`: the view `user_rows` (users with their
+/// stats) when the filter tests a stats column, else the narrower `users`, so that a count
+/// or bulk selection by profile, tags or attributes does not join the stats.
+pub(crate) fn users_source(expr: &Expr) -> &'static str {
+    if reads_stats(expr) {
+        "user_rows"
+    } else {
+        "users"
+    }
+}
+
+/// Whether the filter tests a column kept in `user_stats`.
+fn reads_stats(expr: &Expr) -> bool {
+    match expr {
+        Expr::All(children) | Expr::Any(children) => children.iter().any(reads_stats),
+        Expr::Condition(condition) => match &condition.test {
+            Test::Number { .. }
+            | Test::Time {
+                field: TimeField::LastMessageAt,
+                ..
+            } => true,
+            Test::Time {
+                field: TimeField::CreatedAt,
+                ..
+            }
+            | Test::Text { .. }
+            | Test::ChannelIn(_)
+            | Test::HasAnyTag(_)
+            | Test::HasAllTags(_)
+            | Test::AttributeText { .. }
+            | Test::AttributeNumber { .. } => false,
+        },
+    }
+}
+
+/// Appends the filter as a boolean expression over `u` (`users_source`) of bot `bot_id`.
 pub(crate) fn push_filter(sql: &mut Sql, expr: &Expr, bot_id: i64, now: Micros) {
     match expr {
         Expr::All(children) | Expr::Any(children) if children.is_empty() => {

@@ -5,7 +5,6 @@ use cohort_core::sessions::{Event, EventKind, Stats};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
 use crate::StoreError;
-use crate::entities::user;
 use crate::sql::Sql;
 
 #[derive(FromQueryResult)]
@@ -15,17 +14,68 @@ struct EventRow {
     sentiment: Option<i32>,
 }
 
-/// The stats state stored on a user row.
-pub(crate) fn stored_stats(row: &user::Model) -> Stats {
-    Stats {
-        sessions: row.sessions,
-        messages_sent: row.messages_sent,
-        clicks: row.clicks,
-        time_spent_micros: row.time_spent_micros,
-        sentiment_sum: row.sentiment_sum,
-        last_message_at: row.last_message_at,
-        last_event_at: row.last_event_at,
+/// A user's row in `user_stats`: the running stats state and the shown columns derived
+/// from it.
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
+pub(crate) struct StatsRow {
+    pub(crate) user_id: i64,
+    sessions: i64,
+    messages_sent: i64,
+    clicks: i64,
+    time_spent_micros: i64,
+    time_spent_secs: i64,
+    sentiment_sum: i64,
+    average_sentiment: Option<f64>,
+    last_message_at: Option<i64>,
+    last_event_at: Option<i64>,
+}
+
+impl StatsRow {
+    /// The stats state this row holds.
+    pub(crate) fn stats(&self) -> Stats {
+        Stats {
+            sessions: self.sessions,
+            messages_sent: self.messages_sent,
+            clicks: self.clicks,
+            time_spent_micros: self.time_spent_micros,
+            sentiment_sum: self.sentiment_sum,
+            last_message_at: self.last_message_at,
+            last_event_at: self.last_event_at,
+        }
     }
+
+    /// Whether the row already holds exactly `stats`, derived columns included.
+    pub(crate) fn holds(&self, stats: &Stats) -> bool {
+        self.stats() == *stats
+            && self.time_spent_secs == stats.time_spent_secs()
+            && self.average_sentiment == stats.average_sentiment()
+    }
+}
+
+/// Rows per statement when reading or locking stats rows by user id.
+const LOCK_CHUNK: usize = 1_000;
+
+/// The stats rows of users `ids` (which must be sorted), locked until the transaction
+/// ends. PostgreSQL locks them `FOR UPDATE` in id order, the order every writer of stats
+/// takes them in, so two writers cannot deadlock on them; an SQLite write transaction
+/// holds the database's write lock already.
+pub(crate) async fn lock_stats(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<Vec<StatsRow>, StoreError> {
+    let backend = db.get_database_backend();
+    let mut rows = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(LOCK_CHUNK) {
+        let mut sql = Sql::new(backend);
+        sql.push("SELECT * FROM user_stats WHERE user_id IN ")
+            .bind_list(chunk)
+            .push(" ORDER BY user_id");
+        if backend == sea_orm::DbBackend::Postgres {
+            sql.push(" FOR UPDATE");
+        }
+        rows.extend(StatsRow::find_by_statement(sql.build()).all(db).await?);
+    }
+    Ok(rows)
 }
 
 /// Every event of one user, as the sessioniser reads them.
@@ -57,36 +107,11 @@ pub(crate) fn stored_event(is_click: bool, at: i64, sentiment: Option<i32>) -> E
     Event { at, kind }
 }
 
-/// Writes `stats` (and the columns derived from it) to user `user_id`.
-pub(crate) async fn save_stats(
-    db: &impl ConnectionTrait,
-    user_id: i64,
-    stats: &Stats,
-) -> Result<(), StoreError> {
-    let mut sql = Sql::new(db.get_database_backend());
-    sql.push("UPDATE users SET sessions = ")
-        .bind(stats.sessions);
-    sql.push(", messages_sent = ").bind(stats.messages_sent);
-    sql.push(", clicks = ").bind(stats.clicks);
-    sql.push(", time_spent_micros = ")
-        .bind(stats.time_spent_micros);
-    sql.push(", time_spent_secs = ")
-        .bind(stats.time_spent_secs());
-    sql.push(", sentiment_sum = ").bind(stats.sentiment_sum);
-    sql.push(", average_sentiment = ")
-        .bind(stats.average_sentiment());
-    sql.push(", last_message_at = ").bind(stats.last_message_at);
-    sql.push(", last_event_at = ").bind(stats.last_event_at);
-    sql.push(" WHERE id = ").bind(user_id);
-    db.execute_raw(sql.build()).await?;
-    Ok(())
-}
-
 /// Rows per statement in `save_stats_many` (10 bound values a row).
-const SAVE_CHUNK: usize = 100;
+const SAVE_CHUNK: usize = 500;
 
-/// Writes the stats of many users, a hundred users per statement (`UPDATE … FROM
-/// (VALUES …)`), which is what keeps ingestion of batches touching many users fast.
+/// Writes the stats of many users, 500 users per statement (`UPDATE … FROM (VALUES …)`),
+/// which is what keeps ingestion of batches touching many users fast.
 pub(crate) async fn save_stats_many(
     db: &impl ConnectionTrait,
     stats: &[(i64, Stats)],
@@ -123,7 +148,8 @@ pub(crate) async fn save_stats_many(
                 "v.column10",
             ]
         };
-        sql.push("UPDATE users SET sessions = ").push(columns[1]);
+        sql.push("UPDATE user_stats SET sessions = ")
+            .push(columns[1]);
         sql.push(", messages_sent = ").push(columns[2]);
         sql.push(", clicks = ").push(columns[3]);
         sql.push(", time_spent_micros = ").push(columns[4]);
@@ -165,7 +191,7 @@ pub(crate) async fn save_stats_many(
         } else {
             sql.push(" AS v");
         }
-        sql.push(" WHERE users.id = ").push(columns[0]);
+        sql.push(" WHERE user_stats.user_id = ").push(columns[0]);
         db.execute_raw(sql.build()).await?;
     }
     Ok(())

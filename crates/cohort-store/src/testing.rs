@@ -34,6 +34,13 @@ pub fn engine() -> String {
 impl TestDatabase {
     /// Creates and migrates a fresh database on the engine under test.
     pub async fn new() -> Result<Self, StoreError> {
+        let database = Self::unmigrated().await?;
+        database.store.migrate().await?;
+        Ok(database)
+    }
+
+    /// Creates a fresh, empty database on the engine under test (for migration tests).
+    pub async fn unmigrated() -> Result<Self, StoreError> {
         let unique = format!(
             "{}_{}_{:08x}",
             std::process::id(),
@@ -65,7 +72,6 @@ impl TestDatabase {
             )
         };
         let store = Store::connect(&url).await?;
-        store.migrate().await?;
         Ok(Self {
             url,
             store,

@@ -206,12 +206,18 @@ pub fn demo_users(count: usize) -> Vec<UpsertUser> {
     )];
     while users.len() < count {
         let index = users.len();
-        let (given, family, locale, timezone) = PEOPLE[rng.random_range(0..PEOPLE.len())];
-        let first = given.choose(&mut rng).copied().unwrap_or("Alex");
-        let last = family.choose(&mut rng).copied().unwrap_or("Lee");
-        users.push(person(&mut rng, index, first, last, locale, timezone));
+        users.push(random_person(&mut rng, index));
     }
     users
+}
+
+/// A made-up user from one of the demo's countries, with tags and attributes; `index`
+/// makes the external id unique.
+pub fn random_person(rng: &mut StdRng, index: usize) -> UpsertUser {
+    let (given, family, locale, timezone) = PEOPLE[rng.random_range(0..PEOPLE.len())];
+    let first = given.choose(rng).copied().unwrap_or("Alex");
+    let last = family.choose(rng).copied().unwrap_or("Lee");
+    person(rng, index, first, last, locale, timezone)
 }
 
 fn person(
@@ -350,62 +356,109 @@ const URLS: &[&str] = &[
 /// a few messages minutes apart and the odd button click; about one user in six is
 /// unhappy, and some users never wrote at all.
 pub fn demo_events(users: &[UpsertUser], now: i64) -> Vec<EventInput> {
-    const MINUTE: i64 = 60_000_000;
     let mut rng = StdRng::seed_from_u64(7);
     let mut events = Vec::new();
     for (index, user) in users.iter().enumerate() {
         if index > 0 && rng.random_ratio(1, 12) {
             continue;
         }
-        let mood = if index == 0 || rng.random_ratio(1, 6) {
-            UNHAPPY
-        } else if rng.random_ratio(1, 2) {
-            HAPPY
-        } else {
-            NEUTRAL
-        };
+        let unhappy = index == 0 || rng.random_ratio(1, 6);
         let sessions = rng.random_range(1..=5);
-        let mut at =
-            now - rng.random_range(1..=30) * 24 * 60 * MINUTE - rng.random_range(0..600) * MINUTE;
-        for _ in 0..sessions {
-            for _ in 0..rng.random_range(1..=6) {
-                at += rng.random_range(0..4) * MINUTE + rng.random_range(5..55) * 1_000_000;
-                let pool = if rng.random_ratio(1, 3) {
-                    NEUTRAL
-                } else {
-                    mood
-                };
-                let id = format!("demo-{index}-{}", events.len());
-                let common = EventInput {
-                    id,
-                    channel: user.channel.clone(),
-                    external_user_id: user.external_id.clone(),
-                    at: format_rfc3339(at.min(now)),
-                    ..EventInput::default()
-                };
-                if rng.random_ratio(1, 6) {
-                    let url = URLS
-                        .choose(&mut rng)
-                        .copied()
-                        .unwrap_or("https://pizzapalace.example");
-                    events.push(EventInput {
-                        kind: "click".to_owned(),
-                        url: Some(url.to_owned()),
-                        ..common
-                    });
-                } else {
-                    let text = pool.choose(&mut rng).copied().unwrap_or("hello");
-                    events.push(EventInput {
-                        kind: "message".to_owned(),
-                        text: Some(text.to_owned()),
-                        ..common
-                    });
-                }
-            }
-            at += rng.random_range(30..(3 * 24 * 60)) * MINUTE;
-            if at > now {
+        let key = format!("demo-{index}");
+        events.extend(history(
+            &mut rng,
+            &key,
+            user,
+            now,
+            unhappy,
+            Length::Sessions(sessions),
+        ));
+    }
+    events
+}
+
+/// How long a made-up history is.
+#[derive(Debug, Clone, Copy)]
+pub enum Length {
+    /// This many sessions of one to six events.
+    Sessions(u32),
+    /// Exactly this many events.
+    Events(usize),
+}
+
+/// One user's made-up chat history, ending before `now` and starting up to 30 days
+/// earlier: sessions of events seconds to minutes apart, sessions 30 minutes to 3 days
+/// apart, one event in six a button click. Event ids are `{key}-{n}`.
+pub fn history(
+    rng: &mut StdRng,
+    key: &str,
+    user: &UpsertUser,
+    now: i64,
+    unhappy: bool,
+    length: Length,
+) -> Vec<EventInput> {
+    const MINUTE: i64 = 60_000_000;
+    let mood = if unhappy {
+        UNHAPPY
+    } else if rng.random_ratio(1, 2) {
+        HAPPY
+    } else {
+        NEUTRAL
+    };
+    let mut events = Vec::new();
+    let mut at =
+        now - rng.random_range(1..=30) * 24 * 60 * MINUTE - rng.random_range(0..600) * MINUTE;
+    let mut sessions = 0;
+    loop {
+        let done = match length {
+            Length::Sessions(count) => sessions >= count,
+            Length::Events(count) => events.len() >= count,
+        };
+        if done {
+            break;
+        }
+        sessions += 1;
+        for _ in 0..rng.random_range(1..=6) {
+            if let Length::Events(count) = length
+                && events.len() >= count
+            {
                 break;
             }
+            at += rng.random_range(0..4) * MINUTE + rng.random_range(5..55) * 1_000_000;
+            let pool = if rng.random_ratio(1, 3) {
+                NEUTRAL
+            } else {
+                mood
+            };
+            let common = EventInput {
+                id: format!("{key}-{}", events.len()),
+                channel: user.channel.clone(),
+                external_user_id: user.external_id.clone(),
+                at: format_rfc3339(at.min(now)),
+                ..EventInput::default()
+            };
+            if rng.random_ratio(1, 6) {
+                let url = URLS
+                    .choose(rng)
+                    .copied()
+                    .unwrap_or("https://pizzapalace.example");
+                events.push(EventInput {
+                    kind: "click".to_owned(),
+                    url: Some(url.to_owned()),
+                    ..common
+                });
+            } else {
+                let text = pool.choose(rng).copied().unwrap_or("hello");
+                events.push(EventInput {
+                    kind: "message".to_owned(),
+                    text: Some(text.to_owned()),
+                    ..common
+                });
+            }
+        }
+        at += rng.random_range(30..(3 * 24 * 60)) * MINUTE;
+        if matches!(length, Length::Sessions(_)) && at > now {
+            break;
         }
     }
     events

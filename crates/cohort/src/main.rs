@@ -1,6 +1,8 @@
-//! The `cohort` command: `serve` (API + SPA on one port), `migrate`, `token create`.
+//! The `cohort` command: `serve` (API + SPA on one port), `migrate`, `token create`,
+//! `seed`.
 
 mod demo;
+mod seed;
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -48,6 +50,21 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Fills a bot with synthetic users and chat events, for benchmarks.
+    Seed {
+        /// The bot's name (created if the workspace has no bot of that name).
+        #[arg(long)]
+        bot: String,
+        /// How many users.
+        #[arg(long)]
+        users: usize,
+        /// How many events (messages and clicks) each user sends.
+        #[arg(long, default_value_t = 20)]
+        events_per_user: usize,
+        /// The workspace's name (created if needed).
+        #[arg(long, default_value = demo::DEMO_WORKSPACE)]
+        workspace: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -87,6 +104,24 @@ async fn main() -> anyhow::Result<()> {
         } => {
             let scope = store.workspace_by_name(&workspace).await?;
             println!("{}", store.create_token(scope).await?);
+        }
+        Command::Seed {
+            bot,
+            users,
+            events_per_user,
+            workspace,
+        } => {
+            seed::seed(
+                &store,
+                &seed::Seed {
+                    workspace: &workspace,
+                    bot: &bot,
+                    users,
+                    events_per_user,
+                },
+            )
+            .await
+            .context("cannot seed")?;
         }
         Command::Serve {
             bind,

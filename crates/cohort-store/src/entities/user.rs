@@ -1,4 +1,6 @@
-//! `users`: a bot's users, their particulars (with folded copies for filtering) and stats.
+//! A bot's user as read from the view `user_rows`: the particulars kept in `users` (with
+//! folded copies for filtering) and the stats kept in `user_stats`. Reads only: writes go
+//! to the two tables.
 
 use std::collections::BTreeMap;
 
@@ -8,7 +10,7 @@ use cohort_core::users::Profile;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-#[sea_orm(table_name = "users")]
+#[sea_orm(table_name = "user_rows")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,

@@ -11,7 +11,7 @@ use sea_orm::FromQueryResult;
 
 use super::with_tags_and_attributes;
 use crate::entities::user;
-use crate::sql::{Sql, push_filter};
+use crate::sql::{Sql, push_filter, users_source};
 use crate::{BotScope, Store, StoreError};
 use cohort_core::api::UserPage;
 
@@ -47,7 +47,7 @@ impl Store {
         };
 
         let mut sql = Sql::new(self.backend());
-        sql.push("SELECT u.* FROM users u WHERE u.bot_id = ")
+        sql.push("SELECT u.* FROM user_rows u WHERE u.bot_id = ")
             .bind(bot.bot_id)
             .push(" AND ");
         push_filter(&mut sql, &query.filter, bot.bot_id, query.now);
@@ -92,7 +92,9 @@ impl Store {
         now: Micros,
     ) -> Result<u64, StoreError> {
         let mut sql = Sql::new(self.backend());
-        sql.push("SELECT COUNT(*) AS count FROM users u WHERE u.bot_id = ")
+        sql.push("SELECT COUNT(*) AS count FROM ")
+            .push(users_source(filter))
+            .push(" u WHERE u.bot_id = ")
             .bind(bot.bot_id)
             .push(" AND ");
         push_filter(&mut sql, filter, bot.bot_id, now);

@@ -47,7 +47,7 @@ pub(crate) async fn load_user(
     id: i64,
 ) -> Result<User, StoreError> {
     let mut sql = Sql::new(db.get_database_backend());
-    sql.push("SELECT u.* FROM users u WHERE u.id = ")
+    sql.push("SELECT u.* FROM user_rows u WHERE u.id = ")
         .bind(id)
         .push(" AND u.bot_id = ")
         .bind(bot.bot_id);

@@ -120,7 +120,7 @@ async fn apply_changes(
 ) -> Result<(), StoreError> {
     let backend = transaction.get_database_backend();
     let mut sql = Sql::new(backend);
-    sql.push("SELECT u.* FROM users u WHERE u.id = ")
+    sql.push("SELECT u.* FROM user_rows u WHERE u.id = ")
         .bind(id)
         .push(" AND u.bot_id = ")
         .bind(bot.bot_id);

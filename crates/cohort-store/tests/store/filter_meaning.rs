@@ -292,8 +292,8 @@ async fn insert(fixture: &Fixture, bot: BotScope, users: &[GeneratedUser]) -> Ve
             .unwrap_or_else(|e| panic!("{e:?}"));
         // Stats come from events (another module); here they are written directly so the
         // filters have varied numbers and times to select on.
-        let sql = format!(
-            "UPDATE users SET sessions = {}, messages_sent = {}, clicks = {}, time_spent_secs = {}, average_sentiment = {}, last_message_at = {}, created_at = {} WHERE id = {}",
+        let stats = format!(
+            "UPDATE user_stats SET sessions = {}, messages_sent = {}, clicks = {}, time_spent_secs = {}, average_sentiment = {}, last_message_at = {} WHERE user_id = {}",
             generated.sessions,
             generated.sessions * 2,
             generated.clicks,
@@ -304,14 +304,20 @@ async fn insert(fixture: &Fixture, bot: BotScope, users: &[GeneratedUser]) -> Ve
             generated
                 .last_message_hours_ago
                 .map_or("NULL".to_owned(), |hours| (now - hours * HOUR).to_string()),
+            user.id
+        );
+        let created = format!(
+            "UPDATE users SET created_at = {} WHERE id = {}",
             now - generated.created_hours_ago * HOUR,
             user.id
         );
-        fixture
-            .store()
-            .execute_sql(&sql)
-            .await
-            .unwrap_or_else(|e| panic!("{e:?}"));
+        for sql in [stats, created] {
+            fixture
+                .store()
+                .execute_sql(&sql)
+                .await
+                .unwrap_or_else(|e| panic!("{e:?}"));
+        }
     }
     all_pages(
         fixture,

@@ -375,7 +375,7 @@ async fn rebuild_recomputes_every_user_of_the_bot_chunk_by_chunk_and_no_other_bo
     let stale = new_user(store, f.bot, "stale").await;
     store
         .execute_sql(&format!(
-            "UPDATE users SET sessions = 5, messages_sent = 3, time_spent_secs = 70, time_spent_micros = 70000000, average_sentiment = 0.5, sentiment_sum = 15000, last_message_at = 1, last_event_at = 1 WHERE id = {stale}"
+            "UPDATE user_stats SET sessions = 5, messages_sent = 3, time_spent_secs = 70, time_spent_micros = 70000000, average_sentiment = 0.5, sentiment_sum = 15000, last_message_at = 1, last_event_at = 1 WHERE user_id = {stale}"
         ))
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
@@ -385,7 +385,7 @@ async fn rebuild_recomputes_every_user_of_the_bot_chunk_by_chunk_and_no_other_bo
     write_events(store, other_bot, &outsider, &[message(0, 100)]).await;
     store
         .execute_sql(&format!(
-            "UPDATE users SET sessions = 9 WHERE id = {outsider}"
+            "UPDATE user_stats SET sessions = 9 WHERE user_id = {outsider}"
         ))
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));

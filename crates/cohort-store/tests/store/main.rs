@@ -4,4 +4,5 @@ mod filter_meaning;
 mod helpers;
 mod ingest;
 mod jobs;
+mod migrations;
 mod users;

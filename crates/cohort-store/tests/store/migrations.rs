@@ -1,0 +1,128 @@
+//! Upgrading a database that holds data: migrations keep what users had.
+
+use cohort_core::api::{CreateBot, UpsertUser, User};
+use cohort_core::filter::Expr;
+use cohort_core::sort::Sort;
+use cohort_core::time::from_micros;
+use cohort_store::testing::TestDatabase;
+use cohort_store::{BotScope, ListQuery, Store};
+
+async fn users_of(store: &Store, bot: BotScope) -> Vec<User> {
+    let query = ListQuery {
+        filter: Expr::everyone(),
+        sort: Sort::default(),
+        limit: 100,
+        cursor: None,
+        now: 0,
+    };
+    let mut users = store
+        .list_users(bot, &query)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .data;
+    users.sort_by(|a, b| a.external_id.cmp(&b.external_id));
+    users
+}
+
+#[tokio::test]
+async fn moving_stats_out_of_users_keeps_every_users_stats() {
+    let database = TestDatabase::unmigrated()
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let store = &database.store;
+    // The schema as the first three migrations left it, with stats on `users`.
+    store
+        .migrate_steps(3)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let workspace = store
+        .workspace_by_name("Before")
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let bot = store
+        .create_bot(
+            workspace,
+            &CreateBot {
+                name: "Old bot".to_owned(),
+                session_timeout_secs: None,
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let bot = store
+        .bot_scope(workspace, &bot.id)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let id = bot.bot_id();
+    store
+        .execute_sql_transaction(&[
+            format!(
+                "INSERT INTO users (bot_id, channel, external_id, first_name, created_at, updated_at, \
+                 sessions, messages_sent, clicks, time_spent_secs, time_spent_micros, sentiment_sum, \
+                 average_sentiment, last_message_at, last_event_at) \
+                 VALUES ({id}, 'web', 'active', 'Ada', 5, 6, 3, 4, 1, 90, 90500000, 12000, 0.3, \
+                 1700000000000000, 1700000000500000)"
+            ),
+            format!(
+                "INSERT INTO users (bot_id, channel, external_id, created_at, updated_at) \
+                 VALUES ({id}, 'web', 'quiet', 7, 7)"
+            ),
+        ])
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+
+    store.migrate().await.unwrap_or_else(|e| panic!("{e:?}"));
+
+    let users = users_of(store, bot).await;
+    assert_eq!(users.len(), 2);
+    let (active, quiet) = (&users[0], &users[1]);
+    assert_eq!(active.first_name, "Ada");
+    assert_eq!(
+        (
+            active.sessions,
+            active.messages_sent,
+            active.clicks,
+            active.time_spent_secs,
+            active.average_sentiment,
+            active.last_message_at,
+        ),
+        (3, 4, 1, 90, Some(0.3), Some(from_micros(1_700_000_000_000_000)))
+    );
+    assert_eq!(
+        (quiet.sessions, quiet.average_sentiment, quiet.last_message_at),
+        (0, None, None)
+    );
+
+    // A user created after the upgrade has stats (zero) from the start, and the stats
+    // row goes with the user.
+    let (created, _) = store
+        .upsert_user(
+            bot,
+            &UpsertUser {
+                channel: "web".to_owned(),
+                external_id: "new".to_owned(),
+                ..UpsertUser::default()
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!((created.sessions, created.last_message_at), (0, None));
+    assert_eq!(users_of(store, bot).await.len(), 3);
+    store
+        .delete_user(bot, &created.id)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let orphans = store
+        .query_i64(
+            "SELECT COUNT(*) FROM user_stats s WHERE NOT EXISTS \
+             (SELECT 1 FROM users u WHERE u.id = s.user_id)",
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(orphans, 0);
+    let rows = store
+        .query_i64("SELECT COUNT(*) FROM user_stats")
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(rows, 2);
+}
