@@ -86,10 +86,21 @@ async fn moving_stats_out_of_users_keeps_every_users_stats() {
             active.average_sentiment,
             active.last_message_at,
         ),
-        (3, 4, 1, 90, Some(0.3), Some(from_micros(1_700_000_000_000_000)))
+        (
+            3,
+            4,
+            1,
+            90,
+            Some(0.3),
+            Some(from_micros(1_700_000_000_000_000))
+        )
     );
     assert_eq!(
-        (quiet.sessions, quiet.average_sentiment, quiet.last_message_at),
+        (
+            quiet.sessions,
+            quiet.average_sentiment,
+            quiet.last_message_at
+        ),
         (0, None, None)
     );
 
