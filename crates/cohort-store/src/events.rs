@@ -19,7 +19,7 @@ use cohort_core::users::{CheckedChanges, Profile};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 
 use crate::sql::Sql;
-use crate::stats::{lock_stats, save_stats_many, user_events};
+use crate::stats::{events_of_users, lock_stats, save_stats_many};
 use crate::{BotScope, Store, StoreError, parse_id};
 
 /// Rows per multi-row statement: 500 events of 9 values stay far under both engines' bind
@@ -110,19 +110,31 @@ impl Store {
         }
         let ids: Vec<i64> = per_user.keys().copied().collect();
         let mut updated = Vec::with_capacity(ids.len());
+        let mut late = Vec::new();
         for row in lock_stats(&transaction, &ids).await? {
             let Some(new_events) = per_user.get_mut(&row.user_id) else {
                 continue;
             };
             new_events.sort_by_key(|event| event.at);
             let mut stats = row.stats();
-            let in_order = new_events
+            if new_events
                 .iter()
-                .all(|event| stats.apply(*event, timeout).is_ok());
-            if !in_order {
-                stats = Stats::rebuild(&user_events(&transaction, row.user_id).await?, timeout);
+                .all(|event| stats.apply(*event, timeout).is_ok())
+            {
+                updated.push((row.user_id, stats));
+            } else {
+                late.push(row.user_id);
             }
-            updated.push((row.user_id, stats));
+        }
+        // A user with an event older than their latest is rebuilt from the whole log,
+        // which holds this batch's events already; one query for all such users.
+        let mut logs: HashMap<i64, Vec<Event>> = HashMap::new();
+        for (user_id, event) in events_of_users(&transaction, &late).await? {
+            logs.entry(user_id).or_default().push(event);
+        }
+        for user_id in late {
+            let log = logs.get(&user_id).map_or(&[][..], Vec::as_slice);
+            updated.push((user_id, Stats::rebuild(log, timeout)));
         }
         save_stats_many(&transaction, &updated).await?;
         transaction.commit().await?;
@@ -338,6 +350,10 @@ async fn insert_events(
     now: i64,
 ) -> Result<HashSet<String>, StoreError> {
     let backend = transaction.get_database_backend();
+    // In event id order: two deliveries racing over the same ids then wait for each other
+    // in one order, never each for the other (a deadlock).
+    let mut events = events.to_vec();
+    events.sort_unstable_by(|a, b| a.key.cmp(&b.key));
     let mut inserted = HashSet::new();
     for chunk in events.chunks(INSERT_CHUNK) {
         let mut sql = Sql::new(backend);

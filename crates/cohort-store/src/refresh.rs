@@ -14,7 +14,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryF
 
 use crate::entities::bot;
 use crate::sql::Sql;
-use crate::stats::{StatsRow, save_stats_many, stored_event};
+use crate::stats::{StatsRow, events_of_users, save_stats_many};
 use crate::{BotScope, Store, StoreError};
 
 /// How many users one chunk of a stats rebuild reads, recomputes and writes.
@@ -23,14 +23,6 @@ pub const REFRESH_CHUNK_USERS: u64 = 500;
 #[derive(FromQueryResult)]
 struct CountRow {
     count: i64,
-}
-
-#[derive(FromQueryResult)]
-struct ChunkEventRow {
-    user_id: i64,
-    is_click: i32,
-    at: i64,
-    sentiment: Option<i32>,
 }
 
 impl Store {
@@ -73,7 +65,7 @@ impl Store {
             };
             after_id = last.user_id;
             let ids: Vec<i64> = users.iter().map(|user| user.user_id).collect();
-            let events = chunk_events(&transaction, &ids).await?;
+            let events = events_of_users(&transaction, &ids).await?;
 
             let mut events = events.into_iter().peekable();
             let mut user_events: Vec<Event> = Vec::new();
@@ -126,29 +118,6 @@ async fn chunk_stats(
         sql.push(" FOR UPDATE");
     }
     Ok(StatsRow::find_by_statement(sql.build()).all(db).await?)
-}
-
-/// The events of the users `ids`, as `(user_id, event)` sorted by user, then time.
-async fn chunk_events(
-    db: &impl ConnectionTrait,
-    ids: &[i64],
-) -> Result<Vec<(i64, Event)>, StoreError> {
-    let mut sql = Sql::new(db.get_database_backend());
-    sql.push("SELECT user_id, CASE WHEN kind = 'click' THEN 1 ELSE 0 END AS is_click, at, sentiment FROM events WHERE user_id IN ")
-        .bind_list(ids)
-        .push(" ORDER BY user_id, at");
-    let rows = ChunkEventRow::find_by_statement(sql.build())
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| {
-            (
-                row.user_id,
-                stored_event(row.is_click == 1, row.at, row.sentiment),
-            )
-        })
-        .collect())
 }
 
 /// The share of `total` that `done` is, at most 1 (users may be added meanwhile).

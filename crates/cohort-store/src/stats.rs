@@ -1,5 +1,7 @@
-//! Reading a user's event log and writing the stats derived from it, shared by ingestion
-//! (incremental, or a per-user rebuild for late events) and Refresh Stats (every user).
+//! The `user_stats` rows and the event logs they are derived from: locking and reading
+//! stats rows, reading the logs of many users in one query, and writing stats many users
+//! per statement. Shared by ingestion (incremental, or a rebuild for users with late
+//! events) and Refresh Stats (every user).
 
 use cohort_core::sessions::{Event, EventKind, Stats};
 use sea_orm::{ConnectionTrait, FromQueryResult};
@@ -9,7 +11,8 @@ use crate::sql::Sql;
 
 #[derive(FromQueryResult)]
 struct EventRow {
-    kind: String,
+    user_id: i64,
+    is_click: i32,
     at: i64,
     sentiment: Option<i32>,
 }
@@ -52,10 +55,10 @@ impl StatsRow {
     }
 }
 
-/// Rows per statement when reading or locking stats rows by user id.
+/// Users per statement when reading or locking stats rows or events by user id.
 const LOCK_CHUNK: usize = 1_000;
 
-/// The stats rows of users `ids` (which must be sorted), locked until the transaction
+/// The stats rows of the users `ids` (which must be sorted), locked until the transaction
 /// ends. PostgreSQL locks them `FOR UPDATE` in id order, the order every writer of stats
 /// takes them in, so two writers cannot deadlock on them; an SQLite write transaction
 /// holds the database's write lock already.
@@ -78,33 +81,32 @@ pub(crate) async fn lock_stats(
     Ok(rows)
 }
 
-/// Every event of one user, as the sessioniser reads them.
-pub(crate) async fn user_events(
+/// The events of the users `ids`, as the sessioniser reads them: `(user_id, event)`
+/// sorted by user, then time.
+pub(crate) async fn events_of_users(
     db: &impl ConnectionTrait,
-    user_id: i64,
-) -> Result<Vec<Event>, StoreError> {
-    let mut sql = Sql::new(db.get_database_backend());
-    sql.push("SELECT kind, at, sentiment FROM events WHERE user_id = ")
-        .bind(user_id)
-        .push(" ORDER BY at");
-    let rows = EventRow::find_by_statement(sql.build()).all(db).await?;
-    Ok(rows.into_iter().map(event_of).collect())
-}
-
-fn event_of(row: EventRow) -> Event {
-    stored_event(row.kind == "click", row.at, row.sentiment)
-}
-
-/// An event as stored: a click, or a message with its sentiment.
-pub(crate) fn stored_event(is_click: bool, at: i64, sentiment: Option<i32>) -> Event {
-    let kind = if is_click {
-        EventKind::Click
-    } else {
-        EventKind::Message {
-            sentiment: sentiment.unwrap_or_default(),
-        }
-    };
-    Event { at, kind }
+    ids: &[i64],
+) -> Result<Vec<(i64, Event)>, StoreError> {
+    let mut events = Vec::new();
+    // Chunks in id order keep the result sorted by user.
+    for chunk in ids.chunks(LOCK_CHUNK) {
+        let mut sql = Sql::new(db.get_database_backend());
+        sql.push("SELECT user_id, CASE WHEN kind = 'click' THEN 1 ELSE 0 END AS is_click, at, sentiment FROM events WHERE user_id IN ")
+            .bind_list(chunk)
+            .push(" ORDER BY user_id, at");
+        let rows = EventRow::find_by_statement(sql.build()).all(db).await?;
+        events.extend(rows.into_iter().map(|row| {
+            let kind = if row.is_click == 1 {
+                EventKind::Click
+            } else {
+                EventKind::Message {
+                    sentiment: row.sentiment.unwrap_or_default(),
+                }
+            };
+            (row.user_id, Event { at: row.at, kind })
+        }));
+    }
+    Ok(events)
 }
 
 /// Rows per statement in `save_stats_many` (10 bound values a row).

@@ -1,6 +1,7 @@
 //! Ingestion keeps stats equal to a rebuild from the log: for random events delivered in
 //! random batches, in random order, some twice, every user's stats equal
-//! `Stats::rebuild` of their distinct events.
+//! `Stats::rebuild` of their distinct events. Concurrent deliveries of the same events
+//! neither fail nor count twice.
 
 use std::collections::BTreeMap;
 
@@ -178,4 +179,60 @@ fn stats_after_any_delivery_equal_a_rebuild_from_the_distinct_events() {
     if let Err(failure) = result {
         panic!("{failure}");
     }
+}
+
+#[tokio::test]
+async fn racing_deliveries_of_the_same_events_in_opposite_orders_all_succeed_once() {
+    let fixture = fixture().await;
+    let store = fixture.store();
+    let mut total = 0;
+    for round in 0..10 {
+        // 200 events from 40 users; one delivery lists them forwards, the other backwards.
+        let events: Vec<EventInput> = (0..200)
+            .map(|index| {
+                input(
+                    round * 1_000 + index,
+                    &Generated {
+                        user: (index % 40) as u8,
+                        seconds: (round * 1_000 + index) as i64,
+                        text: Some("hello"),
+                    },
+                )
+            })
+            .collect();
+        let forwards = check_events(&IngestEvents {
+            events: events.clone(),
+        })
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let backwards = check_events(&IngestEvents {
+            events: events.into_iter().rev().collect(),
+        })
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let (first, second) = tokio::join!(
+            store.ingest(fixture.bot, &forwards),
+            store.ingest(fixture.bot, &backwards)
+        );
+        let (first, second) = (
+            first.unwrap_or_else(|e| panic!("{e:?}")),
+            second.unwrap_or_else(|e| panic!("{e:?}")),
+        );
+        assert_eq!(first.0 + second.0, 200, "round {round}");
+        assert_eq!(first.1 + second.1, 200, "round {round}");
+        total += 200;
+    }
+    let page = store
+        .list_users(
+            fixture.bot,
+            &ListQuery {
+                filter: Expr::everyone(),
+                sort: Sort::default(),
+                limit: 100,
+                cursor: None,
+                now: 0,
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let messages: i64 = page.data.iter().map(|user| user.messages_sent).sum();
+    assert_eq!(messages, total);
 }
