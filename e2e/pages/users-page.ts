@@ -48,6 +48,14 @@ export class UsersPage {
     await this.page.goto('/');
   }
 
+  /** Opens the app and signs in with the demo workspace's token (`COHORT_TOKEN`). */
+  async openSignedIn(): Promise<void> {
+    const token = process.env.COHORT_TOKEN ?? '';
+    expect(token, 'COHORT_TOKEN must hold an API token of the demo workspace').not.toBe('');
+    await this.open();
+    await this.signIn(token);
+  }
+
   async signIn(token: string): Promise<void> {
     await this.tokenInput.fill(token);
     await this.continueButton.click();
@@ -74,6 +82,16 @@ export class UsersPage {
       await this.loadMoreButton.click();
       await expect(this.bodyRows).not.toHaveCount(rowsBefore);
     }
+  }
+
+  /** The button on a user's name that opens their page. */
+  openButton(name: string): Locator {
+    return this.table.getByRole('button', { name, exact: true });
+  }
+
+  /** The user's page, a dialog named after the user. */
+  userDialog(name: string): Locator {
+    return this.page.getByRole('dialog', { name });
   }
 
   async searchByFirstName(text: string): Promise<void> {

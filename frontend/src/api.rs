@@ -1,7 +1,7 @@
 //! Every HTTP call the SPA makes to Cohort's REST API, and the one place that turns a
 //! response into data or an `ApiError`. The only user of gloo-net.
 
-use cohort_core::api::{BotList, Problem, SearchUsers, UserPage};
+use cohort_core::api::{BotList, MessagePage, Problem, SearchUsers, UserPage};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 
@@ -51,6 +51,28 @@ pub async fn search_users(
     read(request.send().await).await
 }
 
+/// A page of one user's messages, newest first.
+pub async fn list_messages(
+    token: &str,
+    bot_id: &str,
+    user_id: &str,
+    cursor: Option<&str>,
+) -> Result<MessagePage, ApiError> {
+    let mut url = format!(
+        "{API_BASE}/bots/{}/users/{}/messages?limit={MESSAGES_PER_PAGE}",
+        encode_path_segment(bot_id),
+        encode_path_segment(user_id)
+    );
+    if let Some(cursor) = cursor {
+        url.push_str("&cursor=");
+        url.push_str(&encode_path_segment(cursor));
+    }
+    send(authorized(Request::get(&url), token)).await
+}
+
+/// Messages per page of a user's history.
+const MESSAGES_PER_PAGE: u32 = 30;
+
 /// Adds the bearer token.
 fn authorized(builder: RequestBuilder, token: &str) -> RequestBuilder {
     builder.header("Authorization", &format!("Bearer {token}"))
@@ -93,7 +115,7 @@ async fn read<T: DeserializeOwned>(
     })
 }
 
-/// Percent-encodes an id for use as one path segment.
+/// Percent-encodes an id for use as one path segment or query value.
 fn encode_path_segment(segment: &str) -> String {
     segment
         .bytes()

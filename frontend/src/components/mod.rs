@@ -4,4 +4,5 @@ pub mod bot_picker;
 pub mod first_name_filter;
 pub mod toast;
 pub mod token_prompt;
+pub mod user_panel;
 pub mod users_table;

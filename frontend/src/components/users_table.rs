@@ -31,12 +31,14 @@ const SKELETON_ROWS: usize = 8;
 
 /// The table of `users`. While `loading`, the table is marked busy: a skeleton stands in
 /// for rows not loaded yet, and rows already shown are dimmed. With no users, an empty
-/// state says why (`filtered`: because of the filter). `children` form the card's footer.
+/// state says why (`filtered`: because of the filter). A user's name opens their page
+/// (`on_open`). `children` form the card's footer.
 #[component]
 pub fn UsersTable(
     #[prop(into)] users: Signal<Vec<User>>,
     #[prop(into)] loading: Signal<bool>,
     #[prop(into)] filtered: Signal<bool>,
+    on_open: Callback<User>,
     children: Children,
 ) -> impl IntoView {
     let first_load = move || loading.get() && users.with(Vec::is_empty);
@@ -71,7 +73,7 @@ pub fn UsersTable(
                             {(0..SKELETON_ROWS).map(|_| skeleton_row()).collect_view()}
                         </Show>
                         <For each=move || users.get() key=|user| user.id.clone() let(user)>
-                            <UserRow user />
+                            <UserRow user on_open />
                         </For>
                     </tbody>
                 </table>
@@ -121,9 +123,9 @@ fn skeleton_row() -> impl IntoView {
     }
 }
 
-/// One user's row.
+/// One user's row; the name opens the user's page.
 #[component]
-fn UserRow(user: User) -> impl IntoView {
+fn UserRow(user: User, on_open: Callback<User>) -> impl IntoView {
     let name = display_name(&user.first_name, &user.last_name);
     let avatar_style = format!("--avatar-hue: {}", avatar_hue(&user.id));
     let secondary = user
@@ -134,6 +136,7 @@ fn UserRow(user: User) -> impl IntoView {
         Some(name) => view! { <span class="user__name">{name}</span> }.into_any(),
         None => view! { <span class="user__name muted">{UNKNOWN_USER}</span> }.into_any(),
     };
+    let opened = user.clone();
 
     view! {
         <tr>
@@ -143,7 +146,15 @@ fn UserRow(user: User) -> impl IntoView {
                         {initials(&user.first_name, &user.last_name)}
                     </span>
                     <div class="user__text">
-                        {name_view}
+                        <button
+                            type="button"
+                            id=open_button_id(&user.id)
+                            class="user__open"
+                            aria-haspopup="dialog"
+                            on:click=move |_| on_open.run(opened.clone())
+                        >
+                            {name_view}
+                        </button>
                         <span class="user__secondary">{secondary}</span>
                     </div>
                 </div>
@@ -163,6 +174,11 @@ fn UserRow(user: User) -> impl IntoView {
             <td class="col-chips">{attributes_cell(&user)}</td>
         </tr>
     }
+}
+
+/// The id of the button that opens user `user_id`'s page, so focus can return to it.
+pub fn open_button_id(user_id: &str) -> String {
+    format!("open-user-{}", class_token(user_id))
 }
 
 /// A right-aligned stat; zeros are muted so that activity stands out.

@@ -3,12 +3,14 @@
 use cohort_core::api::{Bot, User, UserPage};
 use leptos::prelude::*;
 use leptos::task::{spawn_local, spawn_local_scoped_with_cancellation};
+use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
 use crate::components::bot_picker::BotPicker;
 use crate::components::first_name_filter::FirstNameFilter;
 use crate::components::toast::Toast;
-use crate::components::users_table::UsersTable;
+use crate::components::user_panel::UserPanel;
+use crate::components::users_table::{UsersTable, open_button_id};
 use crate::display::{showing_of, users_count};
 use crate::search::UsersQuery;
 
@@ -80,6 +82,8 @@ pub fn UsersPage(token: String, on_unauthorized: Callback<()>) -> impl IntoView 
     let query = RwSignal::new(UsersQuery::default());
     let state = UsersState::new();
     let error = RwSignal::new(None::<String>);
+    // The user whose page is open over the table.
+    let open_user = RwSignal::new(None::<User>);
 
     let fail = move |failure: ApiError| match failure {
         ApiError::Unauthorized(_) => on_unauthorized.run(()),
@@ -153,6 +157,19 @@ pub fn UsersPage(token: String, on_unauthorized: Callback<()>) -> impl IntoView 
         // Applying the same text again reloads, like a search button does.
         query.set(next);
     });
+    // Closes the user's page and gives focus back to the name that opened it.
+    let close_user = move |()| {
+        let Some(user) = open_user.get_untracked() else {
+            return;
+        };
+        open_user.set(None);
+        let button = document()
+            .get_element_by_id(&open_button_id(&user.id))
+            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(button) = button {
+            let _ = button.focus();
+        }
+    };
     let bot_name = move || {
         let selected = bot_id.get();
         bots.with(|bots| {
@@ -195,6 +212,7 @@ pub fn UsersPage(token: String, on_unauthorized: Callback<()>) -> impl IntoView 
                 users=state.users
                 loading=state.loading
                 filtered=Signal::derive(move || query.with(UsersQuery::is_filtered))
+                on_open=Callback::new(move |user| open_user.set(Some(user)))
             >
                 <Show when=move || state.users.with(|users| !users.is_empty())>
                     <footer class="table-footer">
@@ -213,6 +231,21 @@ pub fn UsersPage(token: String, on_unauthorized: Callback<()>) -> impl IntoView 
                     </footer>
                 </Show>
             </UsersTable>
+            {move || {
+                let user = open_user.get()?;
+                let bot = bot_id.get()?;
+                Some(
+                    view! {
+                        <UserPanel
+                            user
+                            bot_id=bot
+                            token=token.get_value()
+                            on_close=Callback::new(close_user)
+                            on_error=Callback::new(fail)
+                        />
+                    },
+                )
+            }}
             <Toast message=error />
         </main>
     }

@@ -1,0 +1,43 @@
+// The user's page: from the table, open Yin Yin's page and read her stats and her message
+// history with each message's sentiment; Escape closes it and focus returns to her name.
+import { expect, test } from '@playwright/test';
+
+import { UsersPage } from '../pages/users-page';
+
+test("an admin opens Yin Yin's page and reads her messages with their sentiment", async ({
+  page,
+}) => {
+  const users = new UsersPage(page);
+  await users.openSignedIn();
+  await users.searchByFirstName('Yin Yin');
+  await users.waitForResults();
+  await expect(users.bodyRows).toHaveCount(1);
+  // The table's Messages Sent cell (the fourth column) for her row.
+  const messagesSent = Number(await users.bodyRows.first().getByRole('cell').nth(3).innerText());
+  expect(messagesSent).toBeGreaterThan(0);
+
+  await users.openButton('Yin Yin Tan').click();
+  const dialog = users.userDialog('Yin Yin Tan');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused();
+  const stats = dialog.getByRole('definition');
+  await expect(stats.first()).toHaveText(/\d/);
+  await expect(dialog.getByText('Messages Sent', { exact: true })).toBeVisible();
+
+  const history = dialog.getByRole('region', { name: /Messages/ });
+  await expect(history).toHaveAttribute('aria-busy', 'false');
+  await expect(history.getByRole('heading')).toContainText(String(messagesSent));
+  const messages = history.getByRole('listitem');
+  await expect(messages).toHaveCount(Math.min(messagesSent, 30));
+  // She is the demo's unhappy customer: at least one message is scored negative, and
+  // every message shows a score and a label.
+  await expect(messages.filter({ hasText: 'Negative' }).first()).toBeVisible();
+  for (const message of await messages.all()) {
+    await expect(message).toContainText(/-?\d\.\d\d\s*(Positive|Neutral|Negative)/);
+  }
+  await page.screenshot({ path: 'test-results/user-page.png' });
+
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(users.openButton('Yin Yin Tan')).toBeFocused();
+});

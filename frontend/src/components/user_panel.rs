@@ -1,0 +1,324 @@
+//! The user's page, as a dialog over the table: particulars, stats, and the message
+//! history with each message's sentiment score, newest first.
+
+use chrono::Local;
+use cohort_core::api::{Message, User};
+use leptos::ev;
+use leptos::prelude::*;
+use leptos::task::spawn_local_scoped_with_cancellation;
+
+use crate::api::{self, ApiError};
+use crate::display::{
+    NO_VALUE, SentimentLabel, UNKNOWN_USER, avatar_hue, channel_name, class_token, display_name,
+    format_count, format_date_time, format_duration, format_sentiment, format_stat, initials,
+};
+
+/// The user's history so far and how to get more.
+#[derive(Clone, Copy)]
+struct History {
+    messages: RwSignal<Vec<Message>>,
+    total: RwSignal<Option<u64>>,
+    next_cursor: RwSignal<Option<String>>,
+    loading: RwSignal<bool>,
+}
+
+/// The dialog for `user` of bot `bot_id`. Escape, the close button and a click beside the
+/// dialog call `on_close`; API errors go to `on_error`.
+#[component]
+pub fn UserPanel(
+    user: User,
+    bot_id: String,
+    token: String,
+    on_close: Callback<()>,
+    on_error: Callback<ApiError>,
+) -> impl IntoView {
+    let history = History {
+        messages: RwSignal::new(Vec::new()),
+        total: RwSignal::new(None),
+        next_cursor: RwSignal::new(None),
+        loading: RwSignal::new(true),
+    };
+    let request = StoredValue::new((token, bot_id, user.id.clone()));
+    let load = move |cursor: Option<String>| {
+        history.loading.set(true);
+        spawn_local_scoped_with_cancellation(async move {
+            let (token, bot_id, user_id) = request.get_value();
+            let result = api::list_messages(&token, &bot_id, &user_id, cursor.as_deref()).await;
+            history.loading.set(false);
+            match result {
+                Ok(page) => {
+                    history.messages.update(|shown| shown.extend(page.data));
+                    history.total.set(Some(page.total));
+                    history.next_cursor.set(page.next_cursor);
+                }
+                Err(failure) => on_error.run(failure),
+            }
+        });
+    };
+    load(None);
+
+    let keydown = window_event_listener(ev::keydown, move |event| {
+        if event.key() == "Escape" {
+            on_close.run(());
+        }
+    });
+    on_cleanup(move || keydown.remove());
+    let close_button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(button) = close_button.get() {
+            let _ = button.focus();
+        }
+    });
+
+    let name = display_name(&user.first_name, &user.last_name);
+    let title = name.clone().unwrap_or_else(|| UNKNOWN_USER.to_owned());
+    let avatar_style = format!("--avatar-hue: {}", avatar_hue(&user.id));
+    let facts = facts(&user);
+    let stats = stats(&user);
+
+    view! {
+        <div class="panel-backdrop" on:click=move |_| on_close.run(())></div>
+        <aside class="panel" role="dialog" aria-modal="true" aria-labelledby="user-panel-title">
+            <header class="panel__header">
+                <span class="avatar avatar--large" style=avatar_style aria-hidden="true">
+                    {initials(&user.first_name, &user.last_name)}
+                </span>
+                <div class="panel__heading">
+                    <h2 id="user-panel-title" class="panel__title" class:muted=name.is_none()>
+                        {title}
+                    </h2>
+                    <p class="panel__subtitle">
+                        <span class=format!("channel channel--{}", class_token(&user.channel))>
+                            {channel_name(&user.channel)}
+                        </span>
+                        <span class="panel__external-id">{user.external_id.clone()}</span>
+                    </p>
+                </div>
+                <button
+                    type="button"
+                    class="icon-button"
+                    aria-label="Close"
+                    node_ref=close_button
+                    on:click=move |_| on_close.run(())
+                >
+                    "×"
+                </button>
+            </header>
+            <div class="panel__body">
+                <dl class="stats-grid" aria-label="Stats">
+                    {stats
+                        .into_iter()
+                        .map(|(label, value)| {
+                            view! {
+                                <div class="stats-grid__item">
+                                    <dt>{label}</dt>
+                                    <dd>{value}</dd>
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                </dl>
+                <dl class="facts">
+                    {facts
+                        .into_iter()
+                        .map(|(label, value)| {
+                            view! {
+                                <dt>{label}</dt>
+                                <dd>{value}</dd>
+                            }
+                        })
+                        .collect_view()}
+                </dl>
+                <section class="history" aria-labelledby="history-title" aria-busy=move || history.loading.get().to_string()>
+                    <h3 id="history-title" class="history__title">
+                        "Messages"
+                        <span class="history__count">
+                            {move || history.total.get().map(format_count)}
+                        </span>
+                    </h3>
+                    <Show when=move || {
+                        !history.loading.get() && history.messages.with(Vec::is_empty)
+                    }>
+                        <p class="empty-state__hint">"No messages yet."</p>
+                    </Show>
+                    <ol class="history__list">
+                        <For
+                            each=move || history.messages.get()
+                            key=|message| message.id.clone()
+                            let(message)
+                        >
+                            <MessageItem message />
+                        </For>
+                    </ol>
+                    <Show when=move || history.loading.get()>
+                        <p class="history__loading" role="status">
+                            "Loading messages…"
+                        </p>
+                    </Show>
+                    <Show when=move || {
+                        !history.loading.get() && history.next_cursor.with(Option::is_some)
+                    }>
+                        <button
+                            type="button"
+                            class="button button--secondary"
+                            on:click=move |_| load(history.next_cursor.get_untracked())
+                        >
+                            "Load older messages"
+                        </button>
+                    </Show>
+                </section>
+            </div>
+        </aside>
+    }
+}
+
+/// One message: the text, when it was sent, and its score with the label.
+#[component]
+fn MessageItem(message: Message) -> impl IntoView {
+    let label = SentimentLabel::of(message.sentiment);
+    let exact = message.at.to_rfc3339();
+    view! {
+        <li class="message">
+            <p class="message__text">{message.text}</p>
+            <p class="message__meta">
+                <time datetime=exact.clone() title=exact>
+                    {format_date_time(&message.at.with_timezone(&Local))}
+                </time>
+                <span class="sentiment">
+                    <span class="sentiment__score">{format_sentiment(message.sentiment)}</span>
+                    <span class=label.class()>{label.text()}</span>
+                </span>
+            </p>
+        </li>
+    }
+}
+
+/// The user's stats, as the table's headers name them.
+fn stats(user: &User) -> Vec<(&'static str, String)> {
+    let sentiment = user.average_sentiment.map_or(NO_VALUE.to_owned(), |score| {
+        format!(
+            "{} {}",
+            format_sentiment(score),
+            SentimentLabel::of(score).text()
+        )
+    });
+    vec![
+        ("Sessions", format_stat(user.sessions)),
+        ("Messages Sent", format_stat(user.messages_sent)),
+        ("Clicks", format_stat(user.clicks)),
+        ("Time Spent", format_duration(user.time_spent_secs)),
+        ("Average Sentiment", sentiment),
+        (
+            "Last Message At",
+            user.last_message_at.map_or(NO_VALUE.to_owned(), |time| {
+                format_date_time(&time.with_timezone(&Local))
+            }),
+        ),
+    ]
+}
+
+/// The particulars a user has, tags, attributes (under their keys), and when the user
+/// was created.
+fn facts(user: &User) -> Vec<(String, String)> {
+    let optional = [
+        ("Email", &user.email),
+        ("Phone", &user.phone),
+        ("Locale", &user.locale),
+        ("Timezone", &user.timezone),
+        ("Notes", &user.notes),
+    ];
+    let mut facts: Vec<(String, String)> = optional
+        .into_iter()
+        .filter_map(|(label, value)| value.clone().map(|value| (label.to_owned(), value)))
+        .collect();
+    if !user.tags.is_empty() {
+        facts.push(("Tags".to_owned(), user.tags.join(", ")));
+    }
+    facts.extend(
+        user.attributes
+            .iter()
+            .map(|(key, value)| (key.clone(), value.clone())),
+    );
+    facts.push((
+        "Created At".to_owned(),
+        format_date_time(&user.created_at.with_timezone(&Local)),
+    ));
+    facts
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+
+    fn user() -> User {
+        User {
+            id: "7".to_owned(),
+            bot_id: "1".to_owned(),
+            channel: "telegram".to_owned(),
+            external_id: "184467".to_owned(),
+            first_name: "Yin Yin".to_owned(),
+            last_name: "Tan".to_owned(),
+            email: Some("yin@example.com".to_owned()),
+            phone: None,
+            locale: None,
+            timezone: Some("Asia/Singapore".to_owned()),
+            avatar_url: None,
+            notes: None,
+            created_at: Utc
+                .timestamp_opt(1_772_719_620, 0)
+                .single()
+                .unwrap_or_default(),
+            updated_at: Utc
+                .timestamp_opt(1_772_719_620, 0)
+                .single()
+                .unwrap_or_default(),
+            sessions: 3,
+            messages_sent: 12,
+            clicks: 0,
+            time_spent_secs: 3_900,
+            average_sentiment: Some(-0.41),
+            last_message_at: None,
+            tags: vec!["VIP".to_owned(), "Complained".to_owned()],
+            attributes: BTreeMap::from([
+                ("city".to_owned(), "Yangon".to_owned()),
+                ("plan".to_owned(), "premium".to_owned()),
+            ]),
+        }
+    }
+
+    #[test]
+    fn stats_use_the_table_headers_and_its_formats() {
+        let stats = stats(&user());
+        let labels: Vec<&str> = stats.iter().map(|(label, _)| *label).collect();
+        assert_eq!(
+            labels,
+            [
+                "Sessions",
+                "Messages Sent",
+                "Clicks",
+                "Time Spent",
+                "Average Sentiment",
+                "Last Message At"
+            ]
+        );
+        assert_eq!(stats[3].1, "1h 05m");
+        assert_eq!(stats[4].1, "-0.41 Negative");
+        assert_eq!(stats[5].1, NO_VALUE);
+    }
+
+    #[test]
+    fn facts_skip_missing_particulars_and_list_attributes_under_their_keys() {
+        let facts = facts(&user());
+        let labels: Vec<&str> = facts.iter().map(|(label, _)| label.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["Email", "Timezone", "Tags", "city", "plan", "Created At"]
+        );
+        assert_eq!(facts[2].1, "VIP, Complained");
+        assert_eq!(facts[4].1, "premium");
+    }
+}
