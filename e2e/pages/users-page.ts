@@ -65,6 +65,17 @@ export class UsersPage {
     return this.table.getByRole('columnheader', { name, exact: true });
   }
 
+  /** The button in a sortable column's header. */
+  sortButton(name: string): Locator {
+    return this.columnHeader(name).getByRole('button');
+  }
+
+  /** The scores in the Average Sentiment column, top to bottom (users without one left out). */
+  async sentimentScores(): Promise<number[]> {
+    const cells = await this.bodyRows.locator('td.col-sentiment').allInnerTexts();
+    return cells.map((text) => Number.parseFloat(text)).filter((score) => !Number.isNaN(score));
+  }
+
   rowWith(text: string): Locator {
     return this.bodyRows.filter({ hasText: text });
   }

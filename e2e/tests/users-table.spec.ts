@@ -30,6 +30,38 @@ test('an admin signs in, sees the users table and finds Yin Yin by first name', 
   await expect(users.usersCount).toHaveText('1 user');
 });
 
+/** Whether `scores` holds more than one score, in the order `compare` gives. */
+function isSorted(scores: number[], compare: (a: number, b: number) => number): boolean {
+  return scores.length > 1 && scores.every((score, i) => i === 0 || compare(scores[i - 1], score) <= 0);
+}
+
+test('sorting by Average Sentiment shows the unhappiest users first', async ({ page }) => {
+  const users = new UsersPage(page);
+  await users.openSignedIn();
+  await users.waitForResults();
+  const header = users.columnHeader('Average Sentiment');
+  await expect(users.columnHeader('Last Message At')).toHaveAttribute('aria-sort', 'descending');
+  await expect(header).toHaveAttribute('aria-sort', 'none');
+
+  // A number column sorts largest first, then the other way round.
+  await users.sortButton('Average Sentiment').click();
+  await expect(header).toHaveAttribute('aria-sort', 'descending');
+  // The rows follow once the new first page arrives.
+  await expect
+    .poll(async () => isSorted(await users.sentimentScores(), (a, b) => b - a))
+    .toBe(true);
+
+  await users.sortButton('Average Sentiment').click();
+  await expect(header).toHaveAttribute('aria-sort', 'ascending');
+  await expect(users.columnHeader('Last Message At')).toHaveAttribute('aria-sort', 'none');
+  await expect
+    .poll(async () => isSorted(await users.sentimentScores(), (a, b) => a - b))
+    .toBe(true);
+  expect((await users.sentimentScores())[0]).toBeLessThan(-0.05);
+  await expect(users.bodyRows.first().getByText('Negative')).toBeVisible();
+  await page.screenshot({ path: 'test-results/users-sorted.png' });
+});
+
 test('a wrong token shows the sign-in card again with an error', async ({ page }) => {
   const users = new UsersPage(page);
 

@@ -2,6 +2,7 @@
 //! into a `SearchUsers` body. A plain struct, so the rules are unit-tested natively.
 
 use cohort_core::api::{Condition, Filter, FunctionKey, SearchUsers};
+use cohort_core::sort::{Sort, SortKey};
 
 /// Users per page.
 pub const PAGE_SIZE: u64 = 50;
@@ -32,6 +33,33 @@ impl UsersQuery {
     pub fn with_first_name(&self, text: &str) -> Self {
         Self {
             first_name_contains: text.trim().to_owned(),
+            ..self.clone()
+        }
+    }
+
+    /// The sort in force (the default one if the text does not parse).
+    pub fn current_sort(&self) -> Sort {
+        Sort::parse(&self.sort).unwrap_or_default()
+    }
+
+    /// The query sorted by `key`: by the column already sorted, the other way round; by a
+    /// new column, names A to Z and numbers and times largest or latest first.
+    pub fn with_sort_by(&self, key: SortKey) -> Self {
+        let current = self.current_sort();
+        let descending = if current.key == key {
+            !current.descending
+        } else {
+            !matches!(
+                key,
+                SortKey::Name
+                    | SortKey::FirstName
+                    | SortKey::LastName
+                    | SortKey::Email
+                    | SortKey::Channel
+            )
+        };
+        Self {
+            sort: Sort { key, descending }.as_string(),
             ..self.clone()
         }
     }
@@ -100,6 +128,31 @@ mod tests {
                 "limit": 50,
                 "cursor": "abc",
             }),
+        );
+    }
+
+    #[test]
+    fn sorting_a_new_column_picks_its_natural_order_and_again_reverses_it() {
+        let by_sessions = UsersQuery::default().with_sort_by(SortKey::Sessions);
+        assert_eq!(by_sessions.sort, "-sessions");
+        assert_eq!(by_sessions.with_sort_by(SortKey::Sessions).sort, "sessions");
+        let by_name = by_sessions
+            .with_first_name("Yin")
+            .with_sort_by(SortKey::Name);
+        assert_eq!(by_name.sort, "name");
+        assert_eq!(by_name.first_name_contains, "Yin");
+        assert_eq!(by_name.with_sort_by(SortKey::Name).sort, "-name");
+        // The default sort is latest message first; its header turns it around.
+        assert_eq!(
+            UsersQuery::default()
+                .with_sort_by(SortKey::LastMessageAt)
+                .sort,
+            "last_message_at"
+        );
+        check(
+            &by_sessions,
+            None,
+            json!({"filter": null, "sort": "-sessions", "limit": 50, "cursor": null}),
         );
     }
 

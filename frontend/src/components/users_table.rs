@@ -2,6 +2,7 @@
 
 use chrono::Local;
 use cohort_core::api::User;
+use cohort_core::sort::{Sort, SortKey};
 use leptos::prelude::*;
 
 use crate::display::{
@@ -9,18 +10,23 @@ use crate::display::{
     first_few, format_date_time, format_duration, format_sentiment, format_stat, initials,
 };
 
-/// The column headers, in order, with the CSS class of their cells.
-const COLUMNS: [(&str, &str); 10] = [
-    ("Name", "col-name"),
-    ("Channel", "col-channel"),
-    ("Sessions", "col-number"),
-    ("Messages Sent", "col-number"),
-    ("Clicks", "col-number"),
-    ("Time Spent", "col-number"),
-    ("Average Sentiment", "col-sentiment"),
-    ("Last Message At", "col-date"),
-    ("Tags", "col-chips"),
-    ("Attributes", "col-chips"),
+/// The column headers, in order, with the CSS class of their cells and the key they sort
+/// by (none for tags and attributes).
+const COLUMNS: [(&str, &str, Option<SortKey>); 10] = [
+    ("Name", "col-name", Some(SortKey::Name)),
+    ("Channel", "col-channel", Some(SortKey::Channel)),
+    ("Sessions", "col-number", Some(SortKey::Sessions)),
+    ("Messages Sent", "col-number", Some(SortKey::MessagesSent)),
+    ("Clicks", "col-number", Some(SortKey::Clicks)),
+    ("Time Spent", "col-number", Some(SortKey::TimeSpentSecs)),
+    (
+        "Average Sentiment",
+        "col-sentiment",
+        Some(SortKey::AverageSentiment),
+    ),
+    ("Last Message At", "col-date", Some(SortKey::LastMessageAt)),
+    ("Tags", "col-chips", None),
+    ("Attributes", "col-chips", None),
 ];
 
 /// Tags or attributes shown in a cell before the rest fold into "+N".
@@ -31,13 +37,16 @@ const SKELETON_ROWS: usize = 8;
 
 /// The table of `users`. While `loading`, the table is marked busy: a skeleton stands in
 /// for rows not loaded yet, and rows already shown are dimmed. With no users, an empty
-/// state says why (`filtered`: because of the filter). A user's name opens their page
+/// state says why (`filtered`: because of the filter). A sortable header shows the `sort`
+/// in force and asks for another with `on_sort`; a user's name opens their page
 /// (`on_open`). `children` form the card's footer.
 #[component]
 pub fn UsersTable(
     #[prop(into)] users: Signal<Vec<User>>,
     #[prop(into)] loading: Signal<bool>,
     #[prop(into)] filtered: Signal<bool>,
+    #[prop(into)] sort: Signal<Sort>,
+    on_sort: Callback<SortKey>,
     on_open: Callback<User>,
     children: Children,
 ) -> impl IntoView {
@@ -58,13 +67,7 @@ pub fn UsersTable(
                         <tr>
                             {COLUMNS
                                 .into_iter()
-                                .map(|(title, class)| {
-                                    view! {
-                                        <th scope="col" class=class>
-                                            {title}
-                                        </th>
-                                    }
-                                })
+                                .map(|(title, class, key)| header_cell(title, class, key, sort, on_sort))
                                 .collect_view()}
                         </tr>
                     </thead>
@@ -105,13 +108,64 @@ pub fn UsersTable(
     }
 }
 
+/// A column header; a sortable one is a button that says which way the column is sorted
+/// (`aria-sort` on the header, an arrow for the eye).
+fn header_cell(
+    title: &'static str,
+    class: &'static str,
+    key: Option<SortKey>,
+    sort: Signal<Sort>,
+    on_sort: Callback<SortKey>,
+) -> AnyView {
+    let Some(key) = key else {
+        return view! {
+            <th scope="col" class=class>
+                {title}
+            </th>
+        }
+        .into_any();
+    };
+    let direction = move || {
+        let sort = sort.get();
+        (sort.key == key).then_some(sort.descending)
+    };
+    view! {
+        <th
+            scope="col"
+            class=class
+            aria-sort=move || match direction() {
+                Some(true) => "descending",
+                Some(false) => "ascending",
+                None => "none",
+            }
+        >
+            <button
+                type="button"
+                class="sort-button"
+                class:is-sorted=move || direction().is_some()
+                on:click=move |_| on_sort.run(key)
+            >
+                {title}
+                <span class="sort-button__arrow" aria-hidden="true">
+                    {move || match direction() {
+                        Some(true) => "↓",
+                        Some(false) => "↑",
+                        None => "↕",
+                    }}
+                </span>
+            </button>
+        </th>
+    }
+    .into_any()
+}
+
 /// A placeholder row with grey bars, hidden from assistive technology.
 fn skeleton_row() -> impl IntoView {
     view! {
         <tr class="skeleton-row" aria-hidden="true">
             {COLUMNS
                 .into_iter()
-                .map(|(_, class)| {
+                .map(|(_, class, _)| {
                     view! {
                         <td class=class>
                             <span class="skeleton"></span>

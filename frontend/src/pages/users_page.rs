@@ -212,6 +212,11 @@ pub fn UsersPage(token: String, on_unauthorized: Callback<()>) -> impl IntoView 
                 users=state.users
                 loading=state.loading
                 filtered=Signal::derive(move || query.with(UsersQuery::is_filtered))
+                sort=Signal::derive(move || query.with(UsersQuery::current_sort))
+                on_sort=Callback::new(move |key| {
+                    let next = query.with_untracked(|query| query.with_sort_by(key));
+                    query.set(next);
+                })
                 on_open=Callback::new(move |user| open_user.set(Some(user)))
             >
                 <Show when=move || state.users.with(|users| !users.is_empty())>
