@@ -1,5 +1,6 @@
 // The user's page: from the table, open Yin Yin's page and read her stats and her message
-// history with each message's sentiment; Escape closes it and focus returns to her name.
+// history with each message's sentiment; focus stays in it, Escape closes it and focus
+// returns to her name.
 import { expect, test } from '@playwright/test';
 
 import { UsersPage } from '../pages/users-page';
@@ -36,6 +37,12 @@ test("an admin opens Yin Yin's page and reads her messages with their sentiment"
     await expect(message).toContainText(/-?\d\.\d\d\s*(Positive|Neutral|Negative)/);
   }
   await page.screenshot({ path: 'test-results/user-page.png' });
+
+  // A modal dialog: Tab and Shift+Tab cycle through its controls, never the page behind.
+  for (const key of ['Tab', 'Tab', 'Shift+Tab', 'Shift+Tab', 'Tab']) {
+    await page.keyboard.press(key);
+    await expect(dialog.locator(':focus')).toHaveCount(1);
+  }
 
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);

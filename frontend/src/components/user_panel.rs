@@ -1,11 +1,12 @@
-//! The user's page, as a dialog over the table: particulars, stats, and the message
-//! history with each message's sentiment score, newest first.
+//! The user's page, as a modal dialog over the table: particulars, stats, and the message
+//! history with each message's sentiment score, newest first. Focus stays inside it.
 
 use chrono::Local;
 use cohort_core::api::{Message, User};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
+use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
 use crate::display::{
@@ -57,10 +58,15 @@ pub fn UserPanel(
     };
     load(None);
 
-    let keydown = window_event_listener(ev::keydown, move |event| {
-        if event.key() == "Escape" {
-            on_close.run(());
+    let panel = NodeRef::<leptos::html::Aside>::new();
+    let keydown = window_event_listener(ev::keydown, move |event| match event.key().as_str() {
+        "Escape" => on_close.run(()),
+        "Tab" => {
+            if let Some(panel) = panel.get_untracked() {
+                keep_focus_inside(&panel, &event);
+            }
         }
+        _ => {}
     });
     on_cleanup(move || keydown.remove());
     let close_button = NodeRef::<leptos::html::Button>::new();
@@ -78,7 +84,13 @@ pub fn UserPanel(
 
     view! {
         <div class="panel-backdrop" on:click=move |_| on_close.run(())></div>
-        <aside class="panel" role="dialog" aria-modal="true" aria-labelledby="user-panel-title">
+        <aside
+            class="panel"
+            role="dialog"
+            aria-modal="true"
+            aria-labelledby="user-panel-title"
+            node_ref=panel
+        >
             <header class="panel__header">
                 <span class="avatar avatar--large" style=avatar_style aria-hidden="true">
                     {initials(&user.first_name, &user.last_name)}
@@ -169,6 +181,42 @@ pub fn UserPanel(
                 </section>
             </div>
         </aside>
+    }
+}
+
+/// What can take focus inside the dialog.
+const FOCUSABLE: &str = "button:not([disabled]), a[href], input:not([disabled]), select, \
+    textarea, [tabindex]:not([tabindex='-1'])";
+
+/// Keeps Tab and Shift+Tab cycling inside `panel`, as in a modal dialog: from its last
+/// focusable element Tab goes to its first, and the other way round.
+fn keep_focus_inside(panel: &web_sys::HtmlElement, event: &web_sys::KeyboardEvent) {
+    let Ok(focusable) = panel.query_selector_all(FOCUSABLE) else {
+        return;
+    };
+    let count = focusable.length();
+    if count == 0 {
+        return;
+    }
+    let (first, last) = (focusable.item(0), focusable.item(count - 1));
+    let active = document().active_element();
+    let is_active = |node: &Option<web_sys::Node>| match (node, &active) {
+        (Some(node), Some(active)) => node.is_same_node(Some(active)),
+        _ => false,
+    };
+    let inside = active
+        .as_ref()
+        .is_some_and(|active| panel.contains(Some(active)));
+    let target = match (event.shift_key(), inside) {
+        (true, true) if is_active(&first) => last,
+        (false, true) if is_active(&last) => first,
+        (true, false) => last,
+        (false, false) => first,
+        _ => None,
+    };
+    if let Some(target) = target.and_then(|node| node.dyn_into::<web_sys::HtmlElement>().ok()) {
+        event.prevent_default();
+        let _ = target.focus();
     }
 }
 
