@@ -9,6 +9,7 @@ use leptos::task::spawn_local_scoped_with_cancellation;
 use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
+use crate::components::users_table::sentiment_cell;
 use crate::display::{
     NO_VALUE, SentimentLabel, UNKNOWN_USER, avatar_hue, channel_name, class_token, display_name,
     format_count, format_date_time, format_duration, format_sentiment, format_stat, initials,
@@ -223,7 +224,6 @@ fn keep_focus_inside(panel: &web_sys::HtmlElement, event: &web_sys::KeyboardEven
 /// One message: the text, when it was sent, and its score with the label.
 #[component]
 fn MessageItem(message: Message) -> impl IntoView {
-    let label = SentimentLabel::of(message.sentiment);
     let exact = message.at.to_rfc3339();
     view! {
         <li class="message">
@@ -232,10 +232,7 @@ fn MessageItem(message: Message) -> impl IntoView {
                 <time datetime=exact.clone() title=exact>
                     {format_date_time(&message.at.with_timezone(&Local))}
                 </time>
-                <span class="sentiment">
-                    <span class="sentiment__score">{format_sentiment(message.sentiment)}</span>
-                    <span class=label.class()>{label.text()}</span>
-                </span>
+                {sentiment_cell(Some(message.sentiment))}
             </p>
         </li>
     }

@@ -244,8 +244,8 @@ fn number_cell(value: i64, text: String) -> impl IntoView {
     }
 }
 
-/// The score and its label pill, or a dash.
-fn sentiment_cell(score: Option<f64>) -> AnyView {
+/// The score and its label pill, or a dash (also under each message on the user's page).
+pub fn sentiment_cell(score: Option<f64>) -> AnyView {
     match score {
         Some(score) => {
             let label = SentimentLabel::of(score);
