@@ -19,11 +19,6 @@ struct AuditRow {
     created_at: i64,
 }
 
-#[derive(FromQueryResult)]
-struct CountRow {
-    count: i64,
-}
-
 impl Store {
     /// A page of the bot's audit log, newest first, after `cursor`.
     pub async fn list_audit(
@@ -52,10 +47,7 @@ impl Store {
         let mut sql = Sql::new(self.backend());
         sql.push("SELECT COUNT(*) AS count FROM audit_log WHERE bot_id = ")
             .bind(bot.bot_id);
-        let total = CountRow::find_by_statement(sql.build())
-            .one(&self.db)
-            .await?
-            .map_or(0, |row| row.count.max(0) as u64);
+        let total = sql.count(&self.db).await?;
 
         let data = rows
             .into_iter()

@@ -9,7 +9,7 @@ use chrono::Utc;
 use cohort_core::bulk::{CheckedAction, CheckedSelection};
 use cohort_core::text::fold;
 use cohort_core::time::{Micros, to_micros};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
+use sea_orm::{ConnectionTrait, DatabaseTransaction};
 
 use crate::sql::{Sql, UPSERT_ATTRIBUTE, push_filter, users_source};
 use crate::users::ensure_tags;
@@ -24,11 +24,6 @@ pub struct AuditRecord {
     pub details: serde_json::Value,
     /// The selection as given.
     pub selection: serde_json::Value,
-}
-
-#[derive(FromQueryResult)]
-struct CountRow {
-    count: i64,
 }
 
 impl Store {
@@ -149,8 +144,7 @@ async fn count_selected(
         .push(selection_source(selection))
         .push(" u WHERE ");
     push_selected(&mut sql, bot, selection, now);
-    let row = CountRow::find_by_statement(sql.build()).one(db).await?;
-    Ok(row.map_or(0, |row| row.count.max(0) as u64))
+    sql.count(db).await
 }
 
 /// The relation the selection reads as `u` (see `users_source`).

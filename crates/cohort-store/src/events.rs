@@ -55,11 +55,6 @@ struct MessageRow {
     at: i64,
 }
 
-#[derive(FromQueryResult)]
-struct CountRow {
-    count: i64,
-}
-
 impl Store {
     /// Stores a checked batch of events; returns `(accepted, duplicates)`.
     pub async fn ingest(
@@ -185,10 +180,7 @@ impl Store {
         sql.push("SELECT COUNT(*) AS count FROM events WHERE user_id = ")
             .bind(user_id)
             .push(" AND kind = 'message'");
-        let total = CountRow::find_by_statement(sql.build())
-            .one(&self.db)
-            .await?
-            .map_or(0, |row| row.count.max(0) as u64);
+        let total = sql.count(&self.db).await?;
         let data = rows
             .into_iter()
             .map(|row| {

@@ -20,11 +20,6 @@ use crate::{BotScope, Store, StoreError};
 /// How many users one chunk of a stats rebuild reads, recomputes and writes.
 pub const REFRESH_CHUNK_USERS: u64 = 500;
 
-#[derive(FromQueryResult)]
-struct CountRow {
-    count: i64,
-}
-
 impl Store {
     /// The bot's session timeout in seconds, as it is now.
     pub async fn bot_session_timeout(&self, bot: BotScope) -> Result<i64, StoreError> {
@@ -49,10 +44,7 @@ impl Store {
         let mut sql = Sql::new(self.backend());
         sql.push("SELECT COUNT(*) AS count FROM user_stats WHERE bot_id = ")
             .bind(bot.bot_id);
-        let total = CountRow::find_by_statement(sql.build())
-            .one(&self.db)
-            .await?
-            .map_or(0, |row| row.count.max(0) as u64);
+        let total = sql.count(&self.db).await?;
 
         let mut done: u64 = 0;
         let mut after_id: i64 = 0;

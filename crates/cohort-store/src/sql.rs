@@ -10,7 +10,9 @@ use cohort_core::filter::{
 };
 use cohort_core::time::Micros;
 use cohort_core::users::AttributeValue;
-use sea_orm::{DbBackend, Statement, Value};
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
+
+use crate::StoreError;
 
 /// How an attribute insert overwrites an attribute the user has already.
 pub(crate) const UPSERT_ATTRIBUTE: &str = " ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value, value_folded = excluded.value_folded, value_number = excluded.value_number";
@@ -80,11 +82,22 @@ impl Sql {
         Statement::from_sql_and_values(self.backend, self.text, self.values)
     }
 
+    /// Runs this `SELECT COUNT(*) AS count …` and returns the count.
+    pub(crate) async fn count(self, db: &impl ConnectionTrait) -> Result<u64, StoreError> {
+        let row = CountRow::find_by_statement(self.build()).one(db).await?;
+        Ok(row.map_or(0, |row| u64::try_from(row.count).unwrap_or(0)))
+    }
+
     /// The SQL text so far.
     #[cfg(test)]
     pub(crate) fn text(&self) -> &str {
         &self.text
     }
+}
+
+#[derive(FromQueryResult)]
+struct CountRow {
+    count: i64,
 }
 
 /// The relation a query over users reads as `u`: the view `user_rows` (users with their

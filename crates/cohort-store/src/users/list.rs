@@ -26,11 +26,6 @@ pub struct ListQuery {
     pub now: Micros,
 }
 
-#[derive(FromQueryResult)]
-struct CountRow {
-    count: i64,
-}
-
 impl Store {
     /// One page of the bot's users matching the filter, and how many match in all.
     pub async fn list_users(
@@ -98,10 +93,7 @@ impl Store {
             .bind(bot.bot_id)
             .push(" AND ");
         push_filter(&mut sql, filter, bot.bot_id, now);
-        let row = CountRow::find_by_statement(sql.build())
-            .one(&self.db)
-            .await?;
-        Ok(row.map_or(0, |row| row.count.max(0) as u64))
+        sql.count(&self.db).await
     }
 }
 
