@@ -2,18 +2,26 @@
 //!
 //! A bulk action is one write transaction of set-based statements (one per action kind,
 //! or per attribute key; never one per user) plus its audit entry: it happens whole or
-//! not at all. The selection is evaluated inside the transaction, so the count, the
-//! change and the audit entry agree.
+//! not at all. Inside the transaction and before the change, one query counts the users
+//! the selection holds and those the action will change (a user who already has every
+//! tag to add, every attribute value to set, or none of the tags or keys to remove is
+//! selected but not changed), so the counts, the change and the audit entry agree.
 
 use chrono::Utc;
+use cohort_core::api::BulkResult;
 use cohort_core::bulk::{CheckedAction, CheckedSelection};
 use cohort_core::text::fold;
 use cohort_core::time::{Micros, to_micros};
-use sea_orm::{ConnectionTrait, DatabaseTransaction};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 
 use crate::sql::{Sql, UPSERT_ATTRIBUTE, push_filter, users_source};
 use crate::users::ensure_tags;
 use crate::{BotScope, Store, StoreError};
+
+/// Narrows `UPSERT_ATTRIBUTE` to attributes whose value differs, so that setting a value
+/// a user already has writes nothing (no new row version, no dead tuple on PostgreSQL).
+/// `value` is the exact text (case-sensitive); its folded and numeric forms follow from it.
+const ONLY_IF_DIFFERENT: &str = " WHERE user_attributes.value <> excluded.value";
 
 /// What the audit log records about a bulk action, as the caller gave it.
 #[derive(Debug, Clone)]
@@ -38,7 +46,8 @@ impl Store {
     }
 
     /// Applies `action` to every selected user, all or nothing, and records it in the
-    /// audit log. Returns how many users the selection held.
+    /// audit log with the number of users it changed. Returns how many users it changed
+    /// and how many the selection held.
     pub async fn bulk(
         &self,
         bot: BotScope,
@@ -46,15 +55,23 @@ impl Store {
         action: &CheckedAction,
         audit: &AuditRecord,
         now: Micros,
-    ) -> Result<u64, StoreError> {
+    ) -> Result<BulkResult, StoreError> {
         let transaction = self.begin_write().await?;
-        let affected = count_selected(&transaction, bot, selection, now).await?;
         let backend = transaction.get_database_backend();
         let source = selection_source(selection);
-        match action {
+        let result = match action {
             CheckedAction::AddTags(tags) => {
                 ensure_tags(&transaction, bot, tags, to_micros(Utc::now())).await?;
-                let folded: Vec<String> = tags.iter().map(|tag| fold(tag)).collect();
+                let folded = folded_tags(tags);
+                // Every tag exists now: changed are the users lacking one of them.
+                let result = count_changes(&transaction, bot, selection, now, |sql| {
+                    sql.push("EXISTS (SELECT 1 FROM tags t WHERE t.bot_id = ")
+                        .bind(bot.bot_id)
+                        .push(" AND t.name_folded IN ")
+                        .bind_list(&folded)
+                        .push(" AND NOT EXISTS (SELECT 1 FROM user_tags ut WHERE ut.user_id = u.id AND ut.tag_id = t.id))");
+                })
+                .await?;
                 let mut sql = Sql::new(backend);
                 sql.push("INSERT INTO user_tags (user_id, tag_id) SELECT u.id, t.id FROM ")
                     .push(source)
@@ -66,9 +83,18 @@ impl Store {
                 push_selected(&mut sql, bot, selection, now);
                 sql.push(" ON CONFLICT DO NOTHING");
                 transaction.execute_raw(sql.build()).await?;
+                result
             }
             CheckedAction::RemoveTags(tags) => {
-                let folded: Vec<String> = tags.iter().map(|tag| fold(tag)).collect();
+                let folded = folded_tags(tags);
+                let result = count_changes(&transaction, bot, selection, now, |sql| {
+                    sql.push("EXISTS (SELECT 1 FROM user_tags ut JOIN tags t ON t.id = ut.tag_id WHERE ut.user_id = u.id AND t.bot_id = ")
+                        .bind(bot.bot_id)
+                        .push(" AND t.name_folded IN ")
+                        .bind_list(&folded)
+                        .push(")");
+                })
+                .await?;
                 let mut sql = Sql::new(backend);
                 sql.push(
                     "DELETE FROM user_tags WHERE tag_id IN (SELECT id FROM tags WHERE bot_id = ",
@@ -82,8 +108,26 @@ impl Store {
                 push_selected(&mut sql, bot, selection, now);
                 sql.push(")");
                 transaction.execute_raw(sql.build()).await?;
+                result
             }
             CheckedAction::SetAttributes(attributes) => {
+                // Changed are the users missing one of the keys or holding another value,
+                // exactly the rows the upsert below inserts or updates.
+                let result = count_changes(&transaction, bot, selection, now, |sql| {
+                    sql.push("(");
+                    for (index, (key, value)) in attributes.iter().enumerate() {
+                        if index > 0 {
+                            sql.push(" OR ");
+                        }
+                        sql.push("NOT EXISTS (SELECT 1 FROM user_attributes a WHERE a.user_id = u.id AND a.key = ")
+                            .bind(key.clone())
+                            .push(" AND a.value = ")
+                            .bind(value.value.clone())
+                            .push(")");
+                    }
+                    sql.push(")");
+                })
+                .await?;
                 for (key, value) in attributes {
                     let mut sql = Sql::new(backend);
                     sql.push("INSERT INTO user_attributes (user_id, bot_id, key, value, value_folded, value_number) SELECT u.id, u.bot_id, ")
@@ -94,11 +138,20 @@ impl Store {
                         .push(source)
                         .push(" u WHERE ");
                     push_selected(&mut sql, bot, selection, now);
-                    sql.push(UPSERT_ATTRIBUTE);
+                    sql.push(UPSERT_ATTRIBUTE).push(ONLY_IF_DIFFERENT);
                     transaction.execute_raw(sql.build()).await?;
                 }
+                result
             }
             CheckedAction::RemoveAttributes(keys) => {
+                let result = count_changes(&transaction, bot, selection, now, |sql| {
+                    sql.push(
+                        "EXISTS (SELECT 1 FROM user_attributes a WHERE a.user_id = u.id AND a.key IN ",
+                    )
+                    .bind_list(keys)
+                    .push(")");
+                })
+                .await?;
                 let mut sql = Sql::new(backend);
                 sql.push("DELETE FROM user_attributes WHERE bot_id = ")
                     .bind(bot.bot_id)
@@ -110,11 +163,13 @@ impl Store {
                 push_selected(&mut sql, bot, selection, now);
                 sql.push(")");
                 transaction.execute_raw(sql.build()).await?;
+                result
             }
             CheckedAction::Delete { confirm } => {
-                if *confirm != affected {
+                let selected = count_selected(&transaction, bot, selection, now).await?;
+                if *confirm != selected {
                     return Err(StoreError::ConfirmMismatch {
-                        actual: affected,
+                        actual: selected,
                         confirm: *confirm,
                     });
                 }
@@ -125,12 +180,24 @@ impl Store {
                 push_selected(&mut sql, bot, selection, now);
                 sql.push(")");
                 transaction.execute_raw(sql.build()).await?;
+                BulkResult {
+                    affected: selected,
+                    selected,
+                }
             }
-        }
-        record(&transaction, bot, audit, affected).await?;
+        };
+        record(&transaction, bot, audit, result.affected).await?;
         transaction.commit().await?;
-        Ok(affected)
+        Ok(result)
     }
+}
+
+/// The tags' folded names, as `tags.name_folded` holds them.
+fn folded_tags(tags: &[String]) -> Vec<String> {
+    let mut folded: Vec<String> = tags.iter().map(|tag| fold(tag)).collect();
+    folded.sort();
+    folded.dedup();
+    folded
 }
 
 async fn count_selected(
@@ -145,6 +212,36 @@ async fn count_selected(
         .push(" u WHERE ");
     push_selected(&mut sql, bot, selection, now);
     sql.count(db).await
+}
+
+#[derive(FromQueryResult)]
+struct ChangesRow {
+    selected: i64,
+    changed: i64,
+}
+
+/// Counts, in one query, the selected users and those of them for whom `push_changes`
+/// (a boolean expression over `u`, never NULL) holds: the users the action will change.
+async fn count_changes(
+    db: &impl ConnectionTrait,
+    bot: BotScope,
+    selection: &CheckedSelection,
+    now: Micros,
+    push_changes: impl FnOnce(&mut Sql),
+) -> Result<BulkResult, StoreError> {
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push("SELECT COUNT(*) AS selected, COALESCE(SUM(CASE WHEN ");
+    push_changes(&mut sql);
+    sql.push(" THEN 1 ELSE 0 END), 0) AS changed FROM ")
+        .push(selection_source(selection))
+        .push(" u WHERE ");
+    push_selected(&mut sql, bot, selection, now);
+    let row = ChangesRow::find_by_statement(sql.build()).one(db).await?;
+    let (selected, changed) = row.map_or((0, 0), |row| (row.selected, row.changed));
+    Ok(BulkResult {
+        affected: u64::try_from(changed).unwrap_or(0),
+        selected: u64::try_from(selected).unwrap_or(0),
+    })
 }
 
 /// The relation the selection reads as `u` (see `users_source`).

@@ -1,5 +1,6 @@
 //! Bulk actions: the same result for an id selection and the equivalent filter, all or
-//! nothing, confirmed deletes, selection counts and the audit log.
+//! nothing, confirmed deletes, selection counts, how many users an action changed out of
+//! how many it selected, and the audit log.
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -75,8 +76,16 @@ async fn every_action_gives_the_same_result_for_ids_and_for_the_equivalent_filte
         let from_ids = bulk(&app, &by_ids, id_selection.clone(), action.clone()).await;
         let from_filter = bulk(&app, &by_filter, selection, action.clone()).await;
         assert_eq!(from_ids.status, StatusCode::OK, "{from_ids:?}");
-        assert_eq!(from_ids.body, json!({"affected": 2}), "{action}");
-        assert_eq!(from_filter.body, json!({"affected": 2}), "{action}");
+        assert_eq!(
+            from_ids.body,
+            json!({"affected": 2, "selected": 2}),
+            "{action}"
+        );
+        assert_eq!(
+            from_filter.body,
+            json!({"affected": 2, "selected": 2}),
+            "{action}"
+        );
         assert_eq!(
             snapshot(&app, &by_ids).await,
             snapshot(&app, &by_filter).await,
@@ -149,7 +158,7 @@ async fn a_delete_with_the_wrong_confirmation_deletes_nothing_and_says_how_many(
         json!({"type": "delete", "confirm": 6}),
     )
     .await;
-    assert_eq!(reply.body, json!({"affected": 6}));
+    assert_eq!(reply.body, json!({"affected": 6, "selected": 6}));
     assert!(snapshot(&app, &bot).await.is_empty());
     let tags = app.get(&format!("/api/v1/bots/{bot}/tags")).await;
     assert_eq!(tags.body["total"], 0, "deleted users' tags went with them");
@@ -258,7 +267,7 @@ async fn ids_of_another_bot_or_workspace_are_never_touched() {
         json!({"type": "delete", "confirm": 0}),
     )
     .await;
-    assert_eq!(reply.body, json!({"affected": 0}));
+    assert_eq!(reply.body, json!({"affected": 0, "selected": 0}));
     assert_eq!(snapshot(&app, &theirs).await.len(), 6);
 
     let other = app
@@ -338,4 +347,228 @@ async fn the_audit_log_lists_bulk_actions_newest_first_with_who_and_how_many() {
     app.get(&format!("/api/v1/bots/{bot}/audit?cursor=nonsense"))
         .await
         .assert_problem(400);
+}
+
+/// One user on the web channel with the given tags and attributes; returns its id.
+async fn user(
+    app: &TestApp,
+    bot: &str,
+    external_id: &str,
+    tags: Value,
+    attributes: Value,
+) -> String {
+    let reply = app
+        .upsert_user(
+            bot,
+            json!({"channel": "web", "external_id": external_id, "first_name": external_id, "tags": tags, "attributes": attributes}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{reply:?}");
+    reply.body["id"].as_str().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn adding_a_tag_a_user_has_in_another_case_changes_nobody() {
+    let app = spawn_app().await;
+    let bot = app.create_bot("Bot").await;
+    let id = user(&app, &bot, "a", json!(["vip"]), json!({})).await;
+    let before = snapshot(&app, &bot).await;
+    let reply = bulk(
+        &app,
+        &bot,
+        json!({"ids": [id]}),
+        json!({"type": "add_tags", "tags": ["VIP"]}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
+    assert_eq!(reply.body, json!({"affected": 0, "selected": 1}));
+    assert_eq!(snapshot(&app, &bot).await, before);
+
+    // One of the tags is new to the user: the user changes, once.
+    let reply = bulk(
+        &app,
+        &bot,
+        json!({"ids": [id]}),
+        json!({"type": "add_tags", "tags": ["VIP", "Gold"]}),
+    )
+    .await;
+    assert_eq!(reply.body, json!({"affected": 1, "selected": 1}));
+}
+
+#[tokio::test]
+async fn removing_a_key_counts_only_the_users_who_had_it() {
+    let app = spawn_app().await;
+    let bot = app.create_bot("Bot").await;
+    let has = user(
+        &app,
+        &bot,
+        "has",
+        json!([]),
+        json!({"app.plan": "pro", "x": "1"}),
+    )
+    .await;
+    let lacks = user(&app, &bot, "lacks", json!([]), json!({"x": "1"})).await;
+    let reply = bulk(
+        &app,
+        &bot,
+        json!({"ids": [has, lacks]}),
+        json!({"type": "remove_attributes", "keys": ["app.plan"]}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
+    assert_eq!(reply.body, json!({"affected": 1, "selected": 2}));
+    assert_eq!(
+        snapshot(&app, &bot).await,
+        vec![
+            json!(["has", [], {"x": "1"}]),
+            json!(["lacks", [], {"x": "1"}])
+        ]
+    );
+}
+
+#[tokio::test]
+async fn setting_attributes_counts_the_users_missing_a_key_or_holding_another_value() {
+    let app = spawn_app().await;
+    let bot = app.create_bot("Bot").await;
+    user(
+        &app,
+        &bot,
+        "same",
+        json!([]),
+        json!({"plan": "pro", "tier": "gold"}),
+    )
+    .await;
+    user(
+        &app,
+        &bot,
+        "other case",
+        json!([]),
+        json!({"plan": "Pro", "tier": "gold"}),
+    )
+    .await;
+    user(&app, &bot, "no tier", json!([]), json!({"plan": "pro"})).await;
+    user(&app, &bot, "nothing", json!([]), json!({})).await;
+    let everyone = json!({"filter": {"all": []}});
+    let set = json!({"type": "set_attributes", "attributes": {"plan": "pro", "tier": "gold"}});
+    let reply = bulk(&app, &bot, everyone.clone(), set.clone()).await;
+    assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
+    assert_eq!(reply.body, json!({"affected": 3, "selected": 4}));
+    let users = snapshot(&app, &bot).await;
+    assert!(
+        users
+            .iter()
+            .all(|user| user[2] == json!({"plan": "pro", "tier": "gold"})),
+        "{users:?}"
+    );
+    // Now everyone has both: nobody changes.
+    let reply = bulk(&app, &bot, everyone, set).await;
+    assert_eq!(reply.body, json!({"affected": 0, "selected": 4}));
+}
+
+#[tokio::test]
+async fn setting_a_value_a_user_has_rewrites_no_row() {
+    let app = spawn_app().await;
+    let bot = app.create_bot("Bot").await;
+    seed(&app, &bot).await;
+    // A trigger refuses every update of an attribute row.
+    let store = &app.database.store;
+    if cohort_store::testing::engine() == "postgres" {
+        store
+            .execute_sql("CREATE FUNCTION refuse_update() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'rewritten'; END $$ LANGUAGE plpgsql")
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        store
+            .execute_sql("CREATE TRIGGER refuse_update BEFORE UPDATE ON user_attributes FOR EACH ROW EXECUTE FUNCTION refuse_update()")
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+    } else {
+        store
+            .execute_sql("CREATE TRIGGER refuse_update BEFORE UPDATE ON user_attributes BEGIN SELECT RAISE(ABORT, 'rewritten'); END")
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+    }
+    let everyone = json!({"filter": {"all": []}});
+    let reply = bulk(
+        &app,
+        &bot,
+        everyone.clone(),
+        json!({"type": "set_attributes", "attributes": {"plan": "free", "new": "1"}}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
+    assert_eq!(reply.body, json!({"affected": 6, "selected": 6}));
+    // A different value (only its case) is an update, which the trigger refuses.
+    bulk(
+        &app,
+        &bot,
+        everyone,
+        json!({"type": "set_attributes", "attributes": {"plan": "Free"}}),
+    )
+    .await
+    .assert_problem(500);
+}
+
+#[tokio::test]
+async fn removing_what_nobody_has_changes_nobody_and_nothing() {
+    let app = spawn_app().await;
+    let bot = app.create_bot("Bot").await;
+    seed(&app, &bot).await;
+    let before = snapshot(&app, &bot).await;
+    let everyone = json!({"filter": {"all": []}});
+    for action in [
+        json!({"type": "remove_tags", "tags": ["nobody has this"]}),
+        json!({"type": "remove_attributes", "keys": ["nobody.has.this"]}),
+    ] {
+        let reply = bulk(&app, &bot, everyone.clone(), action.clone()).await;
+        assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
+        assert_eq!(
+            reply.body,
+            json!({"affected": 0, "selected": 6}),
+            "{action}"
+        );
+        assert_eq!(snapshot(&app, &bot).await, before, "{action}");
+    }
+    let tags = app.get(&format!("/api/v1/bots/{bot}/tags")).await;
+    assert_eq!(tags.body["total"], 1, "{tags:?}");
+}
+
+#[tokio::test]
+async fn a_delete_reports_every_selected_user_as_changed() {
+    let app = spawn_app().await;
+    let bot = app.create_bot("Bot").await;
+    seed(&app, &bot).await;
+    let reply = bulk(
+        &app,
+        &bot,
+        json!({"filter": {"column": "tags", "function": "has", "value": "even"}}),
+        json!({"type": "delete", "confirm": 3}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
+    assert_eq!(reply.body, json!({"affected": 3, "selected": 3}));
+    assert_eq!(snapshot(&app, &bot).await.len(), 3);
+    let audit = app.get(&format!("/api/v1/bots/{bot}/audit")).await;
+    assert_eq!(audit.body["data"][0]["affected"], 3);
+}
+
+#[tokio::test]
+async fn the_audit_log_records_how_many_users_an_action_changed() {
+    let app = spawn_app().await;
+    let bot = app.create_bot("Bot").await;
+    seed(&app, &bot).await;
+    // Three of the six have the tag already (as "Even").
+    let reply = bulk(
+        &app,
+        &bot,
+        json!({"filter": {"all": []}}),
+        json!({"type": "add_tags", "tags": ["EVEN"]}),
+    )
+    .await;
+    assert_eq!(reply.body, json!({"affected": 3, "selected": 6}));
+    let audit = app.get(&format!("/api/v1/bots/{bot}/audit")).await;
+    let entry = &audit.body["data"][0];
+    assert_eq!(
+        (entry["action"].as_str(), entry["affected"].as_u64()),
+        (Some("add_tags"), Some(3))
+    );
 }

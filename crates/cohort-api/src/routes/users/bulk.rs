@@ -15,15 +15,18 @@ use crate::routes::problems::WriteProblems;
 
 /// Adds or removes tags, sets or removes attributes, or deletes, on every selected user:
 /// `{"ids": [...]}` or every user a filter matches (`{"filter": …, "except_ids": [...]}`).
-/// All or nothing, recorded in the audit log. A delete's `confirm` must equal the number
-/// of users the selection holds, else 409 with that number and nothing is deleted.
+/// All or nothing, recorded in the audit log. Answers how many users the action changed
+/// (`affected`: a user who already has the tag or value, or lacks the tag or key to
+/// remove, is not changed) and how many the selection held (`selected`). A delete's
+/// `confirm` must equal the number of users the selection holds, else 409 with that
+/// number and nothing is deleted.
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
     params(("bot" = String, Path, description = "Bot id")),
     request_body = BulkRequest,
     responses(
-        (status = 200, description = "Done; how many users the selection held", body = BulkResult),
+        (status = 200, description = "Done; how many users it changed and how many the selection held", body = BulkResult),
         (status = 409, description = "`confirm` differs from the selection's size; `count` says how many it holds", body = Problem, content_type = "application/problem+json"),
         WriteProblems
     )
@@ -55,9 +58,9 @@ pub async fn bulk_users(
         details: serde_json::to_value(&request.action).unwrap_or_default(),
         selection: serde_json::to_value(&request.selection).unwrap_or_default(),
     };
-    let affected = state
+    let result = state
         .store
         .bulk(bot, &selection, &action, &audit, to_micros(Utc::now()))
         .await?;
-    Ok(web::Json(BulkResult { affected }))
+    Ok(web::Json(result))
 }
