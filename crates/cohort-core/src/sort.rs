@@ -21,6 +21,7 @@ pub enum SortKey {
     FirstName,
     LastName,
     Email,
+    ExternalId,
     Channel,
     Sessions,
     MessagesSent,
@@ -33,11 +34,12 @@ pub enum SortKey {
 
 impl SortKey {
     /// Every sort key.
-    pub const ALL: [SortKey; 12] = [
+    pub const ALL: [SortKey; 13] = [
         Self::Name,
         Self::FirstName,
         Self::LastName,
         Self::Email,
+        Self::ExternalId,
         Self::Channel,
         Self::Sessions,
         Self::MessagesSent,
@@ -55,6 +57,7 @@ impl SortKey {
             Self::FirstName => "first_name",
             Self::LastName => "last_name",
             Self::Email => "email",
+            Self::ExternalId => "external_id",
             Self::Channel => "channel",
             Self::Sessions => "sessions",
             Self::MessagesSent => "messages_sent",
@@ -77,6 +80,7 @@ impl SortKey {
             Self::FirstName => text(fold_non_empty(&user.first_name)),
             Self::LastName => text(fold_non_empty(&user.last_name)),
             Self::Email => text(user.email.as_deref().and_then(fold_non_empty)),
+            Self::ExternalId => text(fold_non_empty(&user.external_id)),
             Self::Channel => SortValue::Text(user.channel.clone()),
             Self::Sessions => SortValue::Int(user.sessions),
             Self::MessagesSent => SortValue::Int(user.messages_sent),
@@ -224,6 +228,7 @@ impl Cursor {
                 | SortKey::FirstName
                 | SortKey::LastName
                 | SortKey::Email
+                | SortKey::ExternalId
                 | SortKey::Channel,
                 SortValue::Text(_),
             ) => true,
@@ -264,6 +269,13 @@ mod tests {
             Ok(Sort {
                 key: SortKey::Name,
                 descending: false
+            })
+        );
+        assert_eq!(
+            Sort::parse("-external_id"),
+            Ok(Sort {
+                key: SortKey::ExternalId,
+                descending: true
             })
         );
         assert!(Sort::parse("--name").is_err());

@@ -107,7 +107,7 @@ async fn seed(store: &Store, bot: BotScope, users: i64) -> Result<(), Box<dyn st
     };
     let statements = [
         format!(
-            "INSERT INTO users (bot_id, channel, external_id, first_name, last_name, first_name_folded, last_name_folded, name_folded, created_at, updated_at) SELECT {id}, 'web', 'u' || n, 'User', 'N' || n, 'user', 'n' || n, 'user n' || n, n, n FROM ({numbers}) AS numbers"
+            "INSERT INTO users (bot_id, channel, external_id, external_id_folded, first_name, last_name, first_name_folded, last_name_folded, name_folded, created_at, updated_at) SELECT {id}, 'web', 'u' || n, 'u' || n, 'User', 'N' || n, 'user', 'n' || n, 'user n' || n, n, n FROM ({numbers}) AS numbers"
         ),
         format!(
             "UPDATE user_stats SET sessions = user_id % 7, messages_sent = user_id % 31 WHERE bot_id = {id}"

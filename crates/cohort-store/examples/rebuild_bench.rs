@@ -35,7 +35,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     store
         .execute_sql(&format!(
-            "INSERT INTO users (bot_id, channel, external_id, created_at, updated_at) SELECT {id}, 'web', 'u' || n, 0, 0 FROM ({}) AS numbers",
+            "INSERT INTO users (bot_id, channel, external_id, external_id_folded, created_at, updated_at) SELECT {id}, 'web', 'u' || n, 'u' || n, 0, 0 FROM ({}) AS numbers",
             series(users)
         ))
         .await

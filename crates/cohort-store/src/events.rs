@@ -14,6 +14,7 @@ use cohort_core::events::{CheckedEvent, CheckedEventKind};
 use cohort_core::sentiment;
 use cohort_core::sessions::{Event, EventKind, Stats};
 use cohort_core::sort::MessageCursor;
+use cohort_core::text::fold_non_empty;
 use cohort_core::time::{from_micros, to_micros};
 use cohort_core::users::{CheckedChanges, Profile};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
@@ -236,7 +237,7 @@ async fn ensure_users(
     for chunk in key_list.chunks(INSERT_CHUNK) {
         let mut sql = Sql::new(backend);
         sql.push(
-            "INSERT INTO users (bot_id, channel, external_id, created_at, updated_at) VALUES ",
+            "INSERT INTO users (bot_id, channel, external_id, external_id_folded, created_at, updated_at) VALUES ",
         );
         for (index, (channel, external_id)) in chunk.iter().enumerate() {
             if index > 0 {
@@ -247,7 +248,9 @@ async fn ensure_users(
                 .push(", ")
                 .bind(channel.clone())
                 .push(", ")
-                .bind(external_id.clone());
+                .bind(external_id.clone())
+                .push(", ")
+                .bind(fold_non_empty(external_id));
             sql.push(", ").bind(now).push(", ").bind(now).push(")");
         }
         sql.push(" ON CONFLICT (bot_id, channel, external_id) DO NOTHING");

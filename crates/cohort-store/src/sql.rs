@@ -230,6 +230,7 @@ fn text_column(field: TextField) -> &'static str {
         TextField::LastName => "u.last_name_folded",
         TextField::Name => "u.name_folded",
         TextField::Email => "u.email_folded",
+        TextField::ExternalId => "u.external_id_folded",
     }
 }
 

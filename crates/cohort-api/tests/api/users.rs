@@ -231,9 +231,76 @@ async fn columns_list_profile_filters_and_attribute_keys_in_use_and_tags_have_co
             {"key": "attributes.fav_food", "type": "text", "functions": ["equals", "not_equals", "contains", "not_contains", "starts_with", "ends_with", "is_set", "is_not_set", "greater_than", "greater_or_equal", "less_than", "less_or_equal", "between"]}
         ])
     );
+    let keys: Vec<&str> = columns.body["profile"]
+        .as_array()
+        .map(|profile| profile.iter().filter_map(|c| c["key"].as_str()).collect())
+        .unwrap_or_default();
+    let email = keys.iter().position(|key| *key == "email");
+    assert_eq!(
+        keys.iter().position(|key| *key == "external_id"),
+        email.map(|e| e + 1),
+        "{keys:?}"
+    );
+    let external_id = &columns.body["profile"][email.map_or(0, |e| e + 1)];
+    assert_eq!(external_id["label"], "External ID");
+    assert_eq!(external_id["type"], "text");
+    assert_eq!(external_id["functions"], first_name["functions"]);
     let tags = app.get(&format!("/api/v1/bots/{bot}/tags")).await;
     assert_eq!(
         tags.body["data"],
         json!([{"name": "VIP", "users": 2}, {"name": "new", "users": 1}])
+    );
+}
+
+#[tokio::test]
+async fn quick_search_finds_users_by_external_id_folded() {
+    let app = spawn_app().await;
+    let bot = app.create_bot("Bot").await;
+    let ids = seed(&app, &bot).await;
+    let reply = app
+        .upsert_user(
+            &bot,
+            json!({"channel": "web", "external_id": "ÉLODIE-0042", "first_name": "Élodie"}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{reply:?}");
+    let elodie = reply.body["id"].as_str().unwrap_or_default().to_owned();
+    let quick_search = |q: &str| {
+        json!({"filter": {"any": [
+            {"column": "name", "function": "contains", "value": q},
+            {"column": "email", "function": "contains", "value": q},
+            {"column": "external_id", "function": "contains", "value": q}
+        ]}})
+    };
+    assert_eq!(
+        app.search_ids(&bot, quick_search("élodie-00")).await,
+        std::slice::from_ref(&elodie)
+    );
+    assert_eq!(
+        app.search_ids(&bot, quick_search("0042")).await,
+        std::slice::from_ref(&elodie)
+    );
+    // Users 1 to 4 have external ids "1" to "4"; only the external id matches "3".
+    assert_eq!(
+        app.search_ids(&bot, quick_search("3")).await,
+        [ids[2].clone()]
+    );
+    let filter = json!({"column": "external_id", "function": "contains", "value": "ÉLODIE"});
+    assert_eq!(
+        app.search_ids(&bot, json!({"filter": filter})).await,
+        std::slice::from_ref(&elodie)
+    );
+    let sorted = app
+        .search_ids(&bot, json!({"filter": {"all": []}, "sort": "-external_id"}))
+        .await;
+    assert_eq!(
+        sorted,
+        [
+            elodie,
+            ids[3].clone(),
+            ids[2].clone(),
+            ids[1].clone(),
+            ids[0].clone()
+        ]
     );
 }

@@ -64,6 +64,8 @@ pub enum TextField {
     /// First and last name joined by a space.
     Name,
     Email,
+    /// The id the user has in its channel (never empty).
+    ExternalId,
 }
 
 /// Number columns.

@@ -113,6 +113,7 @@ pub const PROFILE_COLUMNS: &[ProfileColumnSpec] = &[
     column("last_name", "Last Name", ColumnType::Text),
     column("name", "Full Name", ColumnType::Text),
     column("email", "Email", ColumnType::Text),
+    column("external_id", "External ID", ColumnType::Text),
     column("channel", "Channel", ColumnType::Channel),
     column("sessions", "Sessions", ColumnType::Number),
     column("messages_sent", "Messages Sent", ColumnType::Number),

@@ -48,6 +48,7 @@ fn text_field(user: &User, field: TextField) -> String {
         TextField::LastName => user.last_name.clone(),
         TextField::Name => text::full_name(&user.first_name, &user.last_name),
         TextField::Email => user.email.clone().unwrap_or_default(),
+        TextField::ExternalId => user.external_id.clone(),
     }
 }
 

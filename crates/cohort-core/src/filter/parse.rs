@@ -61,6 +61,7 @@ impl Column {
             "last_name" => Self::Text(TextField::LastName),
             "name" => Self::Text(TextField::Name),
             "email" => Self::Text(TextField::Email),
+            "external_id" => Self::Text(TextField::ExternalId),
             "channel" => Self::Channel,
             "sessions" => Self::Number(NumberField::Sessions),
             "messages_sent" => Self::Number(NumberField::MessagesSent),

@@ -29,6 +29,7 @@ pub struct Model {
     pub last_name_folded: Option<String>,
     pub name_folded: Option<String>,
     pub email_folded: Option<String>,
+    pub external_id_folded: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
     pub sessions: i64,

@@ -104,6 +104,7 @@ fn sort_column(key: SortKey) -> (&'static str, bool) {
         SortKey::FirstName => ("u.first_name_folded", true),
         SortKey::LastName => ("u.last_name_folded", true),
         SortKey::Email => ("u.email_folded", true),
+        SortKey::ExternalId => ("u.external_id_folded", true),
         SortKey::Channel => ("u.channel", false),
         SortKey::Sessions => ("u.sessions", false),
         SortKey::MessagesSent => ("u.messages_sent", false),

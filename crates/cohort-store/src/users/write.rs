@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::Utc;
 use cohort_core::api::{FieldError, UpdateUser, UpsertUser, User};
-use cohort_core::text::fold;
+use cohort_core::text::{fold, fold_non_empty};
 use cohort_core::time::to_micros;
 use cohort_core::users::{
     AttributeValue, CheckedChanges, check_changes, check_channel, check_external_id,
@@ -79,12 +79,14 @@ async fn insert_or_find(
     now: i64,
 ) -> Result<(i64, bool), StoreError> {
     let mut sql = Sql::new(transaction.get_database_backend());
-    sql.push("INSERT INTO users (bot_id, channel, external_id, created_at, updated_at) VALUES (")
+    sql.push("INSERT INTO users (bot_id, channel, external_id, external_id_folded, created_at, updated_at) VALUES (")
         .bind(bot.bot_id)
         .push(", ")
         .bind(channel.to_owned())
         .push(", ")
         .bind(external_id.to_owned())
+        .push(", ")
+        .bind(fold_non_empty(external_id))
         .push(", ")
         .bind(now)
         .push(", ")

@@ -39,6 +39,23 @@ const EMAILS: &[Option<&str>] = &[
     Some("jose@x.com"),
     Some("anna_50%@y.org"),
 ];
+/// External ids; a user whose channel already has the id gets its index appended.
+const EXTERNAL_IDS: &[&str] = &[
+    "yin",
+    "YIN",
+    " Yin Yin ",
+    "JOSÉ-42",
+    "josé-42",
+    "ΣΟΦΊΑ",
+    "Ørjan_7",
+    "50%_off",
+    "a\\b",
+    "ß",
+    "SS",
+    "İstanbul",
+    "Ñandú",
+    "u42",
+];
 const CHANNELS: &[&str] = &["web", "telegram", "WhatsApp", "sms"];
 const TAGS: &[&str] = &["VIP", "Pizza Lover", "new", "Ñandú"];
 const ATTRIBUTE_KEYS: &[&str] = &["fav_food", "age", "city"];
@@ -76,6 +93,9 @@ const TEXT_OPERANDS: &[&str] = &[
     " pizza ",
     "ss",
     "ñ",
+    "-42",
+    "i̇",
+    "ß",
 ];
 const NUMBER_OPERANDS: &[f64] = &[
     0.0, 1.0, 2.0, 3.0, 0.5, -0.5, 0.05, -0.05, 0.3, 42.0, 100.0, -3.5, 60.0,
@@ -97,6 +117,7 @@ struct GeneratedUser {
     first_name: &'static str,
     last_name: &'static str,
     email: Option<&'static str>,
+    external_id: &'static str,
     channel: &'static str,
     tags: Vec<&'static str>,
     attributes: Vec<(&'static str, &'static str)>,
@@ -116,7 +137,13 @@ fn pick<T: Clone + std::fmt::Debug + 'static>(
 
 fn generated_user() -> impl Strategy<Value = GeneratedUser> {
     (
-        (pick(NAMES), pick(NAMES), pick(EMAILS), pick(CHANNELS)),
+        (
+            pick(NAMES),
+            pick(NAMES),
+            pick(EMAILS),
+            pick(EXTERNAL_IDS),
+            pick(CHANNELS),
+        ),
         proptest::sample::subsequence(TAGS, 0..=3),
         proptest::collection::vec((pick(ATTRIBUTE_KEYS), pick(ATTRIBUTE_VALUES)), 0..3),
         (
@@ -128,11 +155,18 @@ fn generated_user() -> impl Strategy<Value = GeneratedUser> {
         (proptest::option::of(pick(HOURS_AGO)), pick(HOURS_AGO)),
     )
         .prop_map(
-            |((first_name, last_name, email, channel), tags, attributes, stats, times)| {
+            |(
+                (first_name, last_name, email, external_id, channel),
+                tags,
+                attributes,
+                stats,
+                times,
+            )| {
                 GeneratedUser {
                     first_name,
                     last_name,
                     email,
+                    external_id,
                     channel,
                     tags,
                     attributes,
@@ -159,6 +193,7 @@ fn condition() -> impl Strategy<Value = Value> {
             "last_name",
             "name",
             "email",
+            "external_id",
             "attributes.fav_food",
             "attributes.age",
             "attributes.city",
@@ -183,6 +218,7 @@ fn condition() -> impl Strategy<Value = Value> {
                 "first_name",
                 "name",
                 "email",
+                "external_id",
                 "attributes.fav_food",
                 "attributes.age",
                 "average_sentiment",
@@ -268,10 +304,17 @@ fn filter() -> impl Strategy<Value = Value> {
 /// Writes the generated users into `bot` and returns them as the store reads them back.
 async fn insert(fixture: &Fixture, bot: BotScope, users: &[GeneratedUser]) -> Vec<User> {
     let now = parse_rfc3339(NOW).unwrap_or_default();
+    let mut taken = std::collections::BTreeSet::new();
     for (index, generated) in users.iter().enumerate() {
+        // The store trims external ids, so uniqueness in a channel is of the trimmed id.
+        let mut external_id = generated.external_id.trim().to_owned();
+        if !taken.insert((generated.channel, external_id.clone())) {
+            external_id = format!("{external_id}{index}");
+            taken.insert((generated.channel, external_id.clone()));
+        }
         let request = UpsertUser {
             channel: generated.channel.to_owned(),
-            external_id: index.to_string(),
+            external_id,
             first_name: Some(Some(generated.first_name.to_owned())),
             last_name: Some(Some(generated.last_name.to_owned())),
             email: Some(generated.email.map(str::to_owned)),

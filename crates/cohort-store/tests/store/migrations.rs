@@ -1,11 +1,13 @@
 //! Upgrading a database that holds data: migrations keep what users had.
 
 use cohort_core::api::{CreateBot, UpsertUser, User};
-use cohort_core::filter::Expr;
+use cohort_core::filter::{self, Expr};
 use cohort_core::sort::Sort;
 use cohort_core::time::from_micros;
+use cohort_migrations::{Migrator, MigratorTrait};
 use cohort_store::testing::TestDatabase;
 use cohort_store::{BotScope, ListQuery, Store};
+use serde_json::json;
 
 async fn users_of(store: &Store, bot: BotScope) -> Vec<User> {
     let query = ListQuery {
@@ -136,4 +138,93 @@ async fn moving_stats_out_of_users_keeps_every_users_stats() {
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(rows, 2);
+}
+
+#[tokio::test]
+async fn adding_external_id_folded_folds_every_existing_users_external_id_in_rust() {
+    let database = TestDatabase::unmigrated()
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let store = &database.store;
+    // The schema as every migration before this one left it, without `external_id_folded`.
+    let before = Migrator::migrations()
+        .iter()
+        .position(|migration| migration.name() == "m20261130_000006_external_id_folded")
+        .unwrap_or_else(|| panic!("the migration is listed"));
+    store
+        .migrate_steps(u32::try_from(before).unwrap_or_else(|e| panic!("{e}")))
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let workspace = store
+        .workspace_by_name("Before")
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let bot = store
+        .create_bot(
+            workspace,
+            &CreateBot {
+                name: "Old bot".to_owned(),
+                session_timeout_secs: None,
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let bot = store
+        .bot_scope(workspace, &bot.id)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let id = bot.bot_id();
+    // More users than one backfill batch (500), with non-ASCII ids that SQL's `lower`
+    // would fold differently or not at all.
+    let mut rows: Vec<String> = (0..1203)
+        .map(|n| format!("({id}, 'web', 'ÉLODIE-{n}', 5, 5)"))
+        .collect();
+    rows.push(format!("({id}, 'telegram', 'ΣΟΦΊΑ_Straße', 5, 5)"));
+    store
+        .execute_sql(&format!(
+            "INSERT INTO users (bot_id, channel, external_id, created_at, updated_at) VALUES {}",
+            rows.join(", ")
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+
+    store.migrate().await.unwrap_or_else(|e| panic!("{e:?}"));
+
+    let unfolded = store
+        .query_i64("SELECT COUNT(*) FROM users WHERE external_id_folded IS NULL")
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(unfolded, 0);
+    let search = |value: &str| {
+        filter::parse(
+            &json!({"column": "external_id", "function": "contains", "value": value}),
+            "/filter",
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"))
+    };
+    let count = |expr: Expr| async move {
+        store
+            .count_users(bot, &expr, 0)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"))
+    };
+    assert_eq!(count(search("élodie-120")).await, 4);
+    assert_eq!(count(search("élodie-1202")).await, 1);
+    assert_eq!(count(search("σοφία_straße")).await, 1);
+    let listed = store
+        .list_users(
+            bot,
+            &ListQuery {
+                filter: search("ΣΟΦΊΑ"),
+                sort: Sort::default(),
+                limit: 10,
+                cursor: None,
+                now: 0,
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .data;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].external_id, "ΣΟΦΊΑ_Straße");
 }

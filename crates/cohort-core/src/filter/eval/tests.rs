@@ -59,6 +59,7 @@ fn people() -> Vec<User> {
 
     let mut jose = user("jose", "José", "Álvarez");
     jose.channel = "whatsapp".to_owned();
+    jose.external_id = "ÁLV-0042".to_owned();
     jose.sessions = 1;
     jose.messages_sent = 2;
     jose.average_sentiment = Some(0.6);
@@ -110,6 +111,38 @@ fn text_functions_fold_case_and_white_space() {
     check(cond("name", "ends_with", json!("N TAN")), &["yin"]);
     check(cond("name", "contains", json!("yin")), &["yin", "yinlee"]);
     check(cond("email", "contains", json!("example")), &["yin"]);
+}
+
+#[test]
+fn external_id_is_a_text_column_compared_folded() {
+    check(cond("external_id", "contains", json!("álv")), &["jose"]);
+    check(
+        cond("external_id", "equals", json!(" ÁLV-0042 ")),
+        &["jose"],
+    );
+    check(
+        cond("external_id", "starts_with", json!("YIN")),
+        &["yin", "yinlee"],
+    );
+    check(cond("external_id", "ends_with", json!("lee")), &["yinlee"]);
+    check(
+        cond("external_id", "not_contains", json!("ÁLV")),
+        &["yin", "anon", "yinlee"],
+    );
+    check(
+        cond("external_id", "is_set", json!(null)),
+        &["yin", "jose", "anon", "yinlee"],
+    );
+    check(cond("external_id", "is_not_set", json!(null)), &[]);
+    // The quick search of the app: any of name, email and external id.
+    check(
+        json!({"any": [
+            cond("name", "contains", json!("0042")),
+            cond("email", "contains", json!("0042")),
+            cond("external_id", "contains", json!("0042")),
+        ]}),
+        &["jose"],
+    );
 }
 
 #[test]
