@@ -8,6 +8,7 @@ mod m20261129_000001_initial;
 mod m20261129_000002_audit_log;
 mod m20261129_000003_events_and_jobs;
 mod m20261129_000004_user_stats;
+mod m20261130_000005_admins;
 mod m20261130_000006_external_id_folded;
 
 /// Runs Cohort's migrations in order.
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000002_audit_log::Migration),
             Box::new(m20261129_000003_events_and_jobs::Migration),
             Box::new(m20261129_000004_user_stats::Migration),
+            Box::new(m20261130_000005_admins::Migration),
             Box::new(m20261130_000006_external_id_folded::Migration),
         ]
     }

@@ -2,7 +2,6 @@
 //! files and the problem+json fallback; and serving it.
 
 use std::net::TcpListener;
-use std::path::PathBuf;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
@@ -11,14 +10,29 @@ use cohort_store::Store;
 use utoipa_actix_web::{AppExt, UtoipaApp, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::sign_in_limit::SignInLimiter;
+use crate::spa::{self, Spa};
 use crate::{extract, fallback, openapi, routes};
 
 /// What every request handler can reach.
 pub struct AppState {
     /// The database.
     pub store: Store,
-    /// Where the built SPA is (`index.html`, the wasm and its JS); `None` serves no SPA.
-    pub static_dir: Option<PathBuf>,
+    /// Where the built SPA's files come from.
+    pub spa: Spa,
+    /// Limits on sign-in attempts.
+    pub sign_in_limiter: SignInLimiter,
+}
+
+impl AppState {
+    /// The state for `store`, serving `spa`, with the default sign-in limits.
+    pub fn new(store: Store, spa: Spa) -> Self {
+        Self {
+            store,
+            spa,
+            sign_in_limiter: SignInLimiter::default(),
+        }
+    }
 }
 
 /// Registers the documented routes: health outside the prefix, the API under `/api/v1`.
@@ -35,19 +49,23 @@ where
         )
 }
 
-/// Serves the API (and the SPA, when `state.static_dir` is set) on `listener`.
+/// Serves the API (and the SPA, as `state.spa` says) on `listener`.
 pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     let spec = openapi::openapi();
     let route_table = web::Data::new(fallback::RouteTable::from_spec(&spec));
-    let static_dir = state
-        .static_dir
-        .clone()
-        .filter(|dir| dir.join("index.html").is_file());
-    if let Some(dir) = &state.static_dir
-        && static_dir.is_none()
-    {
-        tracing::warn!(dir = %dir.display(), "no built SPA found there; serving the API only");
-    }
+    let spa = match &state.spa {
+        Spa::Folder(dir) if !dir.join("index.html").is_file() => {
+            tracing::warn!(dir = %dir.display(), "no built SPA found there; serving the API only");
+            Spa::None
+        }
+        Spa::Embedded if !spa::embedded_available() => {
+            tracing::warn!(
+                "this binary was built without the SPA (frontend/dist was missing); serving the API only"
+            );
+            Spa::None
+        }
+        other => other.clone(),
+    };
     // Background jobs run beside the server, on the caller's tokio runtime.
     crate::worker::spawn(state.store.clone());
     let state = web::Data::new(state);
@@ -64,7 +82,7 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
             .wrap(middleware::Logger::new("%r %s %Dms"))
             .service(web::redirect("/docs", "/docs/"))
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", spec.clone()));
-        with_spa(app, static_dir.clone())
+        with_spa(app, spa.clone())
     })
     .listen(listener)?
     .run();
@@ -72,8 +90,9 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
 }
 
 /// Serves the SPA's files at `/`, with `index.html` for any other path (client-side
-/// routes); without an SPA, unknown paths are problem+json 404s.
-fn with_spa<T, B>(app: App<T>, static_dir: Option<PathBuf>) -> App<T>
+/// routes); paths under `/api` and, without an SPA, every unknown path are problem+json
+/// 404s.
+fn with_spa<T, B>(app: App<T>, spa: Spa) -> App<T>
 where
     B: MessageBody,
     T: ServiceFactory<
@@ -84,23 +103,21 @@ where
             InitError = (),
         >,
 {
-    match static_dir {
-        Some(dir) => {
+    let app = app.service(web::scope("/api").default_service(web::to(fallback::unmatched)));
+    match spa {
+        Spa::Folder(dir) => {
             let index = dir.join("index.html");
-            app.service(
-                actix_files::Files::new("/", dir)
-                    .index_file("index.html")
-                    .prefer_utf8(true)
-                    .default_handler(web::to(move |request: actix_web::HttpRequest| {
-                        let index = index.clone();
-                        async move {
-                            actix_files::NamedFile::open_async(index)
-                                .await
-                                .map(|file| file.into_response(&request))
-                        }
-                    })),
-            )
+            let serve_index = move |request: actix_web::HttpRequest| {
+                spa::serve_index_file(index.clone(), request)
+            };
+            app.service(web::resource("/").route(web::get().to(serve_index.clone())))
+                .service(
+                    actix_files::Files::new("/", dir)
+                        .prefer_utf8(true)
+                        .default_handler(web::to(serve_index)),
+                )
         }
-        None => app.default_service(web::to(fallback::unmatched)),
+        Spa::Embedded => app.default_service(web::to(spa::serve_embedded)),
+        Spa::None => app.default_service(web::to(fallback::unmatched)),
     }
 }

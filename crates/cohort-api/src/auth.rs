@@ -1,24 +1,44 @@
-//! Who is calling: `Caller` extracts the workspace from `Authorization: Bearer <token>`.
-//! Handlers that take a `Caller` are authenticated; everything they touch is scoped to
-//! its workspace by the store.
+//! Who is calling: `Caller` is an integrator's API token (`Authorization: Bearer <token>`)
+//! or a signed-in admin's session cookie (`cohort_session`); the token wins when both are
+//! sent. Handlers that take a `Caller` are authenticated; everything they touch is scoped
+//! to its workspace by the store.
+//!
+//! A cookie is sent by the browser whoever asks, so a session's unsafe requests (POST,
+//! PUT, PATCH, DELETE) must also prove they come from the app itself: the header
+//! `X-Cohort-CSRF: 1` (which a cross-site form cannot set and a cross-site script cannot
+//! send without a preflight we never allow), an `Origin`, when sent, equal to this
+//! server's own, and a `Sec-Fetch-Site`, when sent, of `same-origin` or `none`.
 
 use std::future::Future;
+use std::net::IpAddr;
 use std::pin::Pin;
 
+use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
-use cohort_store::WorkspaceScope;
+use cohort_store::{AdminSession, WorkspaceScope};
 
 use crate::app::AppState;
 use crate::error::ApiError;
 
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "cohort_session";
+/// The header a session's unsafe requests carry, with the value `1`.
+pub const CSRF_HEADER: &str = "x-cohort-csrf";
+
 /// An authenticated caller.
 pub struct Caller {
-    /// The workspace the caller's token belongs to.
+    /// The workspace of the caller's token or admin.
     pub workspace: WorkspaceScope,
-    /// Who the caller is, for the audit log: `token:<id>`.
+    /// Who the caller is, for the audit log: `token:<id>` or `admin:<email>`.
     pub actor: String,
+}
+
+/// A signed-in admin, by session cookie only (for `/auth/me`).
+pub struct SignedIn {
+    /// The live session.
+    pub session: AdminSession,
 }
 
 impl FromRequest for Caller {
@@ -27,24 +47,145 @@ impl FromRequest for Caller {
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = request.app_data::<web::Data<AppState>>().cloned();
-        let token = request
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| {
-                let (scheme, token) = value.trim().split_once(' ')?;
-                scheme
-                    .eq_ignore_ascii_case("bearer")
-                    .then(|| token.trim().to_owned())
-            });
+        let token = bearer_token(request);
+        let secret = session_secret(request);
+        let csrf = check_csrf(request);
         Box::pin(async move {
-            let (Some(state), Some(token)) = (state, token) else {
+            let Some(state) = state else {
                 return Err(ApiError::Unauthorized);
             };
-            match state.store.authenticate(&token).await? {
-                Some((workspace, actor)) => Ok(Caller { workspace, actor }),
-                None => Err(ApiError::Unauthorized),
+            if let Some(token) = token {
+                return match state.store.authenticate(&token).await? {
+                    Some((workspace, actor)) => Ok(Caller { workspace, actor }),
+                    None => Err(ApiError::Unauthorized),
+                };
             }
+            let secret = secret.ok_or(ApiError::Unauthorized)?;
+            let session = live_session(&state, &secret).await?;
+            csrf?;
+            Ok(Caller {
+                workspace: session.workspace,
+                actor: format!("admin:{}", session.me.email),
+            })
         })
     }
+}
+
+impl FromRequest for SignedIn {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = request.app_data::<web::Data<AppState>>().cloned();
+        let secret = session_secret(request);
+        Box::pin(async move {
+            let (Some(state), Some(secret)) = (state, secret) else {
+                return Err(ApiError::Unauthorized);
+            };
+            Ok(SignedIn {
+                session: live_session(&state, &secret).await?,
+            })
+        })
+    }
+}
+
+/// The session with this secret, now; 401 when there is none or it expired.
+async fn live_session(state: &AppState, secret: &str) -> Result<AdminSession, ApiError> {
+    let now = cohort_core::time::to_micros(chrono::Utc::now());
+    state
+        .store
+        .admin_session(secret, now)
+        .await?
+        .ok_or(ApiError::Unauthorized)
+}
+
+fn bearer_token(request: &HttpRequest) -> Option<String> {
+    request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| {
+            let (scheme, token) = value.trim().split_once(' ')?;
+            scheme
+                .eq_ignore_ascii_case("bearer")
+                .then(|| token.trim().to_owned())
+        })
+}
+
+/// The session cookie's value, when the request has one.
+pub fn session_secret(request: &HttpRequest) -> Option<String> {
+    request
+        .cookie(SESSION_COOKIE)
+        .map(|cookie| cookie.value().to_owned())
+        .filter(|value| !value.is_empty())
+}
+
+/// Whether a session's request may go on: safe methods always; unsafe ones only with the
+/// CSRF header, a same-origin `Origin` and a same-origin `Sec-Fetch-Site` (when sent).
+pub fn check_csrf(request: &HttpRequest) -> Result<(), ApiError> {
+    if request.method().is_safe() {
+        return Ok(());
+    }
+    let headers = request.headers();
+    let has_header = headers
+        .get(CSRF_HEADER)
+        .is_some_and(|value| value.as_bytes() == b"1");
+    let origin_matches = headers.get(header::ORIGIN).is_none_or(|origin| {
+        let info = request.connection_info();
+        let own = format!("{}://{}", info.scheme(), info.host());
+        origin
+            .to_str()
+            .is_ok_and(|origin| origin.eq_ignore_ascii_case(&own))
+    });
+    let fetched_same_origin = headers
+        .get("sec-fetch-site")
+        .is_none_or(|site| site.as_bytes() == b"same-origin" || site.as_bytes() == b"none");
+    if has_header && origin_matches && fetched_same_origin {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(
+            "Missing or wrong CSRF protection: a signed-in app's POST, PUT, PATCH or DELETE must send `X-Cohort-CSRF: 1` from this server's own origin.".to_owned(),
+        ))
+    }
+}
+
+/// Refuses a request a browser marked as coming from another site (`Sec-Fetch-Site:
+/// cross-site`), for sign-in, which carries no cookie to protect yet.
+pub fn refuse_cross_site(request: &HttpRequest) -> Result<(), ApiError> {
+    match request.headers().get("sec-fetch-site") {
+        Some(site) if site.as_bytes() == b"cross-site" => Err(ApiError::Forbidden(
+            "Missing or wrong CSRF protection: sign in from this server's own pages.".to_owned(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The session cookie holding `secret` (`None` clears it): HttpOnly, SameSite=Lax, for
+/// the whole site, and Secure unless the request came over plain HTTP to a loopback host
+/// (local development and the browser tests).
+pub fn session_cookie(request: &HttpRequest, secret: Option<&str>) -> Cookie<'static> {
+    let mut cookie = Cookie::build(SESSION_COOKIE, secret.unwrap_or_default().to_owned())
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .path("/")
+        .secure(!is_plain_loopback(request))
+        .finish();
+    if secret.is_none() {
+        cookie.set_max_age(actix_web::cookie::time::Duration::ZERO);
+    }
+    cookie
+}
+
+fn is_plain_loopback(request: &HttpRequest) -> bool {
+    let info = request.connection_info();
+    if info.scheme() != "http" {
+        return false;
+    }
+    let host = info.host();
+    let name = match host.strip_prefix('[') {
+        Some(bracketed) => bracketed.split(']').next().unwrap_or_default(),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }

@@ -19,6 +19,13 @@ pub enum ApiError {
     /// No valid credentials.
     #[error("missing or invalid credentials")]
     Unauthorized,
+    /// A sign-in with a wrong email or password (the answer never says which).
+    #[error("Wrong email or password.")]
+    WrongCredentials,
+    /// A session caller without the CSRF protection an unsafe request needs, or a
+    /// cross-site sign-in.
+    #[error("{0}")]
+    Forbidden(String),
     /// Nothing at this address for this caller.
     #[error("{0}")]
     NotFound(String),
@@ -36,6 +43,10 @@ pub enum ApiError {
     /// The body is not JSON.
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// Too many sign-in attempts for an email or from an address; the same text whatever
+    /// the cause.
+    #[error("Too many sign-in attempts. Wait a little, then try again.")]
+    TooManyAttempts { retry_after_secs: u64 },
     /// Something broke on our side; the cause is logged, never shown.
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -55,11 +66,14 @@ impl ApiError {
         match self {
             Self::Invalid { .. } => ("validation", "Invalid request"),
             Self::Unauthorized => ("unauthorized", "Unauthorized"),
+            Self::WrongCredentials => ("wrong-credentials", "Wrong email or password"),
+            Self::Forbidden(_) => ("forbidden", "Forbidden"),
             Self::NotFound(_) => ("not-found", "Not found"),
             Self::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
             Self::ConfirmMismatch { .. } => ("confirm-mismatch", "Confirmation does not match"),
             Self::PayloadTooLarge(_) => ("payload-too-large", "Payload too large"),
             Self::UnsupportedMediaType(_) => ("unsupported-media-type", "Unsupported media type"),
+            Self::TooManyAttempts { .. } => ("too-many-attempts", "Too many attempts"),
             Self::Internal(_) => ("internal", "Internal server error"),
         }
     }
@@ -69,7 +83,8 @@ impl ApiError {
         let (kind, title) = self.kind();
         let detail = match self {
             Self::Unauthorized => {
-                "Send `Authorization: Bearer <token>` with a valid API token.".to_owned()
+                "Sign in, or send `Authorization: Bearer <token>` with a valid API token."
+                    .to_owned()
             }
             Self::MethodNotAllowed { allowed } => {
                 format!("This address takes {}.", allowed.join(", "))
@@ -98,12 +113,14 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::Invalid { .. } => StatusCode::BAD_REQUEST,
-            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Unauthorized | Self::WrongCredentials => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::ConfirmMismatch { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -126,6 +143,9 @@ impl ResponseError for ApiError {
                 if let Ok(value) = HeaderValue::from_str(&allowed.join(", ")) {
                     response.insert_header((header::ALLOW, value));
                 }
+            }
+            Self::TooManyAttempts { retry_after_secs } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
             _ => {}
         }

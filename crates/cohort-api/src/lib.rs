@@ -1,5 +1,6 @@
 //! Cohort's REST API on actix-web: handlers (one per file under `routes/`), bearer-token
-//! authentication, RFC 9457 errors, and the OpenAPI document utoipa derives from them.
+//! and session-cookie authentication, RFC 9457 errors, the OpenAPI document utoipa
+//! derives from them, and the admin SPA embedded in the binary.
 
 mod app;
 mod auth;
@@ -8,8 +9,12 @@ mod extract;
 mod fallback;
 mod openapi;
 mod routes;
+mod sign_in_limit;
+mod spa;
 mod worker;
 
 pub use app::{AppState, serve};
 pub use error::ApiError;
 pub use openapi::{openapi, openapi_json};
+pub use sign_in_limit::{SignInLimiter, quota};
+pub use spa::Spa;

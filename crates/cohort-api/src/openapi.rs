@@ -1,10 +1,12 @@
-//! The OpenAPI document: the base (info, security scheme, tags) plus the paths and schemas
+//! The OpenAPI document: the base (info, security schemes, tags) plus the paths and schemas
 //! utoipa-actix-web collects from the registered handlers.
 
 use actix_web::App;
 use utoipa::Modify;
 use utoipa::OpenApi;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
 use utoipa_actix_web::AppExt;
 
 use crate::app::with_routes;
@@ -18,6 +20,7 @@ use crate::app::with_routes;
     ),
     modifiers(&BearerAuth),
     tags(
+        (name = "auth", description = "The app's sign-in: admins' sessions"),
         (name = "health", description = "Liveness and readiness"),
         (name = "bots", description = "Bots and their settings"),
         (name = "users", description = "A bot's users: filter, read, write, act in bulk"),
@@ -42,6 +45,38 @@ impl Modify for BearerAuth {
                     .build(),
             ),
         );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::auth::SESSION_COOKIE,
+                "The app's session, set by `POST /auth/login`. Unsafe requests (POST, PUT, PATCH, DELETE) also need the header `X-Cohort-CSRF: 1`, and an `Origin`, when sent, equal to the server's own.",
+            ))),
+        );
+    }
+}
+
+/// Every endpoint that takes an API token also takes a session cookie.
+fn allow_sessions(spec: &mut utoipa::openapi::OpenApi) {
+    for item in spec.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for operation in operations.into_iter().flatten() {
+            let is_auth = operation
+                .tags
+                .as_ref()
+                .is_some_and(|tags| tags.iter().any(|tag| tag == "auth"));
+            if let Some(security) = operation.security.as_mut()
+                && !security.is_empty()
+                && !is_auth
+            {
+                security.push(SecurityRequirement::new("session", Vec::<String>::new()));
+            }
+        }
     }
 }
 
@@ -54,6 +89,7 @@ pub(crate) fn base() -> utoipa::openapi::OpenApi {
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, mut spec) = with_routes(App::new().into_utoipa_app()).split_for_parts();
     spec.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    allow_sessions(&mut spec);
     spec
 }
 

@@ -416,6 +416,42 @@ pub struct Health {
     pub status: String,
 }
 
+/// Body of `POST /auth/login`: an admin's email and password.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SignIn {
+    /// The admin's email; case and surrounding spaces do not matter.
+    #[cfg_attr(feature = "openapi", schema(example = "demo@example.com"))]
+    pub email: String,
+    /// The admin's password.
+    #[cfg_attr(feature = "openapi", schema(example = "correct horse battery staple"))]
+    pub password: String,
+}
+
+/// The signed-in admin: answer of `POST /auth/login` and `GET /auth/me`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Me {
+    /// The admin's email, lower case.
+    #[cfg_attr(feature = "openapi", schema(example = "demo@example.com"))]
+    pub email: String,
+    /// The workspace the admin works in.
+    pub workspace: WorkspaceSummary,
+}
+
+/// A workspace's id and name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WorkspaceSummary {
+    /// Opaque id.
+    #[cfg_attr(feature = "openapi", schema(example = "1"))]
+    pub id: String,
+    /// The workspace's name.
+    #[cfg_attr(feature = "openapi", schema(example = "Demo"))]
+    pub name: String,
+}
+
 /// Which users a bulk action, a count or an export applies to: a list of ids, or every
 /// user a filter matches ("all matching") minus some ids. Give `ids` or `filter`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -43,3 +43,9 @@ pub const MAX_URL_CHARS: usize = 2_048;
 pub const MAX_EVENT_ID_CHARS: usize = 200;
 /// Most texts in one sentiment request.
 pub const MAX_SENTIMENT_TEXTS: usize = 1_000;
+/// Fewest characters in an admin's password.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+/// Most characters in an admin's password.
+pub const MAX_PASSWORD_CHARS: usize = 200;
+/// Most characters in an admin's email.
+pub const MAX_EMAIL_CHARS: usize = 254;

@@ -4,6 +4,7 @@
 //! authenticated token (or the CLI), and a `BotScope` only from looking a bot up inside a
 //! workspace, so every user query is bounded by a bot its caller may see.
 
+mod admins;
 mod audit;
 mod bots;
 mod bulk;
@@ -22,6 +23,10 @@ mod workspaces;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use admins::{
+    AdminCredentials, AdminSession, AdminWrite, SESSION_ABSOLUTE_MICROS, SESSION_IDLE_MICROS,
+    hash_password, normalise_email, verify_password,
+};
 pub use bulk::AuditRecord;
 pub use connect::Store;
 pub use error::StoreError;

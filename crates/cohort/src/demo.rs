@@ -5,10 +5,11 @@
 
 use std::collections::BTreeMap;
 
+use anyhow::Context;
 use cohort_core::api::{EventInput, IngestEvents, UpsertUser};
 use cohort_core::events::check_events;
 use cohort_core::time::format_rfc3339;
-use cohort_store::Store;
+use cohort_store::{Store, WorkspaceScope};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -152,9 +153,12 @@ const CITIES: &[&str] = &[
     "New York",
 ];
 
+/// The demo admin's email.
+pub const DEMO_ADMIN_EMAIL: &str = "demo@example.com";
+
 /// Fills the demo workspace with a bot and users unless it has a bot already, then prints
-/// a fresh API token for it.
-pub async fn fill(store: &Store) -> anyhow::Result<()> {
+/// a fresh API token for it and how to sign in to the app at `url`.
+pub async fn fill(store: &Store, url: &str) -> anyhow::Result<()> {
     let workspace = store.workspace_by_name(DEMO_WORKSPACE).await?;
     if store.list_bots(workspace).await?.is_empty() {
         let bot = store
@@ -187,10 +191,28 @@ pub async fn fill(store: &Store) -> anyhow::Result<()> {
         );
     }
     let token = store.create_token(workspace).await?;
-    eprintln!(
-        "Demo API token (shown once; paste it into the app or use it with curl):\n\n    {token}\n"
-    );
+    eprintln!("Demo API token (shown once; use it with curl):\n\n    {token}\n");
+    let password = demo_admin(store, workspace).await?;
+    eprintln!("Sign in at {url} as {DEMO_ADMIN_EMAIL} with password {password}\n");
     Ok(())
+}
+
+/// Creates the demo admin, or sets their password: `COHORT_DEMO_PASSWORD` when set, else
+/// a new random one at every start (so the line printed last always works). Returns it.
+async fn demo_admin(store: &Store, workspace: WorkspaceScope) -> anyhow::Result<String> {
+    let password = match std::env::var("COHORT_DEMO_PASSWORD") {
+        Ok(password) => password,
+        Err(_) => rand::rng()
+            .sample_iter(rand::distr::Alphanumeric)
+            .take(20)
+            .map(char::from)
+            .collect(),
+    };
+    store
+        .set_admin_password(workspace, DEMO_ADMIN_EMAIL, &password)
+        .await
+        .context("cannot set the demo admin's password (COHORT_DEMO_PASSWORD?)")?;
+    Ok(password)
 }
 
 /// `count` demo users; the first is Yin Yin Tan.

@@ -1,5 +1,5 @@
-//! The `cohort` command: `serve` (API + SPA on one port), `migrate`, `token create`,
-//! `seed`.
+//! The `cohort` command: `serve` (API + SPA on one port), `migrate`, `admin create`,
+//! `token create`, `seed`.
 
 mod demo;
 mod seed;
@@ -9,8 +9,8 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use cohort_api::AppState;
-use cohort_store::Store;
+use cohort_api::{AppState, Spa};
+use cohort_store::{AdminWrite, Store};
 
 /// The default database: an SQLite file under `./data/`.
 const DEFAULT_DATABASE_URL: &str = "sqlite://data/cohort.db?mode=rwc";
@@ -36,15 +36,22 @@ enum Command {
         /// Address to listen on.
         #[arg(long, env = "COHORT_BIND", default_value = "127.0.0.1:8080")]
         bind: String,
-        /// Fill an empty database with a demo workspace, bot and users, and print an API token.
+        /// Fill an empty database with a demo workspace, bot and users, and print an API
+        /// token and the demo admin's sign-in (password from `COHORT_DEMO_PASSWORD`, else
+        /// made up).
         #[arg(long, env = "COHORT_DEMO")]
         demo: bool,
-        /// Folder of the built SPA.
-        #[arg(long, env = "COHORT_STATIC_DIR", default_value = "frontend/dist")]
+        /// Folder of the built SPA, or `embedded` for the copy built into this binary.
+        #[arg(long, env = "COHORT_STATIC_DIR", default_value = "embedded")]
         static_dir: PathBuf,
     },
     /// Brings the database schema up to date.
     Migrate,
+    /// Admins, who sign in to the app.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
     /// API tokens.
     Token {
         #[command(subcommand)]
@@ -77,6 +84,20 @@ enum TokenCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Creates an admin of a workspace (created if needed), or sets an existing admin's
+    /// password. The password comes from `COHORT_ADMIN_PASSWORD`, else from the terminal.
+    Create {
+        /// The workspace's name.
+        #[arg(long)]
+        workspace: String,
+        /// The admin's email, which they sign in with.
+        #[arg(long)]
+        email: String,
+    },
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
@@ -98,6 +119,25 @@ async fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Migrate => {
             eprintln!("The database is up to date.");
+        }
+        Command::Admin {
+            command: AdminCommand::Create { workspace, email },
+        } => {
+            let password = match std::env::var("COHORT_ADMIN_PASSWORD") {
+                Ok(password) => password,
+                Err(_) => rpassword::prompt_password(format!("Password for {email}: "))
+                    .context("cannot read the password")?,
+            };
+            let scope = store.workspace_by_name(&workspace).await?;
+            let email = cohort_store::normalise_email(&email);
+            match store.set_admin_password(scope, &email, &password).await? {
+                AdminWrite::Created => {
+                    eprintln!("Created admin {email} in workspace \"{workspace}\".");
+                }
+                AdminWrite::PasswordChanged => {
+                    eprintln!("Admin {email} existed; their password is the new one now.");
+                }
+            }
         }
         Command::Token {
             command: TokenCommand::Create { workspace },
@@ -128,23 +168,21 @@ async fn main() -> anyhow::Result<()> {
             demo,
             static_dir,
         } => {
-            if demo {
-                demo::fill(&store)
-                    .await
-                    .context("cannot fill the demo data")?;
-            }
             let listener =
                 TcpListener::bind(&bind).with_context(|| format!("cannot listen on {bind}"))?;
             let address = listener.local_addr()?;
+            if demo {
+                demo::fill(&store, &format!("http://{address}/"))
+                    .await
+                    .context("cannot fill the demo data")?;
+            }
             eprintln!("Cohort is serving on http://{address} (API docs at http://{address}/docs/)");
-            cohort_api::serve(
-                listener,
-                AppState {
-                    store,
-                    static_dir: Some(static_dir),
-                },
-            )?
-            .await?;
+            let spa = if static_dir.as_os_str() == "embedded" {
+                Spa::Embedded
+            } else {
+                Spa::Folder(static_dir)
+            };
+            cohort_api::serve(listener, AppState::new(store, spa))?.await?;
         }
     }
     Ok(())

@@ -2,6 +2,7 @@
 //! utoipa-actix-web documents it.
 
 mod audit;
+mod auth;
 mod bots;
 mod events;
 mod health;
@@ -21,6 +22,9 @@ pub fn configure_root(config: &mut ServiceConfig) {
 /// Routes under `/api/v1`.
 pub fn configure(config: &mut ServiceConfig) {
     config
+        .service(auth::login::login)
+        .service(auth::logout::logout)
+        .service(auth::me::get_me)
         .service(bots::list::list_bots)
         .service(bots::create::create_bot)
         .service(bots::get::get_bot)

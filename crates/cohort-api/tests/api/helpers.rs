@@ -2,7 +2,7 @@
 
 use std::net::TcpListener;
 
-use cohort_api::AppState;
+use cohort_api::{AppState, Spa};
 use cohort_store::testing::TestDatabase;
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{Value, json};
@@ -23,7 +23,7 @@ pub struct Reply {
 }
 
 impl Reply {
-    async fn read(response: Response) -> Self {
+    pub async fn read(response: Response) -> Self {
         let status = response.status();
         let content_type = response
             .headers()
@@ -66,6 +66,11 @@ impl Reply {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_serving(Spa::None).await
+}
+
+/// A test app that also serves the SPA from `spa`.
+pub async fn spawn_app_serving(spa: Spa) -> TestApp {
     let database = TestDatabase::new()
         .await
         .unwrap_or_else(|e| panic!("test database: {e:?}"));
@@ -84,14 +89,8 @@ pub async fn spawn_app() -> TestApp {
         "http://{}",
         listener.local_addr().unwrap_or_else(|e| panic!("{e}"))
     );
-    let server = cohort_api::serve(
-        listener,
-        AppState {
-            store: database.store.clone(),
-            static_dir: None,
-        },
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let server = cohort_api::serve(listener, AppState::new(database.store.clone(), spa))
+        .unwrap_or_else(|e| panic!("{e}"));
     tokio::spawn(server);
     TestApp {
         address,

@@ -1,6 +1,7 @@
 //! The API's tests: the real server on port 0, a fresh database on the engine
 //! `COHORT_TEST_ENGINE` names, and plain HTTP.
 
+mod auth;
 mod bots;
 mod bulk;
 mod errors;

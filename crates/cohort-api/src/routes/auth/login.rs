@@ -1,0 +1,64 @@
+//! `POST /api/v1/auth/login`: an admin signs in and gets a new session cookie.
+
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use cohort_core::api::{Me, Problem, SignIn};
+use cohort_store::{normalise_email, verify_password};
+
+use crate::app::AppState;
+use crate::auth::{refuse_cross_site, session_cookie};
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+
+/// Signs an admin in: checks the email and password, starts a new session and sets it as
+/// the `cohort_session` cookie (HttpOnly, SameSite=Lax, Secure except over plain HTTP to
+/// a loopback host). Failed attempts are limited per email and per client address.
+#[utoipa::path(
+    tag = "auth",
+    request_body = SignIn,
+    responses(
+        (status = 200, description = "Signed in; `Set-Cookie` holds the session", body = Me,
+            headers(("Set-Cookie" = String, description = "`cohort_session=<secret>; HttpOnly; SameSite=Lax; Path=/; Secure`"))),
+        (status = 400, description = "The body is not `{email, password}`", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong email or password (the same answer for both)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A cross-site sign-in", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts; wait `Retry-After` seconds", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    )
+)]
+#[post("/auth/login")]
+pub async fn login(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    body: JsonBody<SignIn>,
+) -> Result<HttpResponse, ApiError> {
+    refuse_cross_site(&request)?;
+    let SignIn { email, password } = body.0;
+    let email = normalise_email(&email);
+    let address = request.peer_addr().map(|peer| peer.ip());
+    state
+        .sign_in_limiter
+        .attempt(&email, address)
+        .map_err(|wait| ApiError::TooManyAttempts {
+            retry_after_secs: wait.as_secs() + 1,
+        })?;
+    let credentials = state.store.admin_credentials(&email).await?;
+    let hash = credentials
+        .as_ref()
+        .map(|found| found.password_hash.clone());
+    let matches = web::block(move || verify_password(&password, hash.as_deref()))
+        .await
+        .map_err(|error| ApiError::Internal(Box::new(error)))?;
+    let Some(admin) = credentials.filter(|_| matches) else {
+        return Err(ApiError::WrongCredentials);
+    };
+    let now = cohort_core::time::to_micros(chrono::Utc::now());
+    let secret = state.store.create_admin_session(admin.id, now).await?;
+    let session = state
+        .store
+        .admin_session(&secret, now)
+        .await?
+        .ok_or(ApiError::WrongCredentials)?;
+    Ok(HttpResponse::Ok()
+        .cookie(session_cookie(&request, Some(&secret)))
+        .json(session.me))
+}
