@@ -9,7 +9,7 @@ pub enum StoreError {
     #[error("not found")]
     NotFound,
     /// The request is invalid; nothing was changed.
-    #[error("invalid request")]
+    #[error("invalid request: {}", messages(.0))]
     Invalid(Vec<FieldError>),
     /// A delete's `confirm` differs from the number of users the selection holds now.
     #[error("the selection holds {actual} users, not {confirm}")]
@@ -17,6 +17,15 @@ pub enum StoreError {
     /// The database failed.
     #[error("database error")]
     Database(#[from] sea_orm::DbErr),
+}
+
+/// The problems' messages in one line, for logs and the CLI.
+fn messages(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(|error| error.message.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 impl StoreError {

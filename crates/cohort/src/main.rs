@@ -98,6 +98,22 @@ enum AdminCommand {
     },
 }
 
+/// The new admin's password: `COHORT_ADMIN_PASSWORD`, else asked on the terminal without
+/// echo, else (no terminal) the first line of standard input.
+fn admin_password(email: &str) -> anyhow::Result<String> {
+    if let Ok(password) = std::env::var("COHORT_ADMIN_PASSWORD") {
+        return Ok(password);
+    }
+    if let Ok(password) = rpassword::prompt_password(format!("Password for {email}: ")) {
+        return Ok(password);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
@@ -123,11 +139,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Admin {
             command: AdminCommand::Create { workspace, email },
         } => {
-            let password = match std::env::var("COHORT_ADMIN_PASSWORD") {
-                Ok(password) => password,
-                Err(_) => rpassword::prompt_password(format!("Password for {email}: "))
-                    .context("cannot read the password")?,
-            };
+            let password = admin_password(&email)?;
             let scope = store.workspace_by_name(&workspace).await?;
             let email = cohort_store::normalise_email(&email);
             match store.set_admin_password(scope, &email, &password).await? {

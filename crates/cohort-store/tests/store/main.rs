@@ -1,5 +1,6 @@
 //! The store's tests, on the engine `COHORT_TEST_ENGINE` names (SQLite by default).
 
+mod admins;
 mod filter_meaning;
 mod helpers;
 mod ingest;
