@@ -303,13 +303,21 @@ async fn a_session_older_than_7_days_has_ended_however_busy() {
 }
 
 #[tokio::test]
-async fn every_sign_in_starts_a_new_session() {
+async fn every_sign_in_starts_a_new_session_and_ends_the_one_it_replaces() {
     let app = spawn_app().await;
     with_admin(&app).await;
     let first = session(&app).await;
     let second = session(&app).await;
     assert_ne!(first, second);
     assert_eq!(me(&app, &first).await.status, StatusCode::OK);
+    assert_eq!(me(&app, &second).await.status, StatusCode::OK);
+    // Signing in again with a session cookie replaces that session.
+    let body = json!({"email": EMAIL, "password": PASSWORD});
+    let response = send_raw(&app, Method::POST, LOGIN, &[("cookie", &first)], Some(body)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let third = header(&response, "set-cookie");
+    assert!(!third.starts_with(&first), "{third}");
+    me(&app, &first).await.assert_problem(401);
     assert_eq!(me(&app, &second).await.status, StatusCode::OK);
 }
 

@@ -5,13 +5,14 @@ use cohort_core::api::{Me, Problem, SignIn};
 use cohort_store::{normalise_email, verify_password};
 
 use crate::app::AppState;
-use crate::auth::{refuse_cross_site, session_cookie};
+use crate::auth::{refuse_cross_site, session_cookie, session_secret};
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 
 /// Signs an admin in: checks the email and password, starts a new session and sets it as
 /// the `cohort_session` cookie (HttpOnly, SameSite=Lax, Secure except over plain HTTP to
-/// a loopback host). Failed attempts are limited per email and per client address.
+/// a loopback host). Attempts are limited per email (5 at once, then one every 12 s) and
+/// per client address (20 at once, then one every 3 s); a refused attempt is never checked.
 #[utoipa::path(
     tag = "auth",
     request_body = SignIn,
@@ -51,6 +52,10 @@ pub async fn login(
     let Some(admin) = credentials.filter(|_| matches) else {
         return Err(ApiError::WrongCredentials);
     };
+    // The session this browser had before, if any, ends: one sign-in, one session.
+    if let Some(previous) = session_secret(&request) {
+        state.store.delete_admin_session(&previous).await?;
+    }
     let now = cohort_core::time::to_micros(chrono::Utc::now());
     let secret = state.store.create_admin_session(admin.id, now).await?;
     let session = state
