@@ -2,7 +2,20 @@
 //! workspace, and a session's clock.
 
 use cohort_store::testing::TestDatabase;
-use cohort_store::{AdminWrite, SESSION_IDLE_MICROS, StoreError, verify_password};
+use cohort_store::{AdminWrite, SESSION_IDLE_MICROS, StoreError, WorkspaceScope, verify_password};
+
+/// A fresh database with the workspace "Acme".
+async fn acme() -> (TestDatabase, WorkspaceScope) {
+    let database = TestDatabase::new()
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let acme = database
+        .store
+        .workspace_by_name("Acme")
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    (database, acme)
+}
 
 fn pointers(error: StoreError) -> Vec<String> {
     match error {
@@ -13,14 +26,8 @@ fn pointers(error: StoreError) -> Vec<String> {
 
 #[tokio::test]
 async fn an_admin_is_found_by_email_in_any_case_and_a_second_write_changes_the_password() {
-    let database = TestDatabase::new()
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
+    let (database, acme) = acme().await;
     let store = &database.store;
-    let acme = store
-        .workspace_by_name("Acme")
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
     let write = |email: &'static str, password: &'static str| {
         store.set_admin_password(acme, email, password)
     };
@@ -73,14 +80,8 @@ async fn an_admin_is_found_by_email_in_any_case_and_a_second_write_changes_the_p
 
 #[tokio::test]
 async fn a_session_lives_until_it_has_been_idle_too_long() {
-    let database = TestDatabase::new()
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
+    let (database, acme) = acme().await;
     let store = &database.store;
-    let acme = store
-        .workspace_by_name("Acme")
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
     store
         .set_admin_password(acme, "ana@acme.test", "long enough")
         .await
