@@ -53,14 +53,27 @@ impl Store {
 
     /// Brings the schema up to date.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        Migrator::up(&self.db, None).await?;
-        Ok(())
+        self.migrate_up(None).await
     }
 
     /// Applies the first `steps` pending migrations only (for migration tests).
     #[cfg(feature = "testing")]
     pub async fn migrate_steps(&self, steps: u32) -> Result<(), StoreError> {
-        Migrator::up(&self.db, Some(steps)).await?;
+        self.migrate_up(Some(steps)).await
+    }
+
+    /// Runs pending migrations. PostgreSQL runs each in its own transaction. On SQLite,
+    /// where sea-orm-migration would send each statement to any connection of the pool
+    /// (and one holding an older snapshot then failed a `DROP COLUMN` with "no such
+    /// column" now and then), they all run in one write transaction on one connection.
+    async fn migrate_up(&self, steps: Option<u32>) -> Result<(), StoreError> {
+        if self.backend() == DbBackend::Postgres {
+            Migrator::up(&self.db, steps).await?;
+            return Ok(());
+        }
+        let transaction = self.begin_write().await?;
+        Migrator::up(&transaction, steps).await?;
+        transaction.commit().await?;
         Ok(())
     }
 
