@@ -16,5 +16,5 @@ mod worker;
 pub use app::{AppState, serve};
 pub use error::ApiError;
 pub use openapi::{openapi, openapi_json};
-pub use sign_in_limit::{SignInLimiter, quota};
+pub use sign_in_limit::{Limit, SignInLimiter};
 pub use spa::Spa;

@@ -347,6 +347,16 @@ async fn the_sixth_quick_failure_for_one_email_is_429_even_with_the_right_passwo
 }
 
 #[tokio::test]
+async fn successful_sign_ins_are_never_limited() {
+    let app = spawn_app().await;
+    with_admin(&app).await;
+    for attempt in 1..=12 {
+        let (status, _, body) = sign_in(&app, EMAIL, PASSWORD).await;
+        assert_eq!(status, StatusCode::OK, "attempt {attempt}: {body}");
+    }
+}
+
+#[tokio::test]
 async fn a_cross_site_sign_in_is_refused() {
     let app = spawn_app().await;
     with_admin(&app).await;

@@ -11,8 +11,9 @@ use crate::extract::JsonBody;
 
 /// Signs an admin in: checks the email and password, starts a new session and sets it as
 /// the `cohort_session` cookie (HttpOnly, SameSite=Lax, Secure except over plain HTTP to
-/// a loopback host). Attempts are limited per email (5 at once, then one every 12 s) and
-/// per client address (20 at once, then one every 3 s); a refused attempt is never checked.
+/// a loopback host). Failed sign-ins are limited: after 5 wrong passwords for one email,
+/// or 20 from one client address, within a minute, attempts get 429 (their password is not
+/// checked) until the oldest of those failures is a minute old. Successes are not counted.
 #[utoipa::path(
     tag = "auth",
     request_body = SignIn,
@@ -38,7 +39,7 @@ pub async fn login(
     let address = request.peer_addr().map(|peer| peer.ip());
     state
         .sign_in_limiter
-        .attempt(&email, address)
+        .check(&email, address)
         .map_err(|wait| ApiError::TooManyAttempts {
             retry_after_secs: wait.as_secs() + 1,
         })?;
@@ -50,6 +51,7 @@ pub async fn login(
         .await
         .map_err(|error| ApiError::Internal(Box::new(error)))?;
     let Some(admin) = credentials.filter(|_| matches) else {
+        state.sign_in_limiter.failed(&email, address);
         return Err(ApiError::WrongCredentials);
     };
     // The session this browser had before, if any, ends: one sign-in, one session.
