@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the browser tests: a fresh SQLite database with the demo data, the real server
+# Runs the browser tests: a fresh SQLite database with the demo data and admin, the real server
 # serving the built SPA (frontend/dist) on a free port, and Playwright driving Debian's
 # Chromium against it. Usage: e2e/run.sh path/to/cohort
 set -euo pipefail
@@ -15,6 +15,8 @@ cleanup() {
 trap cleanup EXIT
 
 database="sqlite://$work/e2e.db?mode=rwc"
+# The demo admin signs in with this password; the API token is the suite's witness.
+export COHORT_DEMO_PASSWORD="e2e-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 token="$("$cohort" token create --workspace Demo --database-url "$database" 2>/dev/null)"
 "$cohort" serve --demo --bind 127.0.0.1:0 --database-url "$database" \
   --static-dir "$repo_dir/frontend/dist" >"$work/server.log" 2>&1 &
@@ -30,4 +32,5 @@ done
 [ -n "$url" ] || { echo "e2e: the server did not start"; cat "$work/server.log"; exit 1; }
 
 cd "$e2e_dir"
-COHORT_URL="$url" COHORT_TOKEN="$token" npx playwright test
+COHORT_URL="$url" COHORT_TOKEN="$token" COHORT_EMAIL=demo@example.com \
+  COHORT_PASSWORD="$COHORT_DEMO_PASSWORD" npx playwright test

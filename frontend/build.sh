@@ -14,6 +14,9 @@ dist_dir="$frontend_dir/dist"
 export CARGO_PROFILE_RELEASE_OPT_LEVEL="${CARGO_PROFILE_RELEASE_OPT_LEVEL:-z}"
 export CARGO_PROFILE_RELEASE_LTO="${CARGO_PROFILE_RELEASE_LTO:-true}"
 export CARGO_PROFILE_RELEASE_CODEGEN_UNITS="${CARGO_PROFILE_RELEASE_CODEGEN_UNITS:-1}"
+# Leptos erases each component's view type, so views are not monomorphised per component:
+# a third smaller bundle (and a faster build) for the same app. Only for the wasm target.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:-} --cfg erase_components"
 
 cd "$repo_dir"
 cargo build -p cohort-frontend --target wasm32-unknown-unknown --release

@@ -1,7 +1,7 @@
 // The user's page: from the table, open Yin Yin's page and read her stats and her message
 // history with each message's sentiment; focus stays in it, Escape closes it and focus
 // returns to her name.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../pages/fixtures';
 
 import { UsersPage } from '../pages/users-page';
 
@@ -10,11 +10,10 @@ test("an admin opens Yin Yin's page and reads her messages with their sentiment"
 }) => {
   const users = new UsersPage(page);
   await users.openSignedIn();
-  await users.searchByFirstName('Yin Yin');
-  await users.waitForResults();
+  await users.search('Yin Yin');
   await expect(users.bodyRows).toHaveCount(1);
-  // The table's Messages Sent cell (the fourth column) for her row.
-  const messagesSent = Number(await users.bodyRows.first().getByRole('cell').nth(3).innerText());
+  // The table's Messages Sent cell (after the checkbox, name, channel and sessions).
+  const messagesSent = Number(await users.bodyRows.first().getByRole('cell').nth(4).innerText());
   expect(messagesSent).toBeGreaterThan(0);
 
   await users.openButton('Yin Yin Tan').click();
@@ -44,7 +43,21 @@ test("an admin opens Yin Yin's page and reads her messages with their sentiment"
     await expect(dialog.locator(':focus')).toHaveCount(1);
   }
 
+  // The open user is in the address: a reload opens her page again.
+  await expect(page).toHaveURL(/\/users\/[^/?]+\?q=Yin\+Yin/);
+  await page.reload();
+  await expect(users.userDialog('Yin Yin Tan')).toBeVisible();
+
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
   await expect(users.openButton('Yin Yin Tan')).toBeFocused();
+  await expect(page).not.toHaveURL(/\/users\//);
+
+  // Back opens her page again; Back once more returns to the same filtered table.
+  await page.goBack();
+  await expect(users.userDialog('Yin Yin Tan')).toBeVisible();
+  await page.goBack();
+  await expect(users.userDialog('Yin Yin Tan')).toHaveCount(0);
+  await expect(users.searchInput).toHaveValue('Yin Yin');
+  await expect(users.bodyRows).toHaveCount(1);
 });

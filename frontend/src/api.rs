@@ -1,17 +1,33 @@
 //! Every HTTP call the SPA makes to Cohort's REST API, and the one place that turns a
 //! response into data or an `ApiError`. The only user of gloo-net.
+//!
+//! The SPA is signed in by the server's session cookie (`HttpOnly`, sent by the browser on
+//! its own); unsafe methods carry the `X-Cohort-CSRF` header the server requires beside it.
 
-use cohort_core::api::{BotList, MessagePage, Problem, SearchUsers, UserPage};
+use cohort_core::api::{
+    Accepted, Bot, BotList, BulkAction, BulkRequest, BulkResult, Columns, CountRequest,
+    CountResult, CreateBot, Job, MessagePage, Problem, SearchUsers, Selection, TagList, UpdateBot,
+    UpdateUser, User, UserPage,
+};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::users_query::percent_encode;
 
 /// Where the API lives, relative to the page (the server serves both).
 const API_BASE: &str = "/api/v1";
 
+/// The header that proves a state-changing request comes from the app itself.
+const CSRF_HEADER: &str = "X-Cohort-CSRF";
+
+/// Messages per page of a user's history.
+const MESSAGES_PER_PAGE: u32 = 30;
+
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiError {
-    /// The token was missing, wrong or revoked (401): sign in again.
+    /// No session, or it ended (401): sign in again.
     Unauthorized(String),
     /// The API answered with a problem (4xx or 5xx).
     Problem(Problem),
@@ -30,52 +46,176 @@ impl ApiError {
     }
 }
 
-/// The bots of the token's workspace.
-pub async fn list_bots(token: &str) -> Result<BotList, ApiError> {
-    send(authorized(Request::get(&format!("{API_BASE}/bots")), token)).await
+/// The signed-in admin, from `GET /auth/me` and `POST /auth/login`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Admin {
+    /// The admin's email.
+    pub email: String,
+    /// The workspace the admin belongs to.
+    pub workspace: WorkspaceName,
+}
+
+/// A workspace's id and name.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct WorkspaceName {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Serialize)]
+struct Credentials<'a> {
+    email: &'a str,
+    password: &'a str,
+}
+
+/// Who is signed in; `Unauthorized` when nobody is.
+pub async fn me() -> Result<Admin, ApiError> {
+    send(Request::get(&format!("{API_BASE}/auth/me"))).await
+}
+
+/// Signs in; the server sets the session cookie.
+pub async fn sign_in(email: &str, password: &str) -> Result<Admin, ApiError> {
+    let request = Request::post(&format!("{API_BASE}/auth/login"))
+        .json(&Credentials { email, password })
+        .map_err(encode_error)?;
+    read(request.send().await).await
+}
+
+/// Signs out: the server forgets the session and clears the cookie.
+pub async fn sign_out() -> Result<(), ApiError> {
+    let response = unsafe_method(Request::post(&format!("{API_BASE}/auth/logout")))
+        .send()
+        .await;
+    empty(response).await
+}
+
+/// The bots of the admin's workspace.
+pub async fn list_bots() -> Result<BotList, ApiError> {
+    send(Request::get(&format!("{API_BASE}/bots"))).await
+}
+
+/// The columns a bot's users can be filtered by.
+pub async fn list_columns(bot_id: &str) -> Result<Columns, ApiError> {
+    send(Request::get(&bot_url(bot_id, "/columns"))).await
+}
+
+/// The tags in use in a bot, most used first.
+pub async fn list_tags(bot_id: &str) -> Result<TagList, ApiError> {
+    send(Request::get(&bot_url(bot_id, "/tags"))).await
 }
 
 /// One page of a bot's users.
-pub async fn search_users(
-    token: &str,
-    bot_id: &str,
-    search: &SearchUsers,
-) -> Result<UserPage, ApiError> {
-    let url = format!(
-        "{API_BASE}/bots/{}/users/search",
-        encode_path_segment(bot_id)
-    );
-    let request = authorized(Request::post(&url), token)
-        .json(search)
-        .map_err(|error| ApiError::Network(format!("Could not encode the request: {error}")))?;
-    read(request.send().await).await
+pub async fn search_users(bot_id: &str, search: &SearchUsers) -> Result<UserPage, ApiError> {
+    post(&bot_url(bot_id, "/users/search"), search).await
+}
+
+/// One user.
+pub async fn get_user(bot_id: &str, user_id: &str) -> Result<User, ApiError> {
+    let path = format!("/users/{}", percent_encode(user_id));
+    send(Request::get(&bot_url(bot_id, &path))).await
 }
 
 /// A page of one user's messages, newest first.
 pub async fn list_messages(
-    token: &str,
     bot_id: &str,
     user_id: &str,
     cursor: Option<&str>,
 ) -> Result<MessagePage, ApiError> {
-    let mut url = format!(
-        "{API_BASE}/bots/{}/users/{}/messages?limit={MESSAGES_PER_PAGE}",
-        encode_path_segment(bot_id),
-        encode_path_segment(user_id)
+    let mut path = format!(
+        "/users/{}/messages?limit={MESSAGES_PER_PAGE}",
+        percent_encode(user_id)
     );
     if let Some(cursor) = cursor {
-        url.push_str("&cursor=");
-        url.push_str(&encode_path_segment(cursor));
+        path.push_str("&cursor=");
+        path.push_str(&percent_encode(cursor));
     }
-    send(authorized(Request::get(&url), token)).await
+    send(Request::get(&bot_url(bot_id, &path))).await
 }
 
-/// Messages per page of a user's history.
-const MESSAGES_PER_PAGE: u32 = 30;
+/// How many users `selection` holds now.
+pub async fn count_selection(bot_id: &str, selection: Selection) -> Result<u64, ApiError> {
+    let body = CountRequest { selection };
+    let result: CountResult = post(&bot_url(bot_id, "/users/count"), &body).await?;
+    Ok(result.count)
+}
 
-/// Adds the bearer token.
-fn authorized(builder: RequestBuilder, token: &str) -> RequestBuilder {
-    builder.header("Authorization", &format!("Bearer {token}"))
+/// Applies `action` to every user of `selection`, all or nothing.
+pub async fn bulk(
+    bot_id: &str,
+    selection: Selection,
+    action: BulkAction,
+) -> Result<BulkResult, ApiError> {
+    let body = BulkRequest { selection, action };
+    post(&bot_url(bot_id, "/users/bulk"), &body).await
+}
+
+/// Starts rebuilding every user's stats from the event log.
+pub async fn refresh_stats(bot_id: &str) -> Result<Accepted, ApiError> {
+    let request = unsafe_method(Request::post(&bot_url(bot_id, "/stats/refresh")));
+    read(request.send().await).await
+}
+
+/// A background job's progress.
+pub async fn get_job(bot_id: &str, job_id: &str) -> Result<Job, ApiError> {
+    send(Request::get(&bot_url(
+        bot_id,
+        &format!("/jobs/{}", percent_encode(job_id)),
+    )))
+    .await
+}
+
+/// Changes one user's particulars, tags or attributes.
+pub async fn update_user(
+    bot_id: &str,
+    user_id: &str,
+    changes: &UpdateUser,
+) -> Result<User, ApiError> {
+    let url = bot_url(bot_id, &format!("/users/{}", percent_encode(user_id)));
+    let request = unsafe_method(Request::patch(&url))
+        .json(changes)
+        .map_err(encode_error)?;
+    read(request.send().await).await
+}
+
+/// Deletes one user with their history.
+pub async fn delete_user(bot_id: &str, user_id: &str) -> Result<(), ApiError> {
+    let url = bot_url(bot_id, &format!("/users/{}", percent_encode(user_id)));
+    empty(unsafe_method(Request::delete(&url)).send().await).await
+}
+
+/// Creates a bot.
+pub async fn create_bot(bot: &CreateBot) -> Result<Bot, ApiError> {
+    post(&format!("{API_BASE}/bots"), bot).await
+}
+
+/// Renames a bot or changes its session timeout.
+pub async fn update_bot(bot_id: &str, changes: &UpdateBot) -> Result<Bot, ApiError> {
+    let request = unsafe_method(Request::patch(&bot_url(bot_id, "")))
+        .json(changes)
+        .map_err(encode_error)?;
+    read(request.send().await).await
+}
+
+/// POSTs `body` as JSON and reads the answer.
+async fn post<B: Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Result<T, ApiError> {
+    let request = unsafe_method(Request::post(url))
+        .json(body)
+        .map_err(encode_error)?;
+    read(request.send().await).await
+}
+
+/// `/api/v1/bots/{bot}` followed by `rest`.
+fn bot_url(bot_id: &str, rest: &str) -> String {
+    format!("{API_BASE}/bots/{}{rest}", percent_encode(bot_id))
+}
+
+/// Marks a state-changing request as the app's own.
+fn unsafe_method(builder: RequestBuilder) -> RequestBuilder {
+    builder.header(CSRF_HEADER, "1")
+}
+
+fn encode_error(error: gloo_net::Error) -> ApiError {
+    ApiError::Network(format!("Could not encode the request: {error}"))
 }
 
 /// Sends a request without a body.
@@ -83,12 +223,21 @@ async fn send<T: DeserializeOwned>(builder: RequestBuilder) -> Result<T, ApiErro
     read(builder.send().await).await
 }
 
+/// Turns a response without a body into `()` or an `ApiError`.
+async fn empty(response: Result<Response, gloo_net::Error>) -> Result<(), ApiError> {
+    let response = response.map_err(unreachable)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(failure(response).await)
+    }
+}
+
 /// Turns a response into the expected body or an `ApiError`.
 async fn read<T: DeserializeOwned>(
     response: Result<Response, gloo_net::Error>,
 ) -> Result<T, ApiError> {
-    let response = response
-        .map_err(|error| ApiError::Network(format!("Could not reach the Cohort API ({error}).")))?;
+    let response = response.map_err(unreachable)?;
     if response.ok() {
         return response.json::<T>().await.map_err(|error| {
             ApiError::Network(format!(
@@ -96,34 +245,30 @@ async fn read<T: DeserializeOwned>(
             ))
         });
     }
+    Err(failure(response).await)
+}
+
+fn unreachable(error: gloo_net::Error) -> ApiError {
+    ApiError::Network(format!("Could not reach the Cohort API ({error})."))
+}
+
+/// The `ApiError` of a response that is not a success.
+async fn failure(response: Response) -> ApiError {
     let status = response.status();
     let problem = response.json::<Problem>().await.ok();
     if status == 401 {
         let detail = problem
             .map(|problem| problem.detail)
             .filter(|detail| !detail.is_empty());
-        return Err(ApiError::Unauthorized(
-            detail.unwrap_or_else(|| "That API token was not accepted.".to_owned()),
-        ));
+        return ApiError::Unauthorized(
+            detail.unwrap_or_else(|| "Your session has ended. Sign in again.".to_owned()),
+        );
     }
-    Err(match problem {
+    match problem {
         Some(problem) => ApiError::Problem(problem),
         None => ApiError::Network(format!(
             "The Cohort API answered {status} {}.",
             response.status_text()
         )),
-    })
-}
-
-/// Percent-encodes an id for use as one path segment or query value.
-fn encode_path_segment(segment: &str) -> String {
-    segment
-        .bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                char::from(byte).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
+    }
 }

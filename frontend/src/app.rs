@@ -1,59 +1,124 @@
-//! The application shell: the sign-in card without a token, the signed-in layout with one.
+//! The application shell: asks the server who is signed in, shows the sign-in page to
+//! nobody, and the header with the Users page to an admin.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use crate::components::token_prompt::TokenPrompt;
+use crate::api::{self, Admin, ApiError};
+use crate::components::sign_in::SignIn;
+use crate::pages::settings_page::SettingsPage;
 use crate::pages::users_page::UsersPage;
-use crate::session;
 
-/// What the sign-in card says after the API refused the token.
-const TOKEN_REFUSED: &str = "That API token was not accepted. Check it and try again.";
+/// Who the app is showing itself to.
+#[derive(Debug, Clone, PartialEq)]
+enum Session {
+    /// `GET /auth/me` is on its way.
+    Checking,
+    SignedOut,
+    SignedIn(Admin),
+}
 
 /// The root component.
 #[component]
 pub fn App() -> impl IntoView {
-    let token = RwSignal::new(session::load_token());
-    let sign_in_error = RwSignal::new(None::<String>);
+    let session = RwSignal::new(Session::Checking);
+    let notice = RwSignal::new(None::<String>);
 
-    let sign_in = Callback::new(move |value: String| {
-        session::store_token(&value);
-        sign_in_error.set(None);
-        token.set(Some(value));
+    spawn_local(async move {
+        match api::me().await {
+            Ok(admin) => session.set(Session::SignedIn(admin)),
+            Err(ApiError::Unauthorized(_)) => session.set(Session::SignedOut),
+            Err(failure) => {
+                notice.set(Some(failure.message()));
+                session.set(Session::SignedOut);
+            }
+        }
     });
-    let refused = Callback::new(move |()| {
-        session::clear_token();
-        sign_in_error.set(Some(TOKEN_REFUSED.to_owned()));
-        token.set(None);
+
+    let signed_in = Callback::new(move |admin: Admin| session.set(Session::SignedIn(admin)));
+    // Any 401 on the way (the session expired, or was ended elsewhere).
+    let session_ended = Callback::new(move |message: String| {
+        notice.set(Some(message));
+        session.set(Session::SignedOut);
     });
     let sign_out = move |_| {
-        session::clear_token();
-        sign_in_error.set(None);
-        token.set(None);
+        spawn_local(async move {
+            // Signed out either way: a failure here leaves a session the server expires.
+            let _ = api::sign_out().await;
+            notice.set(Some("You are signed out.".to_owned()));
+            session.set(Session::SignedOut);
+        });
     };
 
-    move || match token.get() {
-        None => view! { <TokenPrompt on_submit=sign_in error=sign_in_error /> }.into_any(),
-        Some(token) => view! {
-            <div class="shell">
-                <header class="topbar">
-                    <div class="brand">
-                        <span class="brand__mark" aria-hidden="true">
-                            "C"
-                        </span>
-                        <span class="brand__name">"Cohort"</span>
-                    </div>
-                    <nav class="topbar__nav" aria-label="Main">
-                        <a class="topbar__link is-active" href="/" aria-current="page">
-                            "Users"
-                        </a>
-                    </nav>
-                    <button type="button" class="button button--ghost" on:click=sign_out>
-                        "Sign out"
-                    </button>
-                </header>
-                <UsersPage token on_unauthorized=refused />
-            </div>
+    move || match session.get() {
+        Session::Checking => view! {
+            <main class="signin" aria-busy="true">
+                <p class="muted">"Loading Cohort…"</p>
+            </main>
         }
         .into_any(),
+        Session::SignedOut => view! { <SignIn on_signed_in=signed_in notice /> }.into_any(),
+        Session::SignedIn(admin) => {
+            let on_settings = window()
+                .location()
+                .pathname()
+                .unwrap_or_default()
+                .starts_with("/settings");
+            let bot = crate::location::current().0.bot;
+            let with_bot = |path: &str| match &bot {
+                Some(bot) => format!("{path}?bot={}", crate::users_query::percent_encode(bot)),
+                None => path.to_owned(),
+            };
+            view! {
+                <a class="skip-link" href="#users-table">
+                    "Skip to the users table"
+                </a>
+                <div class="shell">
+                    <header class="topbar">
+                        <div class="brand">
+                            <span class="brand__mark" aria-hidden="true">
+                                "C"
+                            </span>
+                            <span class="brand__name">"Cohort"</span>
+                        </div>
+                        <nav class="topbar__nav" aria-label="Main">
+                            <a
+                                class="topbar__link"
+                                class:is-active=!on_settings
+                                href=with_bot("/")
+                                aria-current=(!on_settings).then_some("page")
+                            >
+                                "Users"
+                            </a>
+                            <a
+                                class="topbar__link"
+                                class:is-active=on_settings
+                                href=with_bot("/settings")
+                                aria-current=on_settings.then_some("page")
+                            >
+                                "Settings"
+                            </a>
+                            <a class="topbar__link" href="/docs/" target="_blank" rel="noopener">
+                                "API docs"
+                            </a>
+                        </nav>
+                        <div class="topbar__account">
+                            <span class="topbar__email" title=admin.workspace.name.clone()>
+                                {admin.email.clone()}
+                            </span>
+                            <button type="button" class="button button--ghost" on:click=sign_out>
+                                "Sign out"
+                            </button>
+                        </div>
+                    </header>
+                    {if on_settings {
+                        view! { <SettingsPage on_unauthorized=session_ended /> }.into_any()
+                    } else {
+                        view! { <UsersPage on_unauthorized=session_ended /> }.into_any()
+                    }}
+                </div>
+            }
+            .into_any()
+        }
     }
 }

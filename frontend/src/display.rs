@@ -9,13 +9,29 @@ pub const UNKNOWN_USER: &str = "Unknown user";
 /// What stands in an empty cell (no sentiment, no message yet).
 pub const NO_VALUE: &str = "—";
 
+/// The channels Cohort knows by name, in the order the filter builder offers them.
+pub const KNOWN_CHANNELS: [&str; 8] = [
+    "web",
+    "messenger",
+    "telegram",
+    "whatsapp",
+    "line",
+    "slack",
+    "instagram",
+    "sms",
+];
+
 /// Scores at or above this are positive; at or below its negation, negative.
 const SENTIMENT_THRESHOLD: f64 = 0.05;
 
-/// A duration in seconds as hours and minutes: "1h 05m", "12m", "0m".
-/// Seconds are dropped, not rounded, and negative durations show as "0m".
+/// A duration in seconds: "50s" under a minute, else hours and minutes ("1h 05m", "12m").
+/// Past a minute, seconds are dropped, not rounded; negative durations show as "0s".
 pub fn format_duration(seconds: i64) -> String {
-    let minutes = seconds.max(0) / 60;
+    let seconds = seconds.max(0);
+    if seconds < 60 {
+        return format!("{seconds}s");
+    }
+    let minutes = seconds / 60;
     let (hours, minutes) = (minutes / 60, minutes % 60);
     if hours == 0 {
         format!("{minutes}m")
@@ -48,13 +64,25 @@ pub fn users_count(total: u64) -> String {
     format!("{} {noun}", format_count(total))
 }
 
-/// The table footer's progress through the pages: "Showing 50 of 312", "Showing all 12".
-pub fn showing_of(shown: u64, total: u64) -> String {
-    if shown >= total {
-        format!("Showing all {}", format_count(shown))
-    } else {
-        format!("Showing {} of {}", format_count(shown), format_count(total))
+/// Where the page shown sits in the list: "Showing 51–100 of 1,204", "Showing all 12".
+/// `page` counts from 0 in pages of `limit`; `shown` rows are on it.
+pub fn page_range(page: usize, limit: u64, shown: usize, total: u64) -> String {
+    let shown = u64::try_from(shown).unwrap_or(u64::MAX);
+    let page = u64::try_from(page).unwrap_or(u64::MAX);
+    if page == 0 && shown >= total {
+        return format!("Showing all {}", format_count(total));
     }
+    if shown == 0 {
+        return format!("Showing none of {}", format_count(total));
+    }
+    let first = page.saturating_mul(limit).saturating_add(1);
+    let last = first.saturating_add(shown - 1);
+    format!(
+        "Showing {}–{} of {}",
+        format_count(first),
+        format_count(last),
+        format_count(total)
+    )
 }
 
 /// The label of an average sentiment score.
@@ -173,11 +201,84 @@ where
     time.format("%-d %b %Y, %H:%M").to_string()
 }
 
-/// The first `limit` items and how many more there are, for cells that show a few chips and
-/// a "+N" for the rest.
-pub fn first_few<T>(items: &[T], limit: usize) -> (&[T], usize) {
-    let shown = items.len().min(limit);
-    (&items[..shown], items.len() - shown)
+/// How long ago `time` was at `now`, as the table shows it: "just now", "12 min ago",
+/// "3 h ago", "5 d ago", then the date ("12 Nov", with the year when it is not `now`'s).
+pub fn format_relative<Tz: TimeZone>(time: &DateTime<Tz>, now: &DateTime<Tz>) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let seconds = now
+        .clone()
+        .signed_duration_since(time.clone())
+        .num_seconds();
+    match seconds {
+        ..60 => "just now".to_owned(),
+        60..3_600 => format!("{} min ago", seconds / 60),
+        3_600..86_400 => format!("{} h ago", seconds / 3_600),
+        86_400..604_800 => format!("{} d ago", seconds / 86_400),
+        _ if time.format("%Y").to_string() == now.format("%Y").to_string() => {
+            time.format("%-d %b").to_string()
+        }
+        _ => time.format("%-d %b %Y").to_string(),
+    }
+}
+
+/// What a bulk action did, in words, from the API's answer: `changed` users of the
+/// `selected`. "Tagged 1,180 users with follow-up · 24 already had it".
+pub fn bulk_outcome(action: &cohort_core::api::BulkAction, changed: u64, selected: u64) -> String {
+    use cohort_core::api::BulkAction;
+    let unchanged = selected.saturating_sub(changed);
+    let (done, rest) = match action {
+        BulkAction::AddTags { tags } => (
+            format!("Tagged {} with {}", users_count(changed), tags.join(", ")),
+            if tags.len() == 1 {
+                "already had it"
+            } else {
+                "already had them"
+            },
+        ),
+        BulkAction::RemoveTags { tags } => (
+            format!("Removed {} from {}", tags.join(", "), users_count(changed)),
+            if tags.len() == 1 {
+                "did not have it"
+            } else {
+                "had none of them"
+            },
+        ),
+        BulkAction::SetAttributes { attributes } => {
+            let pairs: Vec<String> = attributes
+                .iter()
+                .map(|(key, value)| format!("{key} = {value}"))
+                .collect();
+            (
+                format!("Set {} on {}", pairs.join(", "), users_count(changed)),
+                "already had it",
+            )
+        }
+        BulkAction::RemoveAttributes { keys } => (
+            format!("Removed {} from {}", keys.join(", "), users_count(changed)),
+            "did not have it",
+        ),
+        BulkAction::Delete { .. } => return format!("Deleted {}", users_count(changed)),
+    };
+    if unchanged == 0 {
+        done
+    } else {
+        format!("{done} · {} {rest}", format_count(unchanged))
+    }
+}
+
+/// A message from the API's checks as a sentence: a capital first letter, a full stop.
+pub fn sentence(message: &str) -> String {
+    let mut characters = message.trim().chars();
+    let mut text: String = match characters.next() {
+        Some(first) => first.to_uppercase().chain(characters).collect(),
+        None => return String::new(),
+    };
+    if !text.ends_with(['.', '!', '?']) {
+        text.push('.');
+    }
+    text
 }
 
 #[cfg(test)]
@@ -191,14 +292,15 @@ mod tests {
         let check = |seconds: i64, expected: &str| {
             assert_eq!(format_duration(seconds), expected, "{seconds} seconds");
         };
-        check(0, "0m");
-        check(59, "0m");
+        check(0, "0s");
+        check(50, "50s");
+        check(59, "59s");
         check(60, "1m");
         check(12 * 60 + 30, "12m");
         check(3600, "1h 00m");
         check(3600 + 5 * 60, "1h 05m");
         check(26 * 3600 + 59 * 60 + 59, "26h 59m");
-        check(-30, "0m");
+        check(-30, "0s");
     }
 
     #[test]
@@ -223,10 +325,13 @@ mod tests {
 
     #[test]
     fn the_footer_says_how_many_rows_are_shown() {
-        assert_eq!(showing_of(50, 312), "Showing 50 of 312");
-        assert_eq!(showing_of(1000, 1200), "Showing 1,000 of 1,200");
-        assert_eq!(showing_of(12, 12), "Showing all 12");
-        assert_eq!(showing_of(1, 1), "Showing all 1");
+        assert_eq!(page_range(0, 50, 50, 312), "Showing 1–50 of 312");
+        assert_eq!(page_range(1, 50, 50, 1204), "Showing 51–100 of 1,204");
+        assert_eq!(page_range(6, 50, 12, 312), "Showing 301–312 of 312");
+        assert_eq!(page_range(0, 500, 1000, 1200), "Showing 1–1,000 of 1,200");
+        assert_eq!(page_range(0, 50, 12, 12), "Showing all 12");
+        assert_eq!(page_range(0, 50, 1, 1), "Showing all 1");
+        assert_eq!(page_range(2, 50, 0, 100), "Showing none of 100");
     }
 
     #[test]
@@ -325,10 +430,72 @@ mod tests {
     }
 
     #[test]
-    fn first_few_counts_the_rest() {
-        let items = ["a", "b", "c", "d", "e"];
-        assert_eq!(first_few(&items, 3), (&items[..3], 2));
-        assert_eq!(first_few(&items[..2], 3), (&items[..2], 0));
-        assert_eq!(first_few::<&str>(&[], 3), (&[][..], 0));
+    fn bulk_outcomes_say_what_changed_and_what_did_not() {
+        use cohort_core::api::BulkAction;
+        let tags = |tags: &[&str]| tags.iter().map(|tag| (*tag).to_owned()).collect::<Vec<_>>();
+        let add = BulkAction::AddTags {
+            tags: tags(&["follow-up"]),
+        };
+        assert_eq!(
+            bulk_outcome(&add, 1180, 1204),
+            "Tagged 1,180 users with follow-up · 24 already had it"
+        );
+        assert_eq!(bulk_outcome(&add, 1, 1), "Tagged 1 user with follow-up");
+        let remove = BulkAction::RemoveTags {
+            tags: tags(&["a", "b"]),
+        };
+        assert_eq!(
+            bulk_outcome(&remove, 0, 3),
+            "Removed a, b from 0 users · 3 had none of them"
+        );
+        let set = BulkAction::SetAttributes {
+            attributes: [("priority".to_owned(), "high".to_owned())].into(),
+        };
+        assert_eq!(bulk_outcome(&set, 2, 2), "Set priority = high on 2 users");
+        let unset = BulkAction::RemoveAttributes {
+            keys: tags(&["plan"]),
+        };
+        assert_eq!(
+            bulk_outcome(&unset, 1, 2),
+            "Removed plan from 1 user · 1 did not have it"
+        );
+        assert_eq!(
+            bulk_outcome(&BulkAction::Delete { confirm: 2 }, 2, 2),
+            "Deleted 2 users"
+        );
+    }
+
+    #[test]
+    fn recent_times_read_relative_and_older_ones_as_dates() {
+        let zone = FixedOffset::east_opt(0).unwrap_or_else(|| panic!("offset"));
+        let at = |day: u32, hour: u32, minute: u32| {
+            NaiveDate::from_ymd_opt(2026, 11, day)
+                .and_then(|date| date.and_hms_opt(hour, minute, 0))
+                .and_then(|time| time.and_local_timezone(zone).single())
+                .unwrap_or_else(|| panic!("time"))
+        };
+        let now = at(30, 12, 0);
+        assert_eq!(format_relative(&at(30, 11, 59), &now), "1 min ago");
+        assert_eq!(format_relative(&at(30, 12, 0), &now), "just now");
+        assert_eq!(format_relative(&at(30, 9, 30), &now), "2 h ago");
+        assert_eq!(format_relative(&at(27, 12, 0), &now), "3 d ago");
+        assert_eq!(format_relative(&at(2, 8, 0), &now), "2 Nov");
+        let last_year = NaiveDate::from_ymd_opt(2025, 12, 31)
+            .and_then(|date| date.and_hms_opt(0, 0, 0))
+            .and_then(|time| time.and_local_timezone(zone).single())
+            .unwrap_or_else(|| panic!("time"));
+        assert_eq!(format_relative(&last_year, &now), "31 Dec 2025");
+        // A clock a little behind the server's still reads "just now".
+        assert_eq!(format_relative(&at(30, 12, 5), &now), "just now");
+    }
+
+    #[test]
+    fn messages_become_sentences() {
+        assert_eq!(
+            sentence("a tag must not be empty"),
+            "A tag must not be empty."
+        );
+        assert_eq!(sentence("Done!"), "Done!");
+        assert_eq!(sentence("  "), "");
     }
 }

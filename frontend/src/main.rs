@@ -4,9 +4,12 @@ mod api;
 mod app;
 mod components;
 mod display;
+mod filter_draft;
+mod location;
 mod pages;
-mod search;
-mod session;
+mod selection;
+mod user_edit;
+mod users_query;
 
 fn main() {
     leptos::mount::mount_to_body(app::App);

@@ -1,8 +1,16 @@
 //! The building blocks of the pages, one component per file.
 
 pub mod bot_picker;
-pub mod first_name_filter;
+pub mod bulk_actions;
+pub mod bulk_dialog;
+pub mod bulk_toolbar;
+pub mod dialog;
+pub mod filter_bar;
+pub mod filter_builder;
+pub mod pager;
+pub mod sign_in;
+pub mod tag_input;
 pub mod toast;
-pub mod token_prompt;
+pub mod user_form;
 pub mod user_panel;
 pub mod users_table;

@@ -5,10 +5,11 @@ use chrono::Local;
 use cohort_core::api::{Message, User};
 use leptos::ev;
 use leptos::prelude::*;
-use leptos::task::spawn_local_scoped_with_cancellation;
-use wasm_bindgen::JsCast;
+use leptos::task::{spawn_local, spawn_local_scoped_with_cancellation};
 
 use crate::api::{self, ApiError};
+use crate::components::dialog::keep_focus_inside;
+use crate::components::user_form::UserForm;
 use crate::components::users_table::sentiment_cell;
 use crate::display::{
     NO_VALUE, SentimentLabel, UNKNOWN_USER, avatar_hue, channel_name, class_token, display_name,
@@ -25,27 +26,35 @@ struct History {
 }
 
 /// The dialog for `user` of bot `bot_id`. Escape, the close button and a click beside the
-/// dialog call `on_close`; API errors go to `on_error`.
+/// dialog call `on_close`; API errors go to `on_error`. After an edit `on_changed` gets the
+/// user as stored; after a delete `on_deleted` gets what to tell the admin.
 #[component]
 pub fn UserPanel(
     user: User,
     bot_id: String,
-    token: String,
+    #[prop(into)] tag_suggestions: Signal<Vec<String>>,
     on_close: Callback<()>,
     on_error: Callback<ApiError>,
+    on_changed: Callback<User>,
+    on_deleted: Callback<String>,
 ) -> impl IntoView {
+    let current = RwSignal::new(user.clone());
+    let editing = RwSignal::new(false);
+    let confirming_delete = RwSignal::new(false);
+    let deleting = RwSignal::new(false);
+    let form_bot = bot_id.clone();
     let history = History {
         messages: RwSignal::new(Vec::new()),
         total: RwSignal::new(None),
         next_cursor: RwSignal::new(None),
         loading: RwSignal::new(true),
     };
-    let request = StoredValue::new((token, bot_id, user.id.clone()));
+    let request = StoredValue::new((bot_id, user.id.clone()));
     let load = move |cursor: Option<String>| {
         history.loading.set(true);
         spawn_local_scoped_with_cancellation(async move {
-            let (token, bot_id, user_id) = request.get_value();
-            let result = api::list_messages(&token, &bot_id, &user_id, cursor.as_deref()).await;
+            let (bot_id, user_id) = request.get_value();
+            let result = api::list_messages(&bot_id, &user_id, cursor.as_deref()).await;
             history.loading.set(false);
             match result {
                 Ok(page) => {
@@ -77,11 +86,22 @@ pub fn UserPanel(
         }
     });
 
-    let name = display_name(&user.first_name, &user.last_name);
-    let title = name.clone().unwrap_or_else(|| UNKNOWN_USER.to_owned());
+    let name = move || current.with(|user| display_name(&user.first_name, &user.last_name));
+    let title = move || name().unwrap_or_else(|| UNKNOWN_USER.to_owned());
     let avatar_style = format!("--avatar-hue: {}", avatar_hue(&user.id));
-    let facts = facts(&user);
-    let stats = stats(&user);
+    let delete = move |_| {
+        deleting.set(true);
+        let (bot_id, user_id) = request.get_value();
+        let who = title();
+        spawn_local(async move {
+            let result = api::delete_user(&bot_id, &user_id).await;
+            deleting.set(false);
+            match result {
+                Ok(()) => on_deleted.run(format!("Deleted {who}")),
+                Err(failure) => on_error.run(failure),
+            }
+        });
+    };
 
     view! {
         <div class="panel-backdrop" on:click=move |_| on_close.run(())></div>
@@ -94,10 +114,10 @@ pub fn UserPanel(
         >
             <header class="panel__header">
                 <span class="avatar avatar--large" style=avatar_style aria-hidden="true">
-                    {initials(&user.first_name, &user.last_name)}
+                    {move || current.with(|user| initials(&user.first_name, &user.last_name))}
                 </span>
                 <div class="panel__heading">
-                    <h2 id="user-panel-title" class="panel__title" class:muted=name.is_none()>
+                    <h2 id="user-panel-title" class="panel__title" class:muted=move || name().is_none()>
                         {title}
                     </h2>
                     <p class="panel__subtitle">
@@ -119,29 +139,66 @@ pub fn UserPanel(
             </header>
             <div class="panel__body">
                 <dl class="stats-grid" aria-label="Stats">
-                    {stats
-                        .into_iter()
-                        .map(|(label, value)| {
-                            view! {
-                                <div class="stats-grid__item">
-                                    <dt>{label}</dt>
-                                    <dd>{value}</dd>
+                    {move || {
+                        stats(&current.get())
+                            .into_iter()
+                            .map(|(label, value)| {
+                                view! {
+                                    <div class="stats-grid__item">
+                                        <dt>{label}</dt>
+                                        <dd>{value}</dd>
+                                    </div>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </dl>
+                {move || {
+                    if editing.get() {
+                        view! {
+                            <UserForm
+                                user=current.get_untracked()
+                                bot_id=form_bot.clone()
+                                tag_suggestions
+                                on_saved=Callback::new(move |saved: User| {
+                                    current.set(saved.clone());
+                                    editing.set(false);
+                                    on_changed.run(saved);
+                                })
+                                on_cancel=Callback::new(move |()| editing.set(false))
+                                on_error
+                            />
+                        }
+                            .into_any()
+                    } else {
+                        view! {
+                            <section class="particulars" aria-labelledby="particulars-title">
+                                <div class="particulars__header">
+                                    <h3 id="particulars-title" class="history__title">"Particulars"</h3>
+                                    <button
+                                        type="button"
+                                        class="button button--secondary button--small"
+                                        on:click=move |_| editing.set(true)
+                                    >
+                                        "Edit"
+                                    </button>
                                 </div>
-                            }
-                        })
-                        .collect_view()}
-                </dl>
-                <dl class="facts">
-                    {facts
-                        .into_iter()
-                        .map(|(label, value)| {
-                            view! {
-                                <dt>{label}</dt>
-                                <dd>{value}</dd>
-                            }
-                        })
-                        .collect_view()}
-                </dl>
+                                <dl class="facts">
+                                    {facts(&current.get())
+                                        .into_iter()
+                                        .map(|(label, value)| {
+                                            view! {
+                                                <dt>{label}</dt>
+                                                <dd>{value}</dd>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </dl>
+                            </section>
+                        }
+                            .into_any()
+                    }
+                }}
                 <section class="history" aria-labelledby="history-title" aria-busy=move || history.loading.get().to_string()>
                     <h3 id="history-title" class="history__title">
                         "Messages"
@@ -180,44 +237,49 @@ pub fn UserPanel(
                         </button>
                     </Show>
                 </section>
+                <section class="danger-zone" aria-labelledby="danger-title">
+                    <h3 id="danger-title" class="history__title">"Delete user"</h3>
+                    <Show
+                        when=move || confirming_delete.get()
+                        fallback=move || {
+                            view! {
+                                <p class="field__hint">
+                                    "Removes the user with their tags, attributes and chat history."
+                                </p>
+                                <button
+                                    type="button"
+                                    class="button button--secondary button--small"
+                                    on:click=move |_| confirming_delete.set(true)
+                                >
+                                    "Delete user…"
+                                </button>
+                            }
+                        }
+                    >
+                        <p class="dialog__text" role="alert">
+                            {move || format!("Delete {}? This cannot be undone.", title())}
+                        </p>
+                        <div class="dialog__actions dialog__actions--start">
+                            <button
+                                type="button"
+                                class="button button--danger button--small"
+                                disabled=move || deleting.get()
+                                on:click=delete
+                            >
+                                "Delete user"
+                            </button>
+                            <button
+                                type="button"
+                                class="button button--ghost button--small"
+                                on:click=move |_| confirming_delete.set(false)
+                            >
+                                "Cancel"
+                            </button>
+                        </div>
+                    </Show>
+                </section>
             </div>
         </aside>
-    }
-}
-
-/// What can take focus inside the dialog.
-const FOCUSABLE: &str = "button:not([disabled]), a[href], input:not([disabled]), select, \
-    textarea, [tabindex]:not([tabindex='-1'])";
-
-/// Keeps Tab and Shift+Tab cycling inside `panel`, as in a modal dialog: from its last
-/// focusable element Tab goes to its first, and the other way round.
-fn keep_focus_inside(panel: &web_sys::HtmlElement, event: &web_sys::KeyboardEvent) {
-    let Ok(focusable) = panel.query_selector_all(FOCUSABLE) else {
-        return;
-    };
-    let count = focusable.length();
-    if count == 0 {
-        return;
-    }
-    let (first, last) = (focusable.item(0), focusable.item(count - 1));
-    let active = document().active_element();
-    let is_active = |node: &Option<web_sys::Node>| match (node, &active) {
-        (Some(node), Some(active)) => node.is_same_node(Some(active)),
-        _ => false,
-    };
-    let inside = active
-        .as_ref()
-        .is_some_and(|active| panel.contains(Some(active)));
-    let target = match (event.shift_key(), inside) {
-        (true, true) if is_active(&first) => last,
-        (false, true) if is_active(&last) => first,
-        (true, false) => last,
-        (false, false) => first,
-        _ => None,
-    };
-    if let Some(target) = target.and_then(|node| node.dyn_into::<web_sys::HtmlElement>().ok()) {
-        event.prevent_default();
-        let _ = target.focus();
     }
 }
 

@@ -7,8 +7,9 @@ use leptos::prelude::*;
 
 use crate::display::{
     NO_VALUE, SentimentLabel, UNKNOWN_USER, avatar_hue, channel_name, class_token, display_name,
-    first_few, format_date_time, format_duration, format_sentiment, format_stat, initials,
+    format_duration, format_relative, format_sentiment, format_stat, initials,
 };
+use crate::selection::{PageState, Selection};
 
 /// The column headers, in order, with the CSS class of their cells and the key they sort
 /// by (none for tags and attributes).
@@ -36,25 +37,41 @@ const CHIPS_PER_CELL: usize = 2;
 const SKELETON_ROWS: usize = 8;
 
 /// The table of `users`. While `loading`, the table is marked busy: a skeleton stands in
-/// for rows not loaded yet, and rows already shown are dimmed. With no users, an empty
-/// state says why (`filtered`: because of the filter). A sortable header shows the `sort`
-/// in force and asks for another with `on_sort`; a user's name opens their page
+/// for rows not loaded yet, and rows already shown are dimmed. A failed load shows its
+/// `error` with Retry (`on_retry`); with no users, an empty state says why (`filtered`:
+/// because of the filter, with a Clear action, `on_clear`). A sortable header shows the
+/// `sort` in force and asks for another with `on_sort`; a user's name opens their page
 /// (`on_open`). `children` form the card's footer.
 #[component]
 pub fn UsersTable(
     #[prop(into)] users: Signal<Vec<User>>,
     #[prop(into)] loading: Signal<bool>,
+    #[prop(into)] error: Signal<Option<String>>,
     #[prop(into)] filtered: Signal<bool>,
     #[prop(into)] sort: Signal<Sort>,
     on_sort: Callback<SortKey>,
     on_open: Callback<User>,
+    on_retry: Callback<()>,
+    on_clear: Callback<()>,
+    #[prop(into)] selection: Signal<Selection>,
+    on_toggle: Callback<String>,
+    on_toggle_page: Callback<bool>,
     children: Children,
 ) -> impl IntoView {
-    let first_load = move || loading.get() && users.with(Vec::is_empty);
-    let empty = move || !loading.get() && users.with(Vec::is_empty);
+    let page_state = move || {
+        let ids: Vec<String> =
+            users.with(|users| users.iter().map(|user| user.id.clone()).collect());
+        selection.with(|selection| selection.page_state(&ids))
+    };
+    let first_load =
+        move || loading.get() && users.with(Vec::is_empty) && error.with(Option::is_none);
+    let empty = move || !loading.get() && users.with(Vec::is_empty) && error.with(Option::is_none);
+    let failed = move || !loading.get() && error.with(Option::is_some);
 
     view! {
         <section
+            id="users-table"
+            tabindex="-1"
             class="table-card"
             class:is-loading=move || loading.get()
             aria-label="Users"
@@ -65,6 +82,17 @@ pub fn UsersTable(
                 <table class="users-table">
                     <thead>
                         <tr>
+                            <th scope="col" class="col-check">
+                                <input
+                                    type="checkbox"
+                                    class="checkbox"
+                                    aria-label="Select all users on this page"
+                                    disabled=move || users.with(Vec::is_empty)
+                                    prop:checked=move || page_state() == PageState::All
+                                    prop:indeterminate=move || page_state() == PageState::Some
+                                    on:change=move |event| on_toggle_page.run(event_target_checked(&event))
+                                />
+                            </th>
                             {COLUMNS
                                 .into_iter()
                                 .map(|(title, class, key)| header_cell(title, class, key, sort, on_sort))
@@ -75,32 +103,76 @@ pub fn UsersTable(
                         <Show when=first_load>
                             {(0..SKELETON_ROWS).map(|_| skeleton_row()).collect_view()}
                         </Show>
-                        <For each=move || users.get() key=|user| user.id.clone() let(user)>
-                            <UserRow user on_open />
+                        // Keyed by the whole row, so a row whose user changed (a bulk
+                        // action, an edit) is drawn again.
+                        <For each=move || users.get() key=row_key let(user)>
+                            <UserRow
+                                selected=Signal::derive({
+                                    let id = user.id.clone();
+                                    move || selection.with(|selection| selection.contains(&id))
+                                })
+                                user
+                                on_open
+                                on_toggle
+                            />
                         </For>
                     </tbody>
                 </table>
             </div>
+            <Show when=failed>
+                <div class="empty-state empty-state--error" role="alert">
+                    <p class="empty-state__title">"The users could not be loaded"</p>
+                    <p class="empty-state__hint">{move || error.get().unwrap_or_default()}</p>
+                    <div class="empty-state__actions">
+                        <button
+                            type="button"
+                            class="button button--primary"
+                            on:click=move |_| on_retry.run(())
+                        >
+                            "Retry"
+                        </button>
+                        <Show when=move || filtered.get()>
+                            <button
+                                type="button"
+                                class="button button--secondary"
+                                on:click=move |_| on_clear.run(())
+                            >
+                                "Clear filter"
+                            </button>
+                        </Show>
+                    </div>
+                </div>
+            </Show>
             <Show when=empty>
                 <div class="empty-state">
-                    <p class="empty-state__title">
-                        {move || {
-                            if filtered.get() {
-                                "No users match this filter"
-                            } else {
-                                "No users yet"
+                    {move || {
+                        if filtered.get() {
+                            view! {
+                                <p class="empty-state__title">"No users match this filter"</p>
+                                <p class="empty-state__hint">
+                                    "Change or remove a condition, or start again."
+                                </p>
+                                <div class="empty-state__actions">
+                                    <button
+                                        type="button"
+                                        class="button button--secondary"
+                                        on:click=move |_| on_clear.run(())
+                                    >
+                                        "Clear"
+                                    </button>
+                                </div>
                             }
-                        }}
-                    </p>
-                    <p class="empty-state__hint">
-                        {move || {
-                            if filtered.get() {
-                                "Try a shorter or different name."
-                            } else {
-                                "People appear here once they chat with this bot."
+                                .into_any()
+                        } else {
+                            view! {
+                                <p class="empty-state__title">"No users yet"</p>
+                                <p class="empty-state__hint">
+                                    "They appear here when people chat with this bot."
+                                </p>
                             }
-                        }}
-                    </p>
+                                .into_any()
+                        }
+                    }}
                 </div>
             </Show>
             {children()}
@@ -163,6 +235,7 @@ fn header_cell(
 fn skeleton_row() -> impl IntoView {
     view! {
         <tr class="skeleton-row" aria-hidden="true">
+            <td class="col-check"></td>
             {COLUMNS
                 .into_iter()
                 .map(|(_, class, _)| {
@@ -177,9 +250,14 @@ fn skeleton_row() -> impl IntoView {
     }
 }
 
-/// One user's row; the name opens the user's page.
+/// One user's row: a checkbox labelled with the name, and the name opens the user's page.
 #[component]
-fn UserRow(user: User, on_open: Callback<User>) -> impl IntoView {
+fn UserRow(
+    user: User,
+    #[prop(into)] selected: Signal<bool>,
+    on_open: Callback<User>,
+    on_toggle: Callback<String>,
+) -> impl IntoView {
     let name = display_name(&user.first_name, &user.last_name);
     let avatar_style = format!("--avatar-hue: {}", avatar_hue(&user.id));
     let secondary = user
@@ -191,9 +269,21 @@ fn UserRow(user: User, on_open: Callback<User>) -> impl IntoView {
         None => view! { <span class="user__name muted">{UNKNOWN_USER}</span> }.into_any(),
     };
     let opened = user.clone();
+    let check_label = display_name(&user.first_name, &user.last_name)
+        .unwrap_or_else(|| format!("{UNKNOWN_USER} {}", user.external_id));
+    let toggled = user.id.clone();
 
     view! {
-        <tr>
+        <tr class:is-selected=move || selected.get()>
+            <td class="col-check">
+                <input
+                    type="checkbox"
+                    class="checkbox"
+                    aria-label=check_label
+                    prop:checked=move || selected.get()
+                    on:change=move |_| on_toggle.run(toggled.clone())
+                />
+            </td>
             <td class="col-name">
                 <div class="user">
                     <span class="avatar" style=avatar_style aria-hidden="true">
@@ -228,6 +318,14 @@ fn UserRow(user: User, on_open: Callback<User>) -> impl IntoView {
             <td class="col-chips">{attributes_cell(&user)}</td>
         </tr>
     }
+}
+
+/// A row's identity for `<For>`: the user's id and a digest of everything shown.
+fn row_key(user: &User) -> (String, u64) {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    format!("{user:?}").hash(&mut hasher);
+    (user.id.clone(), hasher.finish())
 }
 
 /// The id of the button that opens user `user_id`'s page, so focus can return to it.
@@ -267,8 +365,14 @@ fn last_message_cell(user: &User) -> AnyView {
         Some(time) => {
             let exact = time.to_rfc3339();
             view! {
-                <time datetime=exact.clone() title=exact>
-                    {format_date_time(&time.with_timezone(&Local))}
+                <time
+                    class="has-tooltip"
+                    datetime=exact.clone()
+                    tabindex="0"
+                    data-tooltip=exact_local(&time)
+                    aria-label=exact_local(&time)
+                >
+                    {format_relative(&time.with_timezone(&Local), &Local::now())}
                 </time>
             }
             .into_any()
@@ -277,58 +381,105 @@ fn last_message_cell(user: &User) -> AnyView {
     }
 }
 
+/// A time in full in the browser's time zone, with the zone: "2026-11-30 09:30:15 +08:00".
+fn exact_local(time: &chrono::DateTime<chrono::Utc>) -> String {
+    time.with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M:%S %:z")
+        .to_string()
+}
+
 /// Tags as pills, the first few shown.
 fn tags_cell(tags: &[String]) -> AnyView {
-    let (shown, more) = first_few(tags, CHIPS_PER_CELL);
-    let rest = tags[shown.len()..].join(", ");
-    view! {
-        <div class="chips">
-            {shown
-                .iter()
-                .map(|tag| view! { <span class="chip chip--tag">{tag.clone()}</span> })
-                .collect_view()}
-            {more_chip(more, rest)}
-        </div>
-    }
-    .into_any()
-}
-
-/// Attributes as `key: value` chips, the first few shown.
-fn attributes_cell(user: &User) -> AnyView {
-    let pairs: Vec<(&String, &String)> = user.attributes.iter().collect();
-    let (shown, more) = first_few(&pairs, CHIPS_PER_CELL);
-    let rest = pairs[shown.len()..]
+    let chips = tags
         .iter()
-        .map(|(key, value)| format!("{key}: {value}"))
-        .collect::<Vec<_>>()
-        .join("\n");
+        .map(|tag| Chip {
+            key: None,
+            value: tag.clone(),
+        })
+        .collect();
+    chips_cell(chips, "tags")
+}
+
+/// Attributes as `key = value` chips, the first few shown.
+fn attributes_cell(user: &User) -> AnyView {
+    let chips = user
+        .attributes
+        .iter()
+        .map(|(key, value)| Chip {
+            key: Some(key.clone()),
+            value: value.clone(),
+        })
+        .collect();
+    chips_cell(chips, "attributes")
+}
+
+/// A tag (no key) or an attribute in a cell.
+#[derive(Clone)]
+struct Chip {
+    key: Option<String>,
+    value: String,
+}
+
+/// The first few chips, and a "+N" button that shows the rest in place (and hides them
+/// again), by click, Enter or Space: never by hover alone.
+fn chips_cell(chips: Vec<Chip>, noun: &'static str) -> AnyView {
+    let expanded = RwSignal::new(false);
+    let total = chips.len();
+    let more = total.saturating_sub(CHIPS_PER_CELL);
+    let chips = StoredValue::new(chips);
+    let shown = move || {
+        let limit = if expanded.get() {
+            total
+        } else {
+            CHIPS_PER_CELL
+        };
+        chips.with_value(|chips| {
+            chips
+                .iter()
+                .take(limit)
+                .cloned()
+                .map(chip_view)
+                .collect_view()
+        })
+    };
     view! {
         <div class="chips">
-            {shown
-                .iter()
-                .map(|(key, value)| {
+            {shown}
+            {(more > 0)
+                .then(|| {
                     view! {
-                        <span class="chip chip--attribute">
-                            <span class="chip__key">{format!("{key}:")}</span>
-                            " "
-                            <span class="chip__value">{value.to_string()}</span>
-                        </span>
+                        <button
+                            type="button"
+                            class="chip chip--more"
+                            aria-expanded=move || expanded.get().to_string()
+                            aria-label=move || {
+                                if expanded.get() {
+                                    format!("Show fewer {noun}")
+                                } else {
+                                    format!("Show {more} more {noun}")
+                                }
+                            }
+                            on:click=move |_| expanded.update(|open| *open = !*open)
+                        >
+                            {move || if expanded.get() { "Less".to_owned() } else { format!("+{more}") }}
+                        </button>
                     }
-                })
-                .collect_view()}
-            {more_chip(more, rest)}
+                })}
         </div>
     }
     .into_any()
 }
 
-/// "+N" with the hidden items as a tooltip, or nothing.
-fn more_chip(more: usize, rest: String) -> Option<impl IntoView> {
-    (more > 0).then(|| {
-        view! {
-            <span class="chip chip--more" title=rest>
-                {format!("+{more}")}
+fn chip_view(chip: Chip) -> AnyView {
+    match chip.key {
+        None => view! { <span class="chip chip--tag">{chip.value}</span> }.into_any(),
+        Some(key) => view! {
+            <span class="chip chip--attribute">
+                <span class="chip__key">{key}</span>
+                " = "
+                <span class="chip__value">{chip.value}</span>
             </span>
         }
-    })
+        .into_any(),
+    }
 }

@@ -1,0 +1,49 @@
+// Signing in and out: the sign-in page is the first screen; a wrong password says so
+// without saying which part was wrong; signing out returns to it for good.
+import { expect, test } from '../pages/fixtures';
+
+import { UsersPage, demoAdmin } from '../pages/users-page';
+
+test('a wrong password is refused, the right one opens the Users page, Sign out ends it', async ({
+  page,
+}) => {
+  const users = new UsersPage(page);
+  const { email, password } = demoAdmin();
+  await users.open();
+  await expect(users.signInButton).toBeVisible();
+  await page.screenshot({ path: 'test-results/sign-in.png' });
+
+  await users.signIn(email, `${password}-wrong`);
+  await expect(users.signInError).toHaveText('Wrong email or password.');
+  await users.signIn('nobody@example.com', password);
+  await expect(users.signInError).toHaveText('Wrong email or password.');
+  await page.screenshot({ path: 'test-results/sign-in-refused.png' });
+  await expect(users.table).toHaveCount(0);
+
+  await users.signIn(email, password);
+  await expect(users.table).toBeVisible();
+  await expect(page.getByText(email, { exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'API docs' })).toHaveAttribute('href', '/docs/');
+
+  // The session is a cookie: a reload stays signed in.
+  await page.reload();
+  await expect(users.table).toBeVisible();
+
+  await users.signOutButton.click();
+  await expect(users.signInButton).toBeVisible();
+  await expect(page.getByText('You are signed out.')).toBeVisible();
+  await page.reload();
+  await expect(users.signInButton).toBeVisible();
+  await expect(users.table).toHaveCount(0);
+});
+
+test('the skip link jumps to the users table', async ({ page }) => {
+  const users = new UsersPage(page);
+  await users.openSignedIn();
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to the users table' });
+  await expect(skip).toBeFocused();
+  await page.screenshot({ path: 'test-results/skip-link.png' });
+  await page.keyboard.press('Enter');
+  await expect(users.tableRegion).toBeFocused();
+});
