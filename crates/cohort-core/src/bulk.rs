@@ -130,7 +130,7 @@ pub fn check_action(action: &BulkAction, pointer: &str) -> Result<CheckedAction,
             let mut checked = BTreeMap::new();
             for (key, value) in attributes {
                 let key_at = format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"));
-                match text::identifier(key) {
+                match text::attribute_key(key) {
                     Err(problem) => errors.push(FieldError::new(&key_at, format!("an attribute key {problem}"))),
                     Ok(_) if value.chars().count() > MAX_ATTRIBUTE_VALUE_CHARS => errors.push(FieldError::new(
                         &key_at,
@@ -156,7 +156,7 @@ pub fn check_action(action: &BulkAction, pointer: &str) -> Result<CheckedAction,
             }
             let mut checked = Vec::new();
             for (index, key) in keys.iter().enumerate() {
-                match text::identifier(key) {
+                match text::attribute_key(key) {
                     Ok(trimmed) => checked.push(trimmed.to_owned()),
                     Err(problem) => errors.push(FieldError::new(
                         format!("{at}/{index}"),

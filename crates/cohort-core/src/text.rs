@@ -59,6 +59,17 @@ pub fn identifier(raw: &str) -> Result<&str, &'static str> {
     Ok(trimmed)
 }
 
+/// Whether an attribute key is acceptable after trimming: an identifier (see
+/// `identifier`) without white space inside, since keys name columns (`attributes.<key>`
+/// in filters, `attr:<key>` in exports). Returns the trimmed form.
+pub fn attribute_key(raw: &str) -> Result<&str, &'static str> {
+    let trimmed = identifier(raw)?;
+    if trimmed.chars().any(char::is_whitespace) {
+        return Err("must not contain spaces (use `_` or `.`, like `fav_food`)");
+    }
+    Ok(trimmed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +119,15 @@ mod tests {
         assert!(identifier(&"x".repeat(65)).is_err());
         assert!(identifier(&"é".repeat(64)).is_ok());
         assert!(identifier("a\u{0}b").is_err());
+        assert!(identifier("Pizza lover").is_ok());
+    }
+
+    #[test]
+    fn attribute_keys_are_identifiers_without_spaces() {
+        assert_eq!(attribute_key(" app.plan "), Ok("app.plan"));
+        assert!(attribute_key("fav food").is_err());
+        assert!(attribute_key("fav\u{00a0}food").is_err());
+        assert!(attribute_key(&"k".repeat(300)).is_err());
+        assert!(attribute_key("").is_err());
     }
 }

@@ -164,7 +164,7 @@ pub fn check_attributes(
     let mut checked = BTreeMap::new();
     for (key, value) in attributes {
         let at = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
-        let key = match text::identifier(key) {
+        let key = match text::attribute_key(key) {
             Ok(key) => key,
             Err(problem) => {
                 errors.push(FieldError::new(&at, format!("an attribute key {problem}")));

@@ -235,6 +235,14 @@ async fn bad_bulk_requests_are_400_and_change_nothing() {
             vec!["/action/attributes/k"],
         ),
         (
+            json!({"selection": {"ids": ["1"]}, "action": {"type": "set_attributes", "attributes": {"fav food": "pizza"}}}),
+            vec!["/action/attributes/fav food"],
+        ),
+        (
+            json!({"selection": {"ids": ["1"]}, "action": {"type": "remove_attributes", "keys": ["fav food"]}}),
+            vec!["/action/keys/0"],
+        ),
+        (
             json!({"selection": {"filter": {"column": "tags", "function": "equals", "value": "x"}}, "action": tag}),
             vec!["/selection/filter/function"],
         ),

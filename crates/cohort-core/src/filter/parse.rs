@@ -50,7 +50,7 @@ enum Column {
 impl Column {
     fn resolve(key: &str) -> Result<Self, String> {
         if let Some(attribute) = key.strip_prefix("attributes.") {
-            return match text::identifier(attribute) {
+            return match text::attribute_key(attribute) {
                 Ok(trimmed) if trimmed == attribute => Ok(Self::Attribute(attribute.to_owned())),
                 Ok(_) => Err("an attribute key has no surrounding white space".to_owned()),
                 Err(problem) => Err(format!("the attribute key {problem}")),
