@@ -10,6 +10,7 @@ mod m20261129_000003_events_and_jobs;
 mod m20261129_000004_user_stats;
 mod m20261130_000005_admins;
 mod m20261130_000006_external_id_folded;
+mod m20261130_000007_exports;
 
 /// Runs Cohort's migrations in order.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000004_user_stats::Migration),
             Box::new(m20261130_000005_admins::Migration),
             Box::new(m20261130_000006_external_id_folded::Migration),
+            Box::new(m20261130_000007_exports::Migration),
         ]
     }
 }

@@ -10,6 +10,7 @@ use cohort_store::Store;
 use utoipa_actix_web::{AppExt, UtoipaApp, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::exports::ExportFiles;
 use crate::sign_in_limit::SignInLimiter;
 use crate::spa::{self, Spa};
 use crate::{extract, fallback, openapi, routes};
@@ -22,15 +23,19 @@ pub struct AppState {
     pub spa: Spa,
     /// Limits on sign-in attempts.
     pub sign_in_limiter: SignInLimiter,
+    /// Where export files are kept.
+    pub exports: ExportFiles,
 }
 
 impl AppState {
-    /// The state for `store`, serving `spa`, with the default sign-in limits.
-    pub fn new(store: Store, spa: Spa) -> Self {
+    /// The state for `store`, serving `spa`, keeping export files in `exports`, with the
+    /// default sign-in limits.
+    pub fn new(store: Store, spa: Spa, exports: ExportFiles) -> Self {
         Self {
             store,
             spa,
             sign_in_limiter: SignInLimiter::default(),
+            exports,
         }
     }
 }
@@ -67,7 +72,7 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
         other => other.clone(),
     };
     // Background jobs run beside the server, on the caller's tokio runtime.
-    crate::worker::spawn(state.store.clone());
+    crate::worker::spawn(state.store.clone(), state.exports.clone());
     let state = web::Data::new(state);
     let server = HttpServer::new(move || {
         let (app, _) = with_routes(App::new().into_utoipa_app()).split_for_parts();

@@ -37,6 +37,15 @@ pub enum ApiError {
         "The selection holds {actual} users now, not {confirm}; nothing was deleted. Check the selection and confirm again."
     )]
     ConfirmMismatch { actual: u64, confirm: u64 },
+    /// An export's file was asked for before the export succeeded; holds its status.
+    #[error("The export is {0}; its file can be downloaded once it has succeeded.")]
+    ExportNotReady(String),
+    /// The thing existed but is gone for good (an expired export file).
+    #[error("{0}")]
+    Gone(String),
+    /// A `Range` this file cannot serve.
+    #[error("The range is not one byte range inside the file ({size} bytes).")]
+    RangeNotSatisfiable { size: u64 },
     /// The body is larger than this endpoint takes.
     #[error("{0}")]
     PayloadTooLarge(String),
@@ -71,6 +80,9 @@ impl ApiError {
             Self::NotFound(_) => ("not-found", "Not found"),
             Self::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
             Self::ConfirmMismatch { .. } => ("confirm-mismatch", "Confirmation does not match"),
+            Self::ExportNotReady(_) => ("export-not-ready", "Export not ready"),
+            Self::Gone(_) => ("gone", "Gone"),
+            Self::RangeNotSatisfiable { .. } => ("range-not-satisfiable", "Range not satisfiable"),
             Self::PayloadTooLarge(_) => ("payload-too-large", "Payload too large"),
             Self::UnsupportedMediaType(_) => ("unsupported-media-type", "Unsupported media type"),
             Self::TooManyAttempts { .. } => ("too-many-attempts", "Too many attempts"),
@@ -118,6 +130,9 @@ impl ResponseError for ApiError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::ConfirmMismatch { .. } => StatusCode::CONFLICT,
+            Self::ExportNotReady(_) => StatusCode::CONFLICT,
+            Self::Gone(_) => StatusCode::GONE,
+            Self::RangeNotSatisfiable { .. } => StatusCode::RANGE_NOT_SATISFIABLE,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -143,6 +158,9 @@ impl ResponseError for ApiError {
                 if let Ok(value) = HeaderValue::from_str(&allowed.join(", ")) {
                     response.insert_header((header::ALLOW, value));
                 }
+            }
+            Self::RangeNotSatisfiable { size } => {
+                response.insert_header((header::CONTENT_RANGE, format!("bytes */{size}")));
             }
             Self::TooManyAttempts { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));

@@ -5,6 +5,7 @@
 mod app;
 mod auth;
 mod error;
+mod exports;
 mod extract;
 mod fallback;
 mod openapi;
@@ -15,6 +16,7 @@ mod worker;
 
 pub use app::{AppState, serve};
 pub use error::ApiError;
+pub use exports::{DEFAULT_EXPORT_TTL, ExportFiles, install_tls_provider};
 pub use openapi::{openapi, openapi_json};
 pub use sign_in_limit::{Limit, SignInLimiter};
 pub use spa::Spa;

@@ -24,6 +24,7 @@ use crate::app::with_routes;
         (name = "health", description = "Liveness and readiness"),
         (name = "bots", description = "Bots and their settings"),
         (name = "users", description = "A bot's users: filter, read, write, act in bulk"),
+        (name = "exports", description = "CSV exports of a selection of users: background jobs and their files"),
         (name = "events", description = "Messages and clicks from bot channels, and sentiment")
     )
 )]

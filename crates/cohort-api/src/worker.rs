@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use chrono::Utc;
 use cohort_core::time::{Micros, to_micros};
-use cohort_store::{ClaimedJob, Store, StoreError};
+use cohort_store::{ClaimedJob, EXPORT_CSV, Store, StoreError};
+
+use crate::exports::{self, ExportFiles};
 
 /// The kind of job Refresh Stats queues.
 pub(crate) const REFRESH_STATS: &str = "refresh_stats";
@@ -21,12 +23,14 @@ const LEASE: Duration = Duration::from_secs(30);
 const HEARTBEAT_EVERY: Duration = Duration::from_millis(500);
 /// How long the worker waits when there is nothing to claim, or the database failed.
 const IDLE: Duration = Duration::from_millis(500);
+/// How often the worker deletes expired export files.
+const SWEEP_EVERY: Duration = Duration::from_secs(60);
 
 /// Starts the worker on the current tokio runtime; without one, logs and runs none.
-pub(crate) fn spawn(store: Store) {
+pub(crate) fn spawn(store: Store, files: ExportFiles) {
     match tokio::runtime::Handle::try_current() {
         Ok(runtime) => {
-            runtime.spawn(run(store, worker_id()));
+            runtime.spawn(run(store, files, worker_id()));
         }
         Err(_) => {
             tracing::error!("no tokio runtime: background jobs will not run in this instance");
@@ -34,12 +38,22 @@ pub(crate) fn spawn(store: Store) {
     }
 }
 
-/// Claims and runs jobs, one at a time, for as long as the runtime lives.
-async fn run(store: Store, worker_id: String) {
+/// Claims and runs jobs, one at a time, for as long as the runtime lives; between jobs,
+/// deletes expired export files once every `SWEEP_EVERY`.
+async fn run(store: Store, files: ExportFiles, worker_id: String) {
     tracing::info!(worker = %worker_id, "background job worker started");
+    let mut last_sweep: Option<std::time::Instant> = None;
     loop {
+        if last_sweep.is_none_or(|at| at.elapsed() >= SWEEP_EVERY) {
+            last_sweep = Some(std::time::Instant::now());
+            match exports::sweep_expired(&store, &files, now()).await {
+                Ok(0) => {}
+                Ok(swept) => tracing::info!(files = swept, "deleted expired export files"),
+                Err(error) => tracing::error!(error = ?error, "sweeping expired exports failed"),
+            }
+        }
         match store.claim_job(&worker_id, LEASE, now()).await {
-            Ok(Some(job)) => run_claimed(&store, job).await,
+            Ok(Some(job)) => run_claimed(&store, &files, job).await,
             Ok(None) => tokio::time::sleep(IDLE).await,
             Err(error) => {
                 tracing::error!(error = ?error, "claiming a background job failed");
@@ -51,12 +65,16 @@ async fn run(store: Store, worker_id: String) {
 
 /// Runs one claimed job in its own task (so that even a panic ends as a failed job, not a
 /// dead worker) and records how it ended.
-async fn run_claimed(store: &Store, job: ClaimedJob) {
+async fn run_claimed(store: &Store, files: &ExportFiles, job: ClaimedJob) {
     tracing::info!(job = %job.id(), kind = job.kind(), attempt = job.attempts(), "job started");
-    let outcome = match tokio::spawn(run_with_heartbeat(store.clone(), job.clone())).await {
+    let running = run_with_heartbeat(store.clone(), files.clone(), job.clone());
+    let outcome = match tokio::spawn(running).await {
         Ok(Some(outcome)) => outcome,
         Ok(None) => {
-            tracing::warn!(job = %job.id(), "job lost its lease to another worker; stopped it");
+            tracing::warn!(job = %job.id(), "job was cancelled or lost its lease; stopped it");
+            if job.kind() == EXPORT_CSV {
+                discard_export_attempt(store, files, &job).await;
+            }
             return;
         }
         Err(error) if error.is_panic() => {
@@ -86,11 +104,12 @@ async fn run_claimed(store: &Store, job: ClaimedJob) {
 /// back its open transaction).
 async fn run_with_heartbeat(
     store: Store,
+    files: ExportFiles,
     job: ClaimedJob,
 ) -> Option<Result<serde_json::Value, String>> {
     let progress = Arc::new(AtomicU64::new(0.0_f64.to_bits()));
     tokio::select! {
-        outcome = execute(&store, &job, &progress) => Some(outcome),
+        outcome = execute(&store, &files, &job, &progress) => Some(outcome),
         () = keep_lease(&store, &job, &progress) => None,
     }
 }
@@ -114,10 +133,12 @@ async fn keep_lease(store: &Store, job: &ClaimedJob, progress: &AtomicU64) {
 /// Does the work of one job; the error is the text the job's `error` shows.
 async fn execute(
     store: &Store,
+    files: &ExportFiles,
     job: &ClaimedJob,
     progress: &AtomicU64,
 ) -> Result<serde_json::Value, String> {
     match job.kind() {
+        EXPORT_CSV => exports::run_export(store, files, job, progress, now()).await,
         REFRESH_STATS => {
             let bot = job.bot();
             let timeout_secs = store
@@ -135,6 +156,22 @@ async fn execute(
         other => Err(format!(
             "Unknown job kind `{other}`: this version of Cohort cannot run it."
         )),
+    }
+}
+
+/// Deletes what an export attempt that was stopped mid-way (cancelled, or its lease lost)
+/// may have written under its temporary name; the unfinished upload itself is dropped.
+async fn discard_export_attempt(store: &Store, files: &ExportFiles, job: &ClaimedJob) {
+    match store.export_task(job).await {
+        Ok(task) => {
+            let key = exports::temporary_key(&task.key, job.attempts());
+            if let Err(error) = files.delete(&key).await {
+                tracing::warn!(job = %job.id(), error = %error, "deleting a temporary export file failed");
+            }
+        }
+        Err(error) => {
+            tracing::warn!(job = %job.id(), error = ?error, "reading a stopped export failed")
+        }
     }
 }
 

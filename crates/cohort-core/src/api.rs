@@ -736,16 +736,19 @@ pub enum JobStatus {
     Succeeded,
     /// Stopped for good; `error` says why.
     Failed,
+    /// Stopped on request before it finished (exports: `DELETE` while queued or running).
+    Cancelled,
 }
 
 impl JobStatus {
-    /// The stored and wire name: `queued`, `running`, `succeeded` or `failed`.
+    /// The stored and wire name: `queued`, `running`, `succeeded`, `failed` or `cancelled`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Queued => "queued",
             Self::Running => "running",
             Self::Succeeded => "succeeded",
             Self::Failed => "failed",
+            Self::Cancelled => "cancelled",
         }
     }
 
@@ -756,6 +759,7 @@ impl JobStatus {
             "running" => Some(Self::Running),
             "succeeded" => Some(Self::Succeeded),
             "failed" => Some(Self::Failed),
+            "cancelled" => Some(Self::Cancelled),
             _ => None,
         }
     }
@@ -802,4 +806,70 @@ pub struct Accepted {
     /// Where to read the job (also sent as the `Location` header).
     #[cfg_attr(feature = "openapi", schema(example = "/api/v1/bots/1/jobs/7"))]
     pub status_url: String,
+}
+
+/// The body of `POST /bots/{bot}/exports`: which users to export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateExport {
+    /// The users to export, as for bulk actions: ids, or a filter with `except_ids`. The
+    /// file holds exactly the users the selection holds when the export starts.
+    pub selection: Selection,
+}
+
+/// A CSV export of users: a background job and, once it succeeded, its file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Export {
+    /// Opaque id (the id of the export's job).
+    #[cfg_attr(feature = "openapi", schema(example = "7"))]
+    pub id: String,
+    /// Where the export is: `queued`, `running`, `succeeded`, `failed` or `cancelled`.
+    pub status: JobStatus,
+    /// How much of the file is written, from 0 to 1.
+    #[cfg_attr(feature = "openapi", schema(example = 0.5, minimum = 0, maximum = 1))]
+    pub progress: f64,
+    /// Rows (users) written so far; once succeeded, the number of users in the file.
+    #[cfg_attr(feature = "openapi", schema(example = 1180))]
+    pub rows: u64,
+    /// Bytes written so far; once succeeded, the size of the file.
+    #[cfg_attr(feature = "openapi", schema(example = 245_760))]
+    pub bytes: u64,
+    /// When the export was asked for; the file holds the selection as it was then (or
+    /// when a retry after a crashed worker started over).
+    pub created_at: DateTime<Utc>,
+    /// When it succeeded, failed or was cancelled; null until then.
+    pub finished_at: Option<DateTime<Utc>>,
+    /// When the file is deleted (7 days after it succeeded unless configured otherwise);
+    /// null until it succeeded. After this time the download answers 410.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Where to download the file; null unless it succeeded and has not expired.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "/api/v1/bots/1/exports/7/download")
+    )]
+    pub download_url: Option<String>,
+    /// Why the export failed; null unless `status` is `failed`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "The export failed on our side; it has been logged.")
+    )]
+    pub error: Option<String>,
+    /// Who started it: `token:<id>` or `admin:<email>`.
+    #[cfg_attr(feature = "openapi", schema(example = "admin:demo@example.com"))]
+    pub created_by: String,
+}
+
+/// A page of a bot's exports, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExportPage {
+    /// The exports on this page.
+    pub data: Vec<Export>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+    /// How many exports the bot has in all.
+    #[cfg_attr(feature = "openapi", schema(example = 3))]
+    pub total: u64,
 }

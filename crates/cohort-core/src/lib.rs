@@ -8,6 +8,7 @@
 pub mod api;
 pub mod bulk;
 pub mod events;
+pub mod export;
 pub mod filter;
 pub mod limits;
 pub mod sentiment;

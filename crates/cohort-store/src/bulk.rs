@@ -200,7 +200,7 @@ fn folded_tags(tags: &[String]) -> Vec<String> {
     folded
 }
 
-async fn count_selected(
+pub(crate) async fn count_selected(
     db: &impl ConnectionTrait,
     bot: BotScope,
     selection: &CheckedSelection,
@@ -245,7 +245,7 @@ async fn count_changes(
 }
 
 /// The relation the selection reads as `u` (see `users_source`).
-fn selection_source(selection: &CheckedSelection) -> &'static str {
+pub(crate) fn selection_source(selection: &CheckedSelection) -> &'static str {
     match selection {
         CheckedSelection::Ids(_) => "users",
         CheckedSelection::Filter { filter, .. } => users_source(filter),
@@ -254,7 +254,12 @@ fn selection_source(selection: &CheckedSelection) -> &'static str {
 
 /// Appends the condition that holds for exactly the selected users of the bot (`u`, read
 /// from `selection_source`).
-fn push_selected(sql: &mut Sql, bot: BotScope, selection: &CheckedSelection, now: Micros) {
+pub(crate) fn push_selected(
+    sql: &mut Sql,
+    bot: BotScope,
+    selection: &CheckedSelection,
+    now: Micros,
+) {
     sql.push("u.bot_id = ").bind(bot.bot_id).push(" AND ");
     match selection {
         CheckedSelection::Ids(ids) if ids.is_empty() => {

@@ -24,7 +24,7 @@ pub const MAX_JOB_ATTEMPTS: i64 = 3;
 /// and the finish must match.
 #[derive(Debug, Clone)]
 pub struct ClaimedJob {
-    id: i64,
+    pub(crate) id: i64,
     bot: BotScope,
     kind: String,
     payload: serde_json::Value,
@@ -305,7 +305,7 @@ impl Store {
 }
 
 /// ` WHERE` the job is still running under this worker's claim.
-fn push_held_by(sql: &mut Sql, job: &ClaimedJob) {
+pub(crate) fn push_held_by(sql: &mut Sql, job: &ClaimedJob) {
     sql.push(" WHERE id = ")
         .bind(job.id)
         .push(" AND status = ")

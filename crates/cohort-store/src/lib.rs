@@ -12,6 +12,7 @@ mod connect;
 mod entities;
 mod error;
 mod events;
+mod exports;
 mod jobs;
 mod refresh;
 mod sql;
@@ -30,6 +31,9 @@ pub use admins::{
 pub use bulk::AuditRecord;
 pub use connect::Store;
 pub use error::StoreError;
+pub use exports::{
+    EXPORT_BATCH_USERS, EXPORT_CSV, ExportFile, ExportReader, ExportRemoval, ExportTask,
+};
 pub use jobs::{ClaimedJob, MAX_JOB_ATTEMPTS};
 pub use refresh::REFRESH_CHUNK_USERS;
 pub use users::ListQuery;

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use cohort_api::{AppState, Spa};
+use cohort_api::{AppState, ExportFiles, Spa};
 use cohort_store::{AdminWrite, Store};
 
 /// The default database: an SQLite file under `./data/`.
@@ -44,6 +44,15 @@ enum Command {
         /// Folder of the built SPA, or `embedded` for the copy built into this binary.
         #[arg(long, env = "COHORT_STATIC_DIR", default_value = "embedded")]
         static_dir: PathBuf,
+        /// Where export files are kept: a folder, or `s3://bucket/prefix` (with the usual
+        /// `AWS_*` variables; `?endpoint=http://host:port` for an S3-compatible server)
+        /// when several instances serve one database. Default: `exports/` beside the
+        /// SQLite file, else `./data/exports`.
+        #[arg(long, env = "COHORT_EXPORT_STORE")]
+        export_store: Option<String>,
+        /// How many days a finished export's file is kept before the worker deletes it.
+        #[arg(long, env = "COHORT_EXPORT_TTL_DAYS", default_value_t = 7)]
+        export_ttl_days: u64,
     },
     /// Brings the database schema up to date.
     Migrate,
@@ -114,6 +123,21 @@ fn admin_password(email: &str) -> anyhow::Result<String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
+/// The default folder of export files: `exports/` beside an SQLite database file, else
+/// `./data/exports`.
+fn default_export_dir(database_url: &str) -> PathBuf {
+    let path = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))
+        .map(|rest| rest.split('?').next().unwrap_or_default())
+        .filter(|path| !path.is_empty() && *path != ":memory:");
+    match path.and_then(|path| std::path::Path::new(path).parent()) {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.join("exports"),
+        Some(_) => PathBuf::from("exports"),
+        None => PathBuf::from("data/exports"),
+    }
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
@@ -125,6 +149,7 @@ async fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    cohort_api::install_tls_provider();
     let store = Store::connect(&cli.database_url)
         .await
         .with_context(|| format!("cannot open the database at {}", cli.database_url))?;
@@ -179,7 +204,16 @@ async fn main() -> anyhow::Result<()> {
             bind,
             demo,
             static_dir,
+            export_store,
+            export_ttl_days,
         } => {
+            let export_location = export_store
+                .unwrap_or_else(|| default_export_dir(&cli.database_url).display().to_string());
+            let exports = ExportFiles::from_url(&export_location)
+                .with_context(|| format!("cannot open the export store {export_location}"))?
+                .with_ttl(std::time::Duration::from_secs(
+                    export_ttl_days.saturating_mul(24 * 3600),
+                ));
             let listener =
                 TcpListener::bind(&bind).with_context(|| format!("cannot listen on {bind}"))?;
             let address = listener.local_addr()?;
@@ -194,7 +228,7 @@ async fn main() -> anyhow::Result<()> {
             } else {
                 Spa::Folder(static_dir)
             };
-            cohort_api::serve(listener, AppState::new(store, spa))?.await?;
+            cohort_api::serve(listener, AppState::new(store, spa, exports))?.await?;
         }
     }
     Ok(())

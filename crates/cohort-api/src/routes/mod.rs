@@ -5,6 +5,7 @@ mod audit;
 mod auth;
 mod bots;
 mod events;
+mod exports;
 mod health;
 mod jobs;
 mod problems;
@@ -45,5 +46,10 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(sentiment::score::score_sentiment)
         .service(stats::refresh::refresh_stats)
         .service(jobs::get::get_job)
+        .service(exports::create::create_export)
+        .service(exports::list::list_exports)
+        .service(exports::get::get_export)
+        .service(exports::delete::delete_export)
+        .service(exports::download::download_export)
         .service(audit::list::list_audit);
 }

@@ -2,7 +2,7 @@
 
 use std::net::TcpListener;
 
-use cohort_api::{AppState, Spa};
+use cohort_api::{AppState, ExportFiles, Spa};
 use cohort_store::testing::TestDatabase;
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{Value, json};
@@ -12,6 +12,37 @@ pub struct TestApp {
     pub token: String,
     pub client: reqwest::Client,
     pub database: TestDatabase,
+    /// Where this app keeps export files (its own folder unless given).
+    pub exports: ExportFiles,
+    /// The folder behind `exports` when it is a local one; removed on drop.
+    pub exports_dir: Option<std::path::PathBuf>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.exports_dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// A fresh folder for export files.
+pub fn temporary_export_dir() -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    std::env::temp_dir().join(format!(
+        "cohort_test_exports_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        rand_suffix()
+    ))
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default()
 }
 
 /// A response read whole: status, content type and JSON body (Null when empty).
@@ -71,6 +102,19 @@ pub async fn spawn_app() -> TestApp {
 
 /// A test app that also serves the SPA from `spa`.
 pub async fn spawn_app_serving(spa: Spa) -> TestApp {
+    cohort_api::install_tls_provider();
+    let dir = temporary_export_dir();
+    let exports = ExportFiles::local(&dir).unwrap_or_else(|e| panic!("{e}"));
+    spawn_app_with(spa, exports, Some(dir)).await
+}
+
+/// A test app keeping export files in `exports`.
+pub async fn spawn_app_with(
+    spa: Spa,
+    exports: ExportFiles,
+    exports_dir: Option<std::path::PathBuf>,
+) -> TestApp {
+    cohort_api::install_tls_provider();
     let database = TestDatabase::new()
         .await
         .unwrap_or_else(|e| panic!("test database: {e:?}"));
@@ -89,14 +133,41 @@ pub async fn spawn_app_serving(spa: Spa) -> TestApp {
         "http://{}",
         listener.local_addr().unwrap_or_else(|e| panic!("{e}"))
     );
-    let server = cohort_api::serve(listener, AppState::new(database.store.clone(), spa))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let server = cohort_api::serve(
+        listener,
+        AppState::new(database.store.clone(), spa, exports.clone()),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     tokio::spawn(server);
     TestApp {
         address,
         token,
         client: reqwest::Client::new(),
         database,
+        exports,
+        exports_dir,
+    }
+}
+
+impl TestApp {
+    /// Starts a second server (its own connection pool and worker) on this app's database
+    /// and export store, as a second instance of a deployment; returns its address.
+    pub async fn spawn_second_instance(&self) -> String {
+        let store = cohort_store::Store::connect(&self.database.url)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+        let address = format!(
+            "http://{}",
+            listener.local_addr().unwrap_or_else(|e| panic!("{e}"))
+        );
+        let server = cohort_api::serve(
+            listener,
+            AppState::new(store, Spa::None, self.exports.clone()),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        tokio::spawn(server);
+        address
     }
 }
 

@@ -6,6 +6,7 @@ mod bots;
 mod bulk;
 mod errors;
 mod events;
+mod exports;
 mod helpers;
 mod jobs;
 mod openapi;

@@ -1,0 +1,663 @@
+//! CSV exports: a job in `jobs` (kind `export_csv`) plus a row in `exports` with who asked,
+//! the selection, where the file is kept and how far the worker got; and the snapshot the
+//! worker reads the selected users from.
+//!
+//! The snapshot is one read transaction: `REPEATABLE READ, READ ONLY` on PostgreSQL, a
+//! deferred read transaction on SQLite (WAL gives it a fixed snapshot from its first read
+//! while writers go on). Everything the export reads (the attribute keys for the header,
+//! the total, then the users in keyset batches by id with their tags and attributes) comes
+//! from that one snapshot, so users created, changed or deleted meanwhile do not change the
+//! file, and nothing is copied.
+
+use cohort_core::api::{Export, ExportPage, JobStatus};
+use cohort_core::bulk::CheckedSelection;
+use cohort_core::export::ExportUser;
+use cohort_core::sort::IdCursor;
+use cohort_core::time::{Micros, from_micros};
+use rand::RngCore;
+use sea_orm::{
+    AccessMode, ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, IsolationLevel,
+    TransactionOptions, TransactionTrait,
+};
+use std::collections::HashMap;
+
+use crate::bulk::{count_selected, push_selected, selection_source};
+use crate::jobs::push_held_by;
+use crate::sql::Sql;
+use crate::{BotScope, ClaimedJob, Store, StoreError, parse_id};
+
+/// The job kind of an export.
+pub const EXPORT_CSV: &str = "export_csv";
+
+/// How many users one batch of an export reads.
+pub const EXPORT_BATCH_USERS: u64 = 2_000;
+
+/// What the download and delete endpoints need to know about an export's file.
+#[derive(Debug, Clone)]
+pub struct ExportFile {
+    /// The export's status.
+    pub status: JobStatus,
+    /// The object's name in the export store.
+    pub key: String,
+    /// The name the download offers (`<bot>-users-<time>.csv`).
+    pub file_name: String,
+    /// The file's size once succeeded.
+    pub bytes: u64,
+    /// Whether the worker deleted the file because it expired.
+    pub expired: bool,
+}
+
+/// What the worker needs to run an export.
+#[derive(Debug, Clone)]
+pub struct ExportTask {
+    /// The selection as it was given.
+    pub selection: serde_json::Value,
+    /// The object's final name in the export store.
+    pub key: String,
+    /// When the export was asked for: the `now` of its filter.
+    pub created_at: Micros,
+}
+
+/// What a `DELETE` of an export did.
+#[derive(Debug, Clone)]
+pub enum ExportRemoval {
+    /// It was queued or running and is now cancelled; its file (if any) is `key`.
+    Cancelled { key: String },
+    /// It had ended and is gone; its file (if any) was `key`.
+    Removed { key: String },
+}
+
+#[derive(FromQueryResult)]
+struct ExportRow {
+    id: i64,
+    bot_id: i64,
+    status: String,
+    progress: f64,
+    error: Option<String>,
+    created_at: i64,
+    finished_at: Option<i64>,
+    actor: String,
+    rows_written: i64,
+    bytes_written: i64,
+    expires_at: Option<i64>,
+    expired_at: Option<i64>,
+}
+
+impl From<ExportRow> for Export {
+    fn from(row: ExportRow) -> Self {
+        let status = JobStatus::parse(&row.status).unwrap_or(JobStatus::Failed);
+        let download_url = (status == JobStatus::Succeeded && row.expired_at.is_none())
+            .then(|| format!("/api/v1/bots/{}/exports/{}/download", row.bot_id, row.id));
+        Export {
+            id: row.id.to_string(),
+            status,
+            progress: row.progress.clamp(0.0, 1.0),
+            rows: u64::try_from(row.rows_written).unwrap_or(0),
+            bytes: u64::try_from(row.bytes_written).unwrap_or(0),
+            created_at: from_micros(row.created_at),
+            finished_at: row.finished_at.map(from_micros),
+            expires_at: row.expires_at.map(from_micros),
+            download_url,
+            error: row.error,
+            created_by: row.actor,
+        }
+    }
+}
+
+const EXPORT_COLUMNS: &str = "SELECT j.id, j.bot_id, j.status, j.progress, j.error, j.created_at, j.finished_at, e.actor, e.rows_written, e.bytes_written, e.expires_at, e.expired_at FROM jobs j JOIN exports e ON e.job_id = j.id WHERE j.bot_id = ";
+
+#[derive(FromQueryResult)]
+struct IdRow {
+    id: i64,
+}
+
+#[derive(FromQueryResult)]
+struct FileRow {
+    status: String,
+    file_key: String,
+    file_name: String,
+    bytes_written: i64,
+    expired_at: Option<i64>,
+}
+
+#[derive(FromQueryResult)]
+struct TaskRow {
+    selection: String,
+    file_key: String,
+    created_at: i64,
+}
+
+#[derive(FromQueryResult)]
+struct ExpiredRow {
+    job_id: i64,
+    file_key: String,
+}
+
+impl Store {
+    /// Queues an export of `selection` (as given; the worker checks it again) for `actor`,
+    /// with its audit entry, in one transaction.
+    pub async fn create_export(
+        &self,
+        bot: BotScope,
+        selection: &serde_json::Value,
+        actor: &str,
+        file_name: &str,
+        now: Micros,
+    ) -> Result<Export, StoreError> {
+        let transaction = self.begin_write().await?;
+        let backend = transaction.get_database_backend();
+        let payload = serde_json::json!({ "selection": selection });
+        let mut sql = Sql::new(backend);
+        sql.push("INSERT INTO jobs (bot_id, kind, status, progress, payload, attempts, created_at) VALUES (")
+            .bind(bot.bot_id)
+            .push(", ")
+            .bind(EXPORT_CSV)
+            .push(", ")
+            .bind(JobStatus::Queued.as_str())
+            .push(", 0, ")
+            .bind(payload.to_string())
+            .push(", 0, ")
+            .bind(now)
+            .push(") RETURNING id");
+        let job_id = returned_id(&transaction, sql).await?;
+
+        let mut sql = Sql::new(backend);
+        sql.push("INSERT INTO audit_log (bot_id, actor, action, details, selection, affected, created_at) VALUES (")
+            .bind(bot.bot_id)
+            .push(", ")
+            .bind(actor)
+            .push(", ")
+            .bind(EXPORT_CSV)
+            .push(", ")
+            .bind(serde_json::json!({ "type": EXPORT_CSV, "export_id": job_id.to_string() }).to_string())
+            .push(", ")
+            .bind(selection.to_string())
+            .push(", 0, ")
+            .bind(now)
+            .push(") RETURNING id");
+        let audit_id = returned_id(&transaction, sql).await?;
+
+        let key = format!(
+            "exports/{}/{job_id}-{:016x}.csv",
+            bot.bot_id,
+            rand::rng().next_u64()
+        );
+        let mut sql = Sql::new(backend);
+        sql.push("INSERT INTO exports (job_id, bot_id, actor, selection, file_key, file_name, audit_id, created_at) VALUES (")
+            .bind(job_id)
+            .push(", ")
+            .bind(bot.bot_id)
+            .push(", ")
+            .bind(actor)
+            .push(", ")
+            .bind(selection.to_string())
+            .push(", ")
+            .bind(key)
+            .push(", ")
+            .bind(file_name)
+            .push(", ")
+            .bind(audit_id)
+            .push(", ")
+            .bind(now)
+            .push(")");
+        transaction.execute_raw(sql.build()).await?;
+        transaction.commit().await?;
+        self.get_export(bot, &job_id.to_string()).await
+    }
+
+    /// One export of the bot; another bot's, or an id that does not parse, is not found.
+    pub async fn get_export(&self, bot: BotScope, export_id: &str) -> Result<Export, StoreError> {
+        let id = parse_id(export_id)?;
+        let mut sql = Sql::new(self.backend());
+        sql.push(EXPORT_COLUMNS)
+            .bind(bot.bot_id)
+            .push(" AND j.id = ")
+            .bind(id);
+        ExportRow::find_by_statement(sql.build())
+            .one(&self.db)
+            .await?
+            .map(Export::from)
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// A page of the bot's exports, newest first, after `cursor`.
+    pub async fn list_exports(
+        &self,
+        bot: BotScope,
+        limit: u64,
+        cursor: Option<IdCursor>,
+    ) -> Result<ExportPage, StoreError> {
+        let mut sql = Sql::new(self.backend());
+        sql.push(EXPORT_COLUMNS).bind(bot.bot_id);
+        if let Some(IdCursor(before)) = cursor {
+            sql.push(" AND j.id < ").bind(before);
+        }
+        sql.push(" ORDER BY j.id DESC LIMIT ")
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX).saturating_add(1));
+        let mut rows = ExportRow::find_by_statement(sql.build())
+            .all(&self.db)
+            .await?;
+        let has_more = rows.len() as u64 > limit;
+        rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        let next_cursor = rows
+            .last()
+            .filter(|_| has_more)
+            .map(|row| IdCursor(row.id).encode());
+        let mut sql = Sql::new(self.backend());
+        sql.push("SELECT COUNT(*) AS count FROM exports WHERE bot_id = ")
+            .bind(bot.bot_id);
+        let total = sql.count(&self.db).await?;
+        Ok(ExportPage {
+            data: rows.into_iter().map(Export::from).collect(),
+            next_cursor,
+            total,
+        })
+    }
+
+    /// Where an export's file is and whether it may be served.
+    pub async fn export_file(
+        &self,
+        bot: BotScope,
+        export_id: &str,
+    ) -> Result<ExportFile, StoreError> {
+        let id = parse_id(export_id)?;
+        export_file_row(&self.db, bot, id).await
+    }
+
+    /// Writes a download of the export to the audit log.
+    pub async fn record_export_download(
+        &self,
+        bot: BotScope,
+        export_id: &str,
+        actor: &str,
+        range: Option<&str>,
+        now: Micros,
+    ) -> Result<(), StoreError> {
+        let id = parse_id(export_id)?;
+        let mut details =
+            serde_json::json!({ "type": "export_download", "export_id": id.to_string() });
+        if let Some(range) = range {
+            details["range"] = serde_json::Value::from(range);
+        }
+        let mut sql = Sql::new(self.backend());
+        sql.push("INSERT INTO audit_log (bot_id, actor, action, details, selection, affected, created_at) SELECT bot_id, ")
+            .bind(actor)
+            .push(", 'export_download', ")
+            .bind(details.to_string())
+            .push(", selection, rows_written, ")
+            .bind(now)
+            .push(" FROM exports WHERE job_id = ")
+            .bind(id)
+            .push(" AND bot_id = ")
+            .bind(bot.bot_id);
+        self.db.execute_raw(sql.build()).await?;
+        Ok(())
+    }
+
+    /// Cancels a queued or running export (the worker stops at its next batch), or removes
+    /// an export that has ended. Says which, with the file to delete.
+    pub async fn remove_export(
+        &self,
+        bot: BotScope,
+        export_id: &str,
+        now: Micros,
+    ) -> Result<ExportRemoval, StoreError> {
+        let id = parse_id(export_id)?;
+        let transaction = self.begin_write().await?;
+        let file = export_file_row(&transaction, bot, id).await?;
+        let mut sql = Sql::new(transaction.get_database_backend());
+        let removal = if matches!(file.status, JobStatus::Queued | JobStatus::Running) {
+            sql.push("UPDATE jobs SET status = ")
+                .bind(JobStatus::Cancelled.as_str())
+                .push(", finished_at = ")
+                .bind(now)
+                .push(", locked_by = NULL WHERE id = ")
+                .bind(id);
+            ExportRemoval::Cancelled { key: file.key }
+        } else {
+            sql.push("DELETE FROM jobs WHERE id = ").bind(id);
+            ExportRemoval::Removed { key: file.key }
+        };
+        transaction.execute_raw(sql.build()).await?;
+        transaction.commit().await?;
+        Ok(removal)
+    }
+
+    /// The export a claimed `export_csv` job is about.
+    pub async fn export_task(&self, job: &ClaimedJob) -> Result<ExportTask, StoreError> {
+        let mut sql = Sql::new(self.backend());
+        sql.push("SELECT selection, file_key, created_at FROM exports WHERE job_id = ")
+            .bind(job.id);
+        let row = TaskRow::find_by_statement(sql.build())
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(ExportTask {
+            selection: serde_json::from_str(&row.selection).unwrap_or_default(),
+            key: row.file_key,
+            created_at: row.created_at,
+        })
+    }
+
+    /// Records how far the export got; returns whether the worker still holds it (false
+    /// once it was cancelled or taken over: the worker should stop).
+    pub async fn export_progress(
+        &self,
+        job: &ClaimedJob,
+        rows: u64,
+        bytes: u64,
+    ) -> Result<bool, StoreError> {
+        let mut sql = Sql::new(self.backend());
+        sql.push("UPDATE exports SET rows_written = ")
+            .bind(i64::try_from(rows).unwrap_or(i64::MAX))
+            .push(", bytes_written = ")
+            .bind(i64::try_from(bytes).unwrap_or(i64::MAX))
+            .push(" WHERE job_id = ")
+            .bind(job.id)
+            .push(" AND EXISTS (SELECT 1 FROM jobs");
+        push_held_by(&mut sql, job);
+        sql.push(")");
+        Ok(self.db.execute_raw(sql.build()).await?.rows_affected() == 1)
+    }
+
+    /// Records the published file's size, rows and expiry, and the rows in the export's
+    /// audit entry; returns whether the worker still held the export.
+    pub async fn complete_export(
+        &self,
+        job: &ClaimedJob,
+        rows: u64,
+        bytes: u64,
+        expires_at: Micros,
+    ) -> Result<bool, StoreError> {
+        let transaction = self.begin_write().await?;
+        let backend = transaction.get_database_backend();
+        let rows = i64::try_from(rows).unwrap_or(i64::MAX);
+        let mut sql = Sql::new(backend);
+        sql.push("UPDATE exports SET rows_written = ")
+            .bind(rows)
+            .push(", rows_total = ")
+            .bind(rows)
+            .push(", bytes_written = ")
+            .bind(i64::try_from(bytes).unwrap_or(i64::MAX))
+            .push(", expires_at = ")
+            .bind(expires_at)
+            .push(" WHERE job_id = ")
+            .bind(job.id)
+            .push(" AND EXISTS (SELECT 1 FROM jobs");
+        push_held_by(&mut sql, job);
+        sql.push(")");
+        let held = transaction.execute_raw(sql.build()).await?.rows_affected() == 1;
+        if held {
+            let mut sql = Sql::new(backend);
+            sql.push("UPDATE audit_log SET affected = ")
+                .bind(rows)
+                .push(" WHERE id = (SELECT audit_id FROM exports WHERE job_id = ")
+                .bind(job.id)
+                .push(")");
+            transaction.execute_raw(sql.build()).await?;
+        }
+        transaction.commit().await?;
+        Ok(held)
+    }
+
+    /// Succeeded exports whose file expired by `now` and is still there (at most `limit`):
+    /// `(export id, file key)`.
+    pub async fn expired_exports(
+        &self,
+        now: Micros,
+        limit: u64,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let mut sql = Sql::new(self.backend());
+        sql.push("SELECT job_id, file_key FROM exports WHERE expired_at IS NULL AND expires_at < ")
+            .bind(now)
+            .push(" ORDER BY expires_at LIMIT ")
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX));
+        Ok(ExpiredRow::find_by_statement(sql.build())
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|row| (row.job_id.to_string(), row.file_key))
+            .collect())
+    }
+
+    /// Marks an export's file as deleted because it expired.
+    pub async fn mark_export_expired(
+        &self,
+        export_id: &str,
+        now: Micros,
+    ) -> Result<(), StoreError> {
+        let id = parse_id(export_id)?;
+        let mut sql = Sql::new(self.backend());
+        sql.push("UPDATE exports SET expired_at = ")
+            .bind(now)
+            .push(" WHERE job_id = ")
+            .bind(id);
+        self.db.execute_raw(sql.build()).await?;
+        Ok(())
+    }
+
+    /// Opens the snapshot an export reads: the attribute keys present among the selected
+    /// users, how many they are, and then the users themselves in batches.
+    pub async fn open_export(
+        &self,
+        bot: BotScope,
+        selection: CheckedSelection,
+        now: Micros,
+    ) -> Result<ExportReader, StoreError> {
+        let options = if self.backend() == DbBackend::Postgres {
+            TransactionOptions {
+                isolation_level: Some(IsolationLevel::RepeatableRead),
+                access_mode: Some(AccessMode::ReadOnly),
+                ..TransactionOptions::default()
+            }
+        } else {
+            TransactionOptions::default()
+        };
+        let transaction = self.db.begin_with_options(options).await?;
+        let backend = transaction.get_database_backend();
+
+        let mut sql = Sql::new(backend);
+        sql.push("SELECT DISTINCT a.key FROM user_attributes a WHERE a.bot_id = ")
+            .bind(bot.bot_id)
+            .push(" AND a.user_id IN (SELECT u.id FROM ")
+            .push(selection_source(&selection))
+            .push(" u WHERE ");
+        push_selected(&mut sql, bot, &selection, now);
+        sql.push(")");
+        let mut keys: Vec<String> = KeyRow::find_by_statement(sql.build())
+            .all(&transaction)
+            .await?
+            .into_iter()
+            .map(|row| row.key)
+            .collect();
+        keys.sort();
+        let total = count_selected(&transaction, bot, &selection, now).await?;
+        Ok(ExportReader {
+            transaction,
+            bot,
+            selection,
+            now,
+            after_id: 0,
+            done: false,
+            keys,
+            total,
+        })
+    }
+}
+
+#[derive(FromQueryResult)]
+struct KeyRow {
+    key: String,
+}
+
+#[derive(FromQueryResult)]
+struct UserRow {
+    id: i64,
+    first_name: String,
+    last_name: String,
+    channel: String,
+    external_id: String,
+    email: Option<String>,
+    phone: Option<String>,
+    sessions: i64,
+    messages_sent: i64,
+    clicks: i64,
+    time_spent_secs: i64,
+    average_sentiment: Option<f64>,
+    last_message_at: Option<i64>,
+    created_at: i64,
+}
+
+#[derive(FromQueryResult)]
+struct TagRow {
+    user_id: i64,
+    name: String,
+}
+
+#[derive(FromQueryResult)]
+struct AttributeRow {
+    user_id: i64,
+    key: String,
+    value: String,
+}
+
+/// An export's snapshot of the selected users, read in id order one batch at a time.
+pub struct ExportReader {
+    transaction: DatabaseTransaction,
+    bot: BotScope,
+    selection: CheckedSelection,
+    now: Micros,
+    after_id: i64,
+    done: bool,
+    keys: Vec<String>,
+    total: u64,
+}
+
+impl ExportReader {
+    /// The attribute keys present among the selected users, sorted by code point.
+    pub fn keys(&self) -> &[String] {
+        &self.keys
+    }
+
+    /// How many users the selection holds in the snapshot.
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// The next batch of at most `EXPORT_BATCH_USERS` users; empty when all were read.
+    pub async fn next_batch(&mut self) -> Result<Vec<ExportUser>, StoreError> {
+        if self.done {
+            return Ok(Vec::new());
+        }
+        let backend = self.transaction.get_database_backend();
+        let mut sql = Sql::new(backend);
+        sql.push("SELECT u.id, u.first_name, u.last_name, u.channel, u.external_id, u.email, u.phone, u.sessions, u.messages_sent, u.clicks, u.time_spent_secs, u.average_sentiment, u.last_message_at, u.created_at FROM user_rows u WHERE ");
+        push_selected(&mut sql, self.bot, &self.selection, self.now);
+        sql.push(" AND u.id > ")
+            .bind(self.after_id)
+            .push(" ORDER BY u.id LIMIT ")
+            .bind(EXPORT_BATCH_USERS as i64);
+        let rows = UserRow::find_by_statement(sql.build())
+            .all(&self.transaction)
+            .await?;
+        if (rows.len() as u64) < EXPORT_BATCH_USERS {
+            self.done = true;
+        }
+        let Some(last) = rows.last() else {
+            return Ok(Vec::new());
+        };
+        self.after_id = last.id;
+        let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
+
+        let mut sql = Sql::new(backend);
+        sql.push("SELECT ut.user_id, t.name FROM user_tags ut JOIN tags t ON t.id = ut.tag_id WHERE ut.user_id IN ")
+            .bind_list(&ids)
+            .push(" ORDER BY t.name_folded, t.name");
+        let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
+        for row in TagRow::find_by_statement(sql.build())
+            .all(&self.transaction)
+            .await?
+        {
+            tags.entry(row.user_id).or_default().push(row.name);
+        }
+        let mut sql = Sql::new(backend);
+        sql.push("SELECT a.user_id, a.key, a.value FROM user_attributes a WHERE a.user_id IN ")
+            .bind_list(&ids);
+        let mut attributes: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+        for row in AttributeRow::find_by_statement(sql.build())
+            .all(&self.transaction)
+            .await?
+        {
+            attributes
+                .entry(row.user_id)
+                .or_default()
+                .push((row.key, row.value));
+        }
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let mut user_attributes = attributes.remove(&row.id).unwrap_or_default();
+                user_attributes.sort();
+                ExportUser {
+                    id: row.id,
+                    tags: tags.remove(&row.id).unwrap_or_default(),
+                    attributes: user_attributes,
+                    first_name: row.first_name,
+                    last_name: row.last_name,
+                    channel: row.channel,
+                    external_id: row.external_id,
+                    email: row.email,
+                    phone: row.phone,
+                    sessions: row.sessions,
+                    messages_sent: row.messages_sent,
+                    clicks: row.clicks,
+                    time_spent_secs: row.time_spent_secs,
+                    average_sentiment: row.average_sentiment,
+                    last_message_at: row.last_message_at,
+                    created_at: row.created_at,
+                }
+            })
+            .collect())
+    }
+
+    /// Ends the snapshot.
+    pub async fn close(self) -> Result<(), StoreError> {
+        self.transaction.rollback().await?;
+        Ok(())
+    }
+}
+
+async fn export_file_row(
+    db: &impl ConnectionTrait,
+    bot: BotScope,
+    id: i64,
+) -> Result<ExportFile, StoreError> {
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push("SELECT j.status, e.file_key, e.file_name, e.bytes_written, e.expired_at FROM jobs j JOIN exports e ON e.job_id = j.id WHERE j.id = ")
+        .bind(id)
+        .push(" AND j.bot_id = ")
+        .bind(bot.bot_id);
+    let row = FileRow::find_by_statement(sql.build())
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(ExportFile {
+        status: JobStatus::parse(&row.status).unwrap_or(JobStatus::Failed),
+        key: row.file_key,
+        file_name: row.file_name,
+        bytes: u64::try_from(row.bytes_written).unwrap_or(0),
+        expired: row.expired_at.is_some(),
+    })
+}
+
+async fn returned_id(db: &impl ConnectionTrait, sql: Sql) -> Result<i64, StoreError> {
+    IdRow::find_by_statement(sql.build())
+        .one(db)
+        .await?
+        .map(|row| row.id)
+        .ok_or_else(|| {
+            StoreError::Database(sea_orm::DbErr::Custom(
+                "an insert returned no id".to_owned(),
+            ))
+        })
+}
