@@ -78,3 +78,22 @@ export async function totalSessions(): Promise<number> {
   await context.dispose();
   return sum;
 }
+
+/** The ids of the demo bot's users that `filter` selects, by `POST /users/search`. */
+export async function idsMatching(filter: unknown): Promise<string[]> {
+  const bot = await demoBotId();
+  const context = await api();
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const response = await context.post(`/api/v1/bots/${bot}/users/search`, {
+      data: { filter, limit: 500, cursor },
+    });
+    expect(response.ok(), await response.text()).toBe(true);
+    const page = await response.json();
+    for (const user of page.data) ids.push(user.id as string);
+    cursor = page.next_cursor;
+  } while (cursor);
+  await context.dispose();
+  return ids;
+}

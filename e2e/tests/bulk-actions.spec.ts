@@ -98,7 +98,7 @@ test('Delete names the count of the selection', async ({ page }) => {
   await page.getByRole('button', { name: 'Select All', exact: true }).click();
   await page.getByRole('button', { name: 'Delete', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Delete 2 users?' });
-  await expect(dialog.getByText('Delete 2 users? This cannot be undone')).toBeVisible();
+  await expect(dialog.getByText('These 2 users will be deleted with their tags, attributes and chat history. This cannot be undone.')).toBeVisible();
   await page.screenshot({ path: 'test-results/bulk-delete-dialog.png' });
   // Escape cancels and changes nothing.
   await page.keyboard.press('Escape');

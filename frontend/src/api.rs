@@ -78,7 +78,18 @@ pub async fn sign_in(email: &str, password: &str) -> Result<Admin, ApiError> {
     let request = Request::post(&format!("{API_BASE}/auth/login"))
         .json(&Credentials { email, password })
         .map_err(encode_error)?;
-    read(request.send().await).await
+    let response = request.send().await.map_err(unreachable)?;
+    if response.status() == 401 {
+        // Here a 401 means the password or email was wrong: the API's words say so.
+        let detail = response
+            .json::<Problem>()
+            .await
+            .map(|problem| problem.detail);
+        return Err(ApiError::Unauthorized(
+            detail.unwrap_or_else(|_| "Wrong email or password.".to_owned()),
+        ));
+    }
+    read(Ok(response)).await
 }
 
 /// Signs out: the server forgets the session and clears the cookie.
@@ -196,6 +207,69 @@ pub async fn update_bot(bot_id: &str, changes: &UpdateBot) -> Result<Bot, ApiErr
     read(request.send().await).await
 }
 
+/// An export of users to CSV, from `GET /exports/{id}`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Export {
+    pub id: String,
+    /// `queued`, `running`, `succeeded`, `failed` or `cancelled`.
+    pub status: String,
+    #[serde(default)]
+    pub progress: f64,
+    #[serde(default)]
+    pub rows: u64,
+    #[serde(default)]
+    pub bytes: u64,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    #[serde(default)]
+    pub finished_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(default)]
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(default)]
+    pub download_url: Option<String>,
+    #[serde(default)]
+    pub error: Option<String>,
+    #[serde(default)]
+    pub created_by: Option<String>,
+}
+
+/// A page of past exports, newest first.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ExportPage {
+    pub data: Vec<Export>,
+    pub next_cursor: Option<String>,
+    pub total: u64,
+}
+
+#[derive(Serialize)]
+struct ExportRequest {
+    selection: Selection,
+}
+
+/// Starts exporting `selection` to a CSV file.
+pub async fn start_export(bot_id: &str, selection: Selection) -> Result<Accepted, ApiError> {
+    post(&bot_url(bot_id, "/exports"), &ExportRequest { selection }).await
+}
+
+/// One export's progress or result.
+pub async fn get_export(bot_id: &str, export_id: &str) -> Result<Export, ApiError> {
+    send(Request::get(&bot_url(
+        bot_id,
+        &format!("/exports/{}", percent_encode(export_id)),
+    )))
+    .await
+}
+
+/// The bot's past exports, newest first.
+pub async fn list_exports(bot_id: &str) -> Result<ExportPage, ApiError> {
+    send(Request::get(&bot_url(bot_id, "/exports?limit=50"))).await
+}
+
+/// Cancels a running export, or removes a finished one and its file.
+pub async fn delete_export(bot_id: &str, export_id: &str) -> Result<(), ApiError> {
+    let url = bot_url(bot_id, &format!("/exports/{}", percent_encode(export_id)));
+    empty(unsafe_method(Request::delete(&url)).send().await).await
+}
+
 /// POSTs `body` as JSON and reads the answer.
 async fn post<B: Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Result<T, ApiError> {
     let request = unsafe_method(Request::post(url))
@@ -257,11 +331,12 @@ async fn failure(response: Response) -> ApiError {
     let status = response.status();
     let problem = response.json::<Problem>().await.ok();
     if status == 401 {
-        let detail = problem
-            .map(|problem| problem.detail)
-            .filter(|detail| !detail.is_empty());
+        // The API's own words are for integrators (they mention tokens); an admin's
+        // session simply ended, and whatever they just asked for was not done.
         return ApiError::Unauthorized(
-            detail.unwrap_or_else(|| "Your session has ended. Sign in again.".to_owned()),
+            "Your session has ended (signed out here or in another tab, or it expired). \
+             Sign in again; what you last asked for was not done."
+                .to_owned(),
         );
     }
     match problem {

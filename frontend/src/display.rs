@@ -268,6 +268,21 @@ pub fn bulk_outcome(action: &cohort_core::api::BulkAction, changed: u64, selecte
     }
 }
 
+/// A size in bytes for people: "812 B", "45.2 KB", "3.1 MB", "1.2 GB" (powers of 1,000).
+pub fn format_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if bytes < 1_000 {
+        return format!("{bytes} B");
+    }
+    let mut size = bytes as f64 / 1_000.0;
+    let mut unit = 0;
+    while size >= 1_000.0 && unit + 1 < UNITS.len() {
+        size /= 1_000.0;
+        unit += 1;
+    }
+    format!("{size:.1} {}", UNITS[unit])
+}
+
 /// A message from the API's checks as a sentence: a capital first letter, a full stop.
 pub fn sentence(message: &str) -> String {
     let mut characters = message.trim().chars();
@@ -487,6 +502,14 @@ mod tests {
         assert_eq!(format_relative(&last_year, &now), "31 Dec 2025");
         // A clock a little behind the server's still reads "just now".
         assert_eq!(format_relative(&at(30, 12, 5), &now), "just now");
+    }
+
+    #[test]
+    fn sizes_read_in_the_nearest_unit() {
+        assert_eq!(format_bytes(812), "812 B");
+        assert_eq!(format_bytes(45_230), "45.2 KB");
+        assert_eq!(format_bytes(3_100_000), "3.1 MB");
+        assert_eq!(format_bytes(1_200_000_000), "1.2 GB");
     }
 
     #[test]

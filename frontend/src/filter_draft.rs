@@ -390,6 +390,17 @@ impl FilterDraft {
         }
     }
 
+    /// The first row, in reading order.
+    pub fn first_row(&self) -> Option<NodeId> {
+        fn first(group: &Group) -> Option<NodeId> {
+            group.members.iter().find_map(|node| match node {
+                Node::Row(row) => Some(row.id),
+                Node::Group(inner) => first(inner),
+            })
+        }
+        first(&self.root)
+    }
+
     /// The row with `id`.
     pub fn row(&self, id: NodeId) -> Option<&Row> {
         find_row(&self.root, id)
@@ -780,11 +791,11 @@ fn write_value<Tz: TimeZone>(
             date_time(value.second.trim(), zone)?,
         ]),
         ValueKind::Relative => {
-            let amount = first
-                .parse::<u32>()
-                .ok()
-                .filter(|amount| *amount > 0)
-                .ok_or("Enter a whole number of 1 or more.")?;
+            let amount = match first.parse::<u64>() {
+                Ok(0) | Err(_) => return Err("Enter a whole number of 1 or more."),
+                Ok(amount) => u32::try_from(amount)
+                    .map_err(|_| "That is too far back: look back at most about 200 years.")?,
+            };
             json!({"amount": amount, "unit": unit_key(value.unit)})
         }
         ValueKind::ChannelList | ValueKind::TagList => {

@@ -210,16 +210,16 @@ fn checked_filter(text: &str) -> Result<Option<Value>, String> {
         return Ok(None);
     }
     let value: Value = serde_json::from_str(text)
-        .map_err(|_| "The filter in this address is not valid JSON, so it was left out.")?;
+        .map_err(|_| "The filter in this link is damaged (it is not valid JSON), so no users are shown. Clear the filter to see everyone.")?;
     match cohort_core::filter::parse(&value, "") {
         Ok(_) => Ok(Some(value)),
         Err(errors) => {
             let detail = errors
                 .first()
-                .map(|error| format!(" ({}: {})", error.pointer, error.message))
+                .map(|error| format!(" ({})", crate::display::sentence(&error.message)))
                 .unwrap_or_default();
             Err(format!(
-                "The filter in this address is not one Cohort can apply{detail}, so it was left out."
+                "The filter in this link cannot be applied{detail}, so no users are shown. Clear the filter to see everyone."
             ))
         }
     }
@@ -301,7 +301,10 @@ mod tests {
         let (view, problem) = UsersQuery::from_url("/", &query);
         assert_eq!(view.filter, None);
         let problem = problem.map(|problem| problem.0).unwrap_or_default();
-        assert!(problem.contains("/function"), "{problem}");
+        assert!(
+            problem.contains("cannot be applied (") && problem.contains("contains"),
+            "{problem}"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The bulk actions of the Users page, wired to the API: the toolbar, the action dialogs
-//! (with the delete count and its 409 re-check), and Refresh Stats as a job whose progress
-//! survives a reload (its id is kept in `localStorage`).
+//! (with the delete count and its 409 re-check), and the long work: Refresh Stats and
+//! Export CSV, whose progress survives a reload (their ids are kept in `localStorage`),
+//! with **Download File** once an export is ready.
 
 use std::time::Duration;
 
@@ -11,8 +12,9 @@ use serde_json::Value;
 
 use crate::api::{self, ApiError};
 use crate::components::bulk_dialog::BulkDialog;
-use crate::components::bulk_toolbar::{BulkKind, BulkToolbar, Progress};
-use crate::display::{bulk_outcome, format_count, sentence};
+use crate::components::bulk_toolbar::{BulkKind, BulkToolbar, Progress, ReadyFile};
+use crate::components::exports_panel::ExportsPanel;
+use crate::display::{bulk_outcome, format_bytes, format_count, sentence};
 use crate::selection::Selection;
 
 /// How often a running job is asked for its progress.
@@ -41,6 +43,10 @@ pub fn BulkActions(
     let busy = RwSignal::new(false);
     let progress = RwSignal::new(None::<Progress>);
     let job = RwSignal::new(None::<String>);
+    let export = RwSignal::new(None::<String>);
+    let export_progress = RwSignal::new(None::<Progress>);
+    let ready = RwSignal::new(None::<ReadyFile>);
+    let show_exports = RwSignal::new(false);
 
     let wire = move || {
         let filter = filter.get_untracked();
@@ -137,12 +143,12 @@ pub fn BulkActions(
     // Refresh Stats: start the job, then follow it until it ends.
     let follow = move |bot: String, id: String| {
         job.set(Some(id.clone()));
-        remember_job(&bot, Some(&id));
+        remember(&job_key(&bot), Some(&id));
         poll(bot, id, job, progress, notice, on_changed, on_error);
     };
     Effect::new(move |_| {
         let Some(bot) = bot_id.get() else { return };
-        if let Some(id) = remembered_job(&bot)
+        if let Some(id) = remembered(&job_key(&bot))
             && job.get_untracked().is_none()
         {
             follow(bot, id);
@@ -167,6 +173,55 @@ pub fn BulkActions(
         });
     });
 
+    // Export CSV: the selection, or everyone the filter matches when nothing is selected.
+    let follow_export = move |bot: String, id: String| {
+        export.set(Some(id.clone()));
+        remember(&export_key(&bot), Some(&id));
+        poll_export(bot, id, export, export_progress, ready, on_error);
+    };
+    Effect::new(move |_| {
+        let Some(bot) = bot_id.get() else { return };
+        if let Some(id) = remembered(&export_key(&bot))
+            && export.get_untracked().is_none()
+        {
+            follow_export(bot, id);
+        }
+    });
+    let start_export = Callback::new(move |()| {
+        let Some(bot) = bot_id.get_untracked() else {
+            return;
+        };
+        let total = total.get_untracked();
+        let (chosen, count) = selection.with_untracked(|chosen| {
+            if chosen.is_empty(total) {
+                let mut everyone = Selection::default();
+                everyone.select_all_matching();
+                (everyone, total)
+            } else {
+                (chosen.clone(), chosen.count(total))
+            }
+        });
+        if let Some(problem) = chosen.problem() {
+            on_error.run(ApiError::Network(problem));
+            return;
+        }
+        let filter = filter.get_untracked();
+        ready.set(None);
+        export_progress.set(Some(Progress {
+            text: format!("Exporting {} users…", format_count(count)),
+            fraction: Some(0.0),
+        }));
+        spawn_local(async move {
+            match api::start_export(&bot, chosen.to_wire(filter.as_ref())).await {
+                Ok(accepted) => follow_export(bot, accepted.id),
+                Err(failure) => {
+                    export_progress.set(None);
+                    on_error.run(failure);
+                }
+            }
+        });
+    });
+
     let selected = Signal::derive(move || {
         let total = total.get();
         selection.with(|selection| (!selection.is_empty(total)).then(|| selection.count(total)))
@@ -181,21 +236,50 @@ pub fn BulkActions(
             selected
             banner
             busy=Signal::derive(move || busy.get() || job.with(Option::is_some))
-            progress
+            progress=Signal::derive(move || {
+                [progress.get(), export_progress.get()].into_iter().flatten().collect::<Vec<_>>()
+            })
+            ready
             page_empty=Signal::derive(move || page_ids.with(Vec::is_empty))
+            filtered=Signal::derive(move || filter.with(Option::is_some))
             on_select_page=Callback::new(move |()| {
                 let ids = page_ids.get_untracked();
                 selection.update(|selection| selection.select_page(&ids));
+                // The button gave way to the action bar: focus moves to its first button.
+                request_animation_frame(|| focus("toolbar-unselect-all"));
             })
             on_unselect_page=Callback::new(move |()| {
                 let ids = page_ids.get_untracked();
                 selection.update(|selection| selection.unselect_page(&ids));
+                request_animation_frame(|| focus("toolbar-select-all"));
             })
             on_select_all_matching=Callback::new(move |()| selection.update(Selection::select_all_matching))
             on_clear=Callback::new(move |()| selection.update(Selection::clear))
             on_refresh_stats=refresh
             on_action=open
+            on_export=start_export
+            on_show_exports=Callback::new(move |()| show_exports.set(true))
+            on_dismiss_ready=Callback::new(move |()| {
+                ready.set(None);
+                if let Some(bot) = bot_id.get_untracked() {
+                    remember(&export_key(&bot), None);
+                }
+            })
         />
+        {move || {
+            let bot = bot_id.get()?;
+            show_exports
+                .get()
+                .then(|| {
+                    view! {
+                        <ExportsPanel
+                            bot_id=bot
+                            on_close=Callback::new(move |()| show_exports.set(false))
+                            on_error
+                        />
+                    }
+                })
+        }}
         {move || {
             dialog
                 .get()
@@ -236,7 +320,7 @@ fn poll(
         let end = |message: Option<ApiError>| {
             job.set(None);
             progress.set(None);
-            remember_job(&bot, None);
+            remember(&job_key(&bot), None);
             if let Some(failure) = message {
                 on_error.run(failure);
             }
@@ -265,6 +349,7 @@ fn poll(
                     ));
                     on_changed.run(());
                 }
+                JobStatus::Cancelled => end(None),
                 JobStatus::Failed => {
                     let reason = state
                         .error
@@ -280,6 +365,89 @@ fn poll(
     });
 }
 
+/// Asks for export `id`'s progress every `POLL_EVERY` until it ends; a finished file is
+/// offered for download (and stays offered across reloads until dismissed).
+fn poll_export(
+    bot: String,
+    id: String,
+    export: RwSignal<Option<String>>,
+    progress: RwSignal<Option<Progress>>,
+    ready: RwSignal<Option<ReadyFile>>,
+    on_error: Callback<ApiError>,
+) {
+    spawn_local(async move {
+        let result = api::get_export(&bot, &id).await;
+        if export.try_get_untracked().flatten().as_ref() != Some(&id) {
+            return;
+        }
+        let end = |keep: bool| {
+            export.set(None);
+            progress.set(None);
+            if !keep {
+                remember(&export_key(&bot), None);
+            }
+        };
+        match result {
+            Ok(state) => match (state.status.as_str(), state.download_url) {
+                ("queued" | "running", _) => {
+                    progress.set(Some(Progress {
+                        text: if state.status == "queued" {
+                            "Export CSV is waiting to start…".to_owned()
+                        } else {
+                            format!("Exporting… {} users written", format_count(state.rows))
+                        },
+                        fraction: Some(state.progress),
+                    }));
+                    set_timeout(
+                        move || poll_export(bot, id, export, progress, ready, on_error),
+                        POLL_EVERY,
+                    );
+                }
+                ("succeeded", Some(url)) => {
+                    end(true);
+                    ready.set(Some(ReadyFile {
+                        text: format!(
+                            "Your export is ready: {} users, {}.",
+                            format_count(state.rows),
+                            format_bytes(state.bytes)
+                        ),
+                        url,
+                    }));
+                }
+                ("cancelled", _) => end(false),
+                _ => {
+                    end(false);
+                    let reason = state
+                        .error
+                        .unwrap_or_else(|| "no reason was given".to_owned());
+                    on_error.run(ApiError::Network(format!("Export CSV failed: {reason}.")));
+                }
+            },
+            Err(ApiError::Problem(problem)) if problem.status == 404 => end(false),
+            Err(failure) => {
+                end(false);
+                on_error.run(failure);
+            }
+        }
+    });
+}
+
+/// Moves keyboard focus to the element with `id`, if it is on the page.
+fn focus(id: &str) {
+    use wasm_bindgen::JsCast;
+    let element = document()
+        .get_element_by_id(id)
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        let _ = element.focus();
+    }
+}
+
+/// The `localStorage` key of bot `bot`'s running (or unread) export.
+fn export_key(bot: &str) -> String {
+    format!("cohort.export.{bot}")
+}
+
 /// The `localStorage` key of bot `bot`'s running Refresh Stats job.
 fn job_key(bot: &str) -> String {
     format!("cohort.refresh-stats.{bot}")
@@ -289,15 +457,15 @@ fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 
-/// Remembers (or, with `None`, forgets) the running job of `bot` across reloads.
-fn remember_job(bot: &str, id: Option<&str>) {
+/// Remembers (or, with `None`, forgets) an id under `key` across reloads.
+fn remember(key: &str, id: Option<&str>) {
     let Some(storage) = storage() else { return };
     let _ = match id {
-        Some(id) => storage.set_item(&job_key(bot), id),
-        None => storage.remove_item(&job_key(bot)),
+        Some(id) => storage.set_item(key, id),
+        None => storage.remove_item(key),
     };
 }
 
-fn remembered_job(bot: &str) -> Option<String> {
-    storage()?.get_item(&job_key(bot)).ok().flatten()
+fn remembered(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
 }

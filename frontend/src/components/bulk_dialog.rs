@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use crate::components::bulk_toolbar::BulkKind;
 use crate::components::dialog::Dialog;
 use crate::components::tag_input::TagInput;
-use crate::display::format_count;
+use crate::display::{format_count, sentence};
 
 /// The dialog for `kind` on `count` selected users (`None` while the count loads, for
 /// Delete). `on_submit` gets a checked action; `errors` are the API's answer to the last
@@ -37,7 +37,7 @@ pub fn BulkDialog(
             errors
                 .iter()
                 .filter(|error| error.pointer.starts_with(prefix))
-                .map(|error| error.message.clone())
+                .map(|error| sentence(&error.message))
                 .collect()
         });
         messages.extend(errors.with(|errors| {
@@ -181,9 +181,8 @@ pub fn BulkDialog(
                         <p class="dialog__text">
                             {move || match count.get() {
                                 Some(count) => format!(
-                                    "Delete {} {}? This cannot be undone: their tags, attributes and chat history go with them.",
-                                    format_count(count),
-                                    if count == 1 { "user" } else { "users" },
+                                    "{} will be deleted with their tags, attributes and chat history. This cannot be undone.",
+                                    if count == 1 { "This user".to_owned() } else { format!("These {} users", format_count(count)) },
                                 ),
                                 None => "Counting the selected users…".to_owned(),
                             }}

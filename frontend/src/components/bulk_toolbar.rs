@@ -38,6 +38,13 @@ pub struct Progress {
     pub fraction: Option<f64>,
 }
 
+/// A finished export waiting to be downloaded: what it holds and where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadyFile {
+    pub text: String,
+    pub url: String,
+}
+
 /// `selected` users are selected (`None`: nothing); `banner` is the line under the bar.
 /// `busy` blocks new actions while one runs; `progress` shows what runs.
 #[component]
@@ -45,15 +52,32 @@ pub fn BulkToolbar(
     #[prop(into)] selected: Signal<Option<u64>>,
     #[prop(into)] banner: Signal<Option<Banner>>,
     #[prop(into)] busy: Signal<bool>,
-    #[prop(into)] progress: Signal<Option<Progress>>,
+    #[prop(into)] progress: Signal<Vec<Progress>>,
+    #[prop(into)] ready: Signal<Option<ReadyFile>>,
     #[prop(into)] page_empty: Signal<bool>,
+    #[prop(into)] filtered: Signal<bool>,
     on_select_page: Callback<()>,
     on_unselect_page: Callback<()>,
     on_select_all_matching: Callback<()>,
     on_clear: Callback<()>,
     on_refresh_stats: Callback<()>,
     on_action: Callback<BulkKind>,
+    on_export: Callback<()>,
+    on_show_exports: Callback<()>,
+    on_dismiss_ready: Callback<()>,
 ) -> impl IntoView {
+    let export_button = move |label: &'static str| {
+        view! {
+            <button
+                type="button"
+                class="button button--secondary button--small"
+                title=label
+                on:click=move |_| on_export.run(())
+            >
+                "Export CSV"
+            </button>
+        }
+    };
     let action_button = move |kind: BulkKind| {
         view! {
             <button
@@ -75,6 +99,7 @@ pub fn BulkToolbar(
                 None => view! {
                     <button
                         type="button"
+                        id="toolbar-select-all"
                         class="button button--secondary button--small"
                         disabled=move || page_empty.get()
                         on:click=move |_| on_select_page.run(())
@@ -89,6 +114,24 @@ pub fn BulkToolbar(
                     >
                         "Refresh Stats"
                     </button>
+                    {export_button("Exports every user the filter matches")}
+                    <span class="bulk-toolbar__hint">
+                        {move || {
+                            if filtered.get() {
+                                "Export CSV exports everyone this filter matches."
+                            } else {
+                                "Export CSV exports every user of the bot."
+                            }
+                        }}
+                    </span>
+                    <button
+                        type="button"
+                        class="button button--ghost button--small"
+                        aria-haspopup="dialog"
+                        on:click=move |_| on_show_exports.run(())
+                    >
+                        "Exports"
+                    </button>
                 }
                 .into_any(),
                 Some(count) => view! {
@@ -97,6 +140,7 @@ pub fn BulkToolbar(
                     </span>
                     <button
                         type="button"
+                        id="toolbar-unselect-all"
                         class="button button--ghost button--small"
                         on:click=move |_| on_unselect_page.run(())
                     >
@@ -107,33 +151,60 @@ pub fn BulkToolbar(
                     {action_button(BulkKind::RemoveTags)}
                     {action_button(BulkKind::AddAttribute)}
                     {action_button(BulkKind::RemoveAttribute)}
+                    {export_button("Exports the selected users")}
                     {action_button(BulkKind::Delete)}
                 }
                 .into_any(),
             }}
-            {move || {
-                progress
-                    .get()
-                    .map(|progress| {
-                        let percent = progress.fraction.map(|fraction| (fraction * 100.0).round());
-                        view! {
-                            <div class="bulk-toolbar__progress" role="status">
-                                <span class="spinner" aria-hidden="true"></span>
-                                <span>{progress.text}</span>
-                                {percent
-                                    .map(|percent| {
-                                        view! {
-                                            <progress
-                                                max="100"
-                                                value=percent.to_string()
-                                                aria-label="Progress"
-                                            ></progress>
-                                        }
-                                    })}
-                            </div>
-                        }
-                    })
-            }}
+            <div class="bulk-toolbar__status">
+                {move || {
+                    progress
+                        .get()
+                        .into_iter()
+                        .map(|progress| {
+                            let percent = progress.fraction.map(|fraction| (fraction * 100.0).round());
+                            view! {
+                                <div class="bulk-toolbar__progress" role="status">
+                                    <span class="spinner" aria-hidden="true"></span>
+                                    <span>{progress.text}</span>
+                                    {percent
+                                        .map(|percent| {
+                                            view! {
+                                                <progress
+                                                    max="100"
+                                                    value=percent.to_string()
+                                                    aria-label="Progress"
+                                                ></progress>
+                                            }
+                                        })}
+                                </div>
+                            }
+                        })
+                        .collect_view()
+                }}
+                {move || {
+                    ready
+                        .get()
+                        .map(|file| {
+                            view! {
+                                <div class="bulk-toolbar__ready" role="status">
+                                    <span>{file.text}</span>
+                                    <a class="button button--primary button--small" href=file.url download="">
+                                        "Download File"
+                                    </a>
+                                    <button
+                                        type="button"
+                                        class="icon-button"
+                                        aria-label="Dismiss the export notice"
+                                        on:click=move |_| on_dismiss_ready.run(())
+                                    >
+                                        "×"
+                                    </button>
+                                </div>
+                            }
+                        })
+                }}
+            </div>
         </div>
         {move || {
             banner

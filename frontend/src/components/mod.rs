@@ -5,6 +5,7 @@ pub mod bulk_actions;
 pub mod bulk_dialog;
 pub mod bulk_toolbar;
 pub mod dialog;
+pub mod exports_panel;
 pub mod filter_bar;
 pub mod filter_builder;
 pub mod pager;

@@ -43,6 +43,13 @@ pub fn UserPanel(
     let confirming_delete = RwSignal::new(false);
     let deleting = RwSignal::new(false);
     let form_bot = bot_id.clone();
+    // Asking to delete moves focus to the confirming button.
+    let confirm_delete = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(button) = confirm_delete.get() {
+            let _ = button.focus();
+        }
+    });
     let history = History {
         messages: RwSignal::new(Vec::new()),
         total: RwSignal::new(None),
@@ -263,6 +270,7 @@ pub fn UserPanel(
                             <button
                                 type="button"
                                 class="button button--danger button--small"
+                                node_ref=confirm_delete
                                 disabled=move || deleting.get()
                                 on:click=delete
                             >

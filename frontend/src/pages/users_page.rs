@@ -78,7 +78,10 @@ impl Listing {
 pub fn UsersPage(on_unauthorized: Callback<String>) -> impl IntoView {
     let (initial, initial_problem) = location::current();
     let view = RwSignal::new(initial);
-    let toast = RwSignal::new(initial_problem.map(|problem| problem.0));
+    let toast = RwSignal::new(None::<String>);
+    // A filter in the address that cannot be applied: shown instead of the table (never
+    // widened to everyone, where Select All and Delete would reach the whole bot).
+    let url_problem = RwSignal::new(initial_problem.map(|problem| problem.0));
     let bots = RwSignal::new(Vec::<Bot>::new());
     let catalogue = RwSignal::new(Catalogue::default());
     let tags = RwSignal::new(Vec::<String>::new());
@@ -96,15 +99,14 @@ pub fn UsersPage(on_unauthorized: Callback<String>) -> impl IntoView {
         other => toast.set(Some(other.message())),
     };
     let navigate = move |next: UsersQuery| {
+        url_problem.set(None);
         location::push(&next);
         view.set(next);
     };
     location::on_back_or_forward(move |next, problem| {
         editor_open.set(false);
+        url_problem.set(problem.map(|problem| problem.0));
         view.set(next);
-        if let Some(problem) = problem {
-            toast.set(Some(problem.0));
-        }
     });
 
     spawn_local(async move {
@@ -185,6 +187,17 @@ pub fn UsersPage(on_unauthorized: Callback<String>) -> impl IntoView {
         let Some(bot) = bot_id.get_untracked() else {
             return;
         };
+        if let Some(problem) = url_problem.get_untracked() {
+            listing
+                .generation
+                .set_value(listing.generation.get_value().wrapping_add(1));
+            listing.loading.set(false);
+            listing.users.set(Vec::new());
+            listing.total.set(None);
+            listing.next_cursor.set(None);
+            listing.error.set(Some(problem));
+            return;
+        }
         let search = view.with_untracked(|view| view.body(cursor));
         let generation = listing.begin();
         spawn_local(async move {
@@ -214,10 +227,10 @@ pub fn UsersPage(on_unauthorized: Callback<String>) -> impl IntoView {
             user: None,
             ..view.clone()
         });
-        (bot_id.get(), list)
+        (bot_id.get(), list, url_problem.get())
     });
     Effect::new(move |_| {
-        if list_key.with(|(bot, _)| bot.is_none()) {
+        if list_key.with(|(bot, _, _)| bot.is_none()) {
             return;
         }
         listing.cursors.set(vec![None]);
@@ -363,7 +376,8 @@ pub fn UsersPage(on_unauthorized: Callback<String>) -> impl IntoView {
         draft.set(next);
         row_errors.set(Vec::new());
         editor_open.set(true);
-        let target = added.map_or_else(
+        let first_row = draft.with_untracked(|draft| draft.first_row());
+        let target = added.or(first_row).map_or_else(
             || "filter-editor".to_owned(),
             |row| format!("filter-column-{row}"),
         );
@@ -452,7 +466,15 @@ pub fn UsersPage(on_unauthorized: Callback<String>) -> impl IntoView {
                 loading=listing.loading
             />
             <Show when=move || editor_open.get()>
-                <div id="filter-editor" tabindex="-1">
+                <div
+                    id="filter-editor"
+                    tabindex="-1"
+                    on:keydown=move |event: leptos::ev::KeyboardEvent| {
+                        if event.key() == "Escape" {
+                            cancel.run(());
+                        }
+                    }
+                >
                     <FilterBuilder
                         draft
                         errors=row_errors
@@ -480,7 +502,9 @@ pub fn UsersPage(on_unauthorized: Callback<String>) -> impl IntoView {
                 users=listing.users
                 loading=listing.loading
                 error=listing.error
-                filtered=Signal::derive(move || view.with(UsersQuery::is_filtered))
+                filtered=Signal::derive(move || {
+                    view.with(UsersQuery::is_filtered) || url_problem.with(Option::is_some)
+                })
                 sort=Signal::derive(move || view.with(UsersQuery::current_sort))
                 on_sort=Callback::new(move |key| navigate(view.with_untracked(|view| view.with_sort_by(key))))
                 on_open=open_user
