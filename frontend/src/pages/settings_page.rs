@@ -2,7 +2,7 @@
 //! new bot. The bot is the one in the address (`?bot=`), else the workspace's first.
 
 use cohort_core::api::{Bot, CreateBot, UpdateBot};
-use cohort_core::limits::MAX_SESSION_TIMEOUT_SECS;
+use cohort_core::limits::{MAX_BOT_NAME_CHARS, MAX_SESSION_TIMEOUT_SECS};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -124,15 +124,36 @@ pub fn SettingsPage(on_unauthorized: Callback<String>) -> impl IntoView {
             name: new_name.get_untracked().trim().to_owned(),
             session_timeout_secs: None,
         };
-        if body.name.is_empty() {
-            field_errors.set(vec![(
-                "/name-new".to_owned(),
-                "Give the bot a name.".to_owned(),
-            )]);
+        let problem = if body.name.is_empty() {
+            Some("Give the bot a name.".to_owned())
+        } else if body.name.chars().count() > MAX_BOT_NAME_CHARS {
+            Some(format!(
+                "A bot name is at most {MAX_BOT_NAME_CHARS} characters."
+            ))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            field_errors.set(vec![("/name-new".to_owned(), problem)]);
             return;
         }
+        field_errors.set(Vec::new());
         spawn_local(async move {
             match api::create_bot(&body).await {
+                Err(ApiError::Problem(refused)) if !refused.errors.is_empty() => field_errors.set(
+                    refused
+                        .errors
+                        .into_iter()
+                        .map(|error| {
+                            let at = if error.pointer == "/name" {
+                                "/name-new".to_owned()
+                            } else {
+                                error.pointer
+                            };
+                            (at, sentence(&error.message))
+                        })
+                        .collect(),
+                ),
                 Ok(created) => {
                     let users = UsersQuery {
                         bot: Some(created.id),
