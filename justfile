@@ -70,8 +70,9 @@ clean-test-databases:
         | while read -r name; do psql "{{postgres_url}}" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)"; done
 
 # Benchmarks, with figures printed: bulk actions on 100,000 users against bare SQL, event
-# ingestion in batches of 500, a full stats rebuild of 1M events, sentiment scoring.
-bench users="100000":
+# ingestion in batches of 500, a full stats rebuild of 1M events, a CSV export of 300,000
+# users beside the engine's own CSV dump, sentiment scoring.
+bench users="100000" export_users="300000":
     cargo build --release -p cohort-store --features testing --example bulk_bench --example ingest_bench --example rebuild_bench
     ./target/release/examples/bulk_bench {{users}}
     COHORT_TEST_ENGINE=postgres COHORT_TEST_POSTGRES_URL={{postgres_url}} ./target/release/examples/bulk_bench {{users}}
@@ -79,7 +80,15 @@ bench users="100000":
     COHORT_TEST_ENGINE=postgres COHORT_TEST_POSTGRES_URL={{postgres_url}} ./target/release/examples/ingest_bench 200000
     ./target/release/examples/rebuild_bench 1000000
     COHORT_TEST_ENGINE=postgres COHORT_TEST_POSTGRES_URL={{postgres_url}} ./target/release/examples/rebuild_bench 1000000
+    just export-bench {{export_users}}
     just sentiment-bench
+
+# The CSV export of N users through the server, beside `COPY … TO STDOUT WITH CSV` on
+# PostgreSQL and the sqlite3 CLI's `.mode csv`: rows/s, their ratio, peak RSS.
+export-bench users="300000": setup
+    cargo build --release -p cohort-api --example export_bench
+    ./target/release/examples/export_bench {{users}}
+    COHORT_TEST_ENGINE=postgres COHORT_TEST_POSTGRES_URL={{postgres_url}} ./target/release/examples/export_bench {{users}}
 
 # Sentiment: accuracy and macro-recall of Cohort's scorer beside Python VADER, on the labelled
 # chat set the rules were written against and on a held-out set written after them.

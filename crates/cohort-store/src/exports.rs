@@ -19,7 +19,7 @@ use sea_orm::{
     AccessMode, ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, IsolationLevel,
     TransactionOptions, TransactionTrait,
 };
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use crate::bulk::{count_selected, push_selected, selection_source};
 use crate::jobs::push_held_by;
@@ -455,7 +455,6 @@ impl Store {
         };
         let transaction = self.db.begin_with_options(options).await?;
         let backend = transaction.get_database_backend();
-
         let mut sql = Sql::new(backend);
         sql.push("SELECT DISTINCT a.key FROM user_attributes a WHERE a.bot_id = ")
             .bind(bot.bot_id)
@@ -506,20 +505,16 @@ struct UserRow {
     average_sentiment: Option<f64>,
     last_message_at: Option<i64>,
     created_at: i64,
+    /// JSON `[[name_folded, name], …]`, or NULL without tags.
+    tags: Option<String>,
+    /// JSON `{key: value, …}`, or NULL without attributes.
+    attributes: Option<String>,
 }
 
-#[derive(FromQueryResult)]
-struct TagRow {
-    user_id: i64,
-    name: String,
-}
-
-#[derive(FromQueryResult)]
-struct AttributeRow {
-    user_id: i64,
-    key: String,
-    value: String,
-}
+/// Each user's tags and attributes as JSON, aggregated by the database in the batch's
+/// query, so a batch is one query of one row per user.
+const POSTGRES_TAGS_AND_ATTRIBUTES: &str = "(SELECT json_agg(json_build_array(t.name_folded, t.name))::text FROM user_tags ut JOIN tags t ON t.id = ut.tag_id WHERE ut.user_id = u.id) AS tags, (SELECT json_object_agg(a.key, a.value)::text FROM user_attributes a WHERE a.user_id = u.id) AS attributes";
+const SQLITE_TAGS_AND_ATTRIBUTES: &str = "(SELECT json_group_array(json_array(t.name_folded, t.name)) FROM user_tags ut JOIN tags t ON t.id = ut.tag_id WHERE ut.user_id = u.id) AS tags, (SELECT json_group_object(a.key, a.value) FROM user_attributes a WHERE a.user_id = u.id) AS attributes";
 
 /// An export's snapshot of the selected users, read in id order one batch at a time.
 pub struct ExportReader {
@@ -551,7 +546,21 @@ impl ExportReader {
         }
         let backend = self.transaction.get_database_backend();
         let mut sql = Sql::new(backend);
-        sql.push("SELECT u.id, u.first_name, u.last_name, u.channel, u.external_id, u.email, u.phone, u.sessions, u.messages_sent, u.clicks, u.time_spent_secs, u.average_sentiment, u.last_message_at, u.created_at FROM user_rows u WHERE ");
+        sql.push("SELECT u.id, u.first_name, u.last_name, u.channel, u.external_id, u.email, u.phone, u.sessions, u.messages_sent, u.clicks, u.time_spent_secs, u.average_sentiment, u.last_message_at, u.created_at, ")
+            .push(if backend == DbBackend::Postgres {
+                POSTGRES_TAGS_AND_ATTRIBUTES
+            } else {
+                SQLITE_TAGS_AND_ATTRIBUTES
+            })
+            // `user_rows` with the keyset bound on both of its tables: through the view,
+            // PostgreSQL merge-joined `user_stats` from its start for every batch.
+            .push(" FROM (SELECT uu.*, s.sessions, s.messages_sent, s.clicks, s.time_spent_micros, s.time_spent_secs, s.sentiment_sum, s.average_sentiment, s.last_message_at, s.last_event_at FROM users uu JOIN user_stats s ON s.user_id = uu.id AND s.bot_id = uu.bot_id WHERE uu.bot_id = ")
+            .bind(self.bot.bot_id)
+            .push(" AND uu.id > ")
+            .bind(self.after_id)
+            .push(" AND s.user_id > ")
+            .bind(self.after_id)
+            .push(") u WHERE ");
         push_selected(&mut sql, self.bot, &self.selection, self.now);
         sql.push(" AND u.id > ")
             .bind(self.after_id)
@@ -567,41 +576,24 @@ impl ExportReader {
             return Ok(Vec::new());
         };
         self.after_id = last.id;
-        let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
-
-        let mut sql = Sql::new(backend);
-        sql.push("SELECT ut.user_id, t.name FROM user_tags ut JOIN tags t ON t.id = ut.tag_id WHERE ut.user_id IN ")
-            .bind_list(&ids)
-            .push(" ORDER BY t.name_folded, t.name");
-        let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
-        for row in TagRow::find_by_statement(sql.build())
-            .all(&self.transaction)
-            .await?
-        {
-            tags.entry(row.user_id).or_default().push(row.name);
-        }
-        let mut sql = Sql::new(backend);
-        sql.push("SELECT a.user_id, a.key, a.value FROM user_attributes a WHERE a.user_id IN ")
-            .bind_list(&ids);
-        let mut attributes: HashMap<i64, Vec<(String, String)>> = HashMap::new();
-        for row in AttributeRow::find_by_statement(sql.build())
-            .all(&self.transaction)
-            .await?
-        {
-            attributes
-                .entry(row.user_id)
-                .or_default()
-                .push((row.key, row.value));
-        }
         Ok(rows
             .into_iter()
             .map(|row| {
-                let mut user_attributes = attributes.remove(&row.id).unwrap_or_default();
-                user_attributes.sort();
+                let mut tags: Vec<(String, String)> = row
+                    .tags
+                    .as_deref()
+                    .and_then(|text| serde_json::from_str(text).ok())
+                    .unwrap_or_default();
+                tags.sort();
+                let attributes: BTreeMap<String, String> = row
+                    .attributes
+                    .as_deref()
+                    .and_then(|text| serde_json::from_str(text).ok())
+                    .unwrap_or_default();
                 ExportUser {
                     id: row.id,
-                    tags: tags.remove(&row.id).unwrap_or_default(),
-                    attributes: user_attributes,
+                    tags: tags.into_iter().map(|(_, name)| name).collect(),
+                    attributes: attributes.into_iter().collect(),
                     first_name: row.first_name,
                     last_name: row.last_name,
                     channel: row.channel,

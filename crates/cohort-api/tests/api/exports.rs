@@ -10,7 +10,7 @@ use cohort_api::{ExportFiles, Spa};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app, spawn_app_with};
+use crate::helpers::{TestApp, spawn_app, spawn_app_on, spawn_app_with, temporary_export_dir};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -619,6 +619,91 @@ async fn exports_are_stored_in_and_served_from_an_s3_compatible_bucket() {
         .await
         .unwrap_or_default();
     assert_eq!(listing.matches("<Key>").count(), 0, "{listing}");
+}
+
+#[tokio::test]
+async fn an_export_whose_worker_died_is_redone_from_scratch_and_never_served_partial() {
+    // The state a `kill -9` leaves: the job running under a worker that stopped
+    // heartbeating, and half a file under that attempt's temporary name.
+    let database = cohort_store::testing::TestDatabase::new()
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let store = database.store.clone();
+    let workspace = store
+        .workspace_by_name("Acme")
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let bot = store
+        .create_bot(
+            workspace,
+            &serde_json::from_value(json!({"name": "Crash"})).unwrap_or_else(|e| panic!("{e}")),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let scope = store
+        .bot_scope(workspace, &bot.id)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let mut ids = Vec::new();
+    for index in 0..3 {
+        let (user, _) = store
+            .upsert_user(
+                scope,
+                &serde_json::from_value(
+                    json!({"channel": "web", "external_id": format!("u{index}")}),
+                )
+                .unwrap_or_else(|e| panic!("{e}")),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        ids.push(user.id);
+    }
+    let export = store
+        .create_export(
+            scope,
+            &json!({"filter": {"all": []}}),
+            "token:1",
+            "crash-users.csv",
+            0,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let claimed = store
+        .claim_job("dead-worker", Duration::from_secs(30), 0)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .unwrap_or_else(|| panic!("nothing to claim"));
+    assert_eq!(claimed.id(), export.id);
+    let key = store
+        .export_task(&claimed)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .key;
+    let dir = temporary_export_dir();
+    let partial = dir.join(format!("tmp/{key}.1"));
+    std::fs::create_dir_all(partial.parent().unwrap_or(&dir)).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&partial, b"\xEF\xBB\xBFid,first_name\r\n1,half")
+        .unwrap_or_else(|e| panic!("{e}"));
+    store
+        .execute_sql("UPDATE jobs SET heartbeat_at = 0")
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+
+    let exports = ExportFiles::local(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let app = spawn_app_on(database, Spa::None, exports, Some(dir.clone())).await;
+    let status_url = format!("/api/v1/bots/{}/exports/{}", bot.id, export.id);
+    let export = wait_for_export(&app, &status_url).await;
+    assert_eq!(export["status"], "succeeded", "{export}");
+    let file = download(&app, &format!("{status_url}/download")).await;
+    let rows = parse(&file.bytes);
+    assert_eq!(rows[0].len(), 15);
+    let exported: Vec<String> = rows[1..].iter().map(|row| row[0].clone()).collect();
+    assert_eq!(exported, ids);
+    assert!(
+        !partial.exists(),
+        "the dead attempt's temporary file is deleted"
+    );
+    assert_eq!(files_under(&dir).len(), 1, "{:?}", files_under(&dir));
 }
 
 /// Every file under `dir`, recursively.

@@ -114,10 +114,20 @@ pub async fn spawn_app_with(
     exports: ExportFiles,
     exports_dir: Option<std::path::PathBuf>,
 ) -> TestApp {
-    cohort_api::install_tls_provider();
     let database = TestDatabase::new()
         .await
         .unwrap_or_else(|e| panic!("test database: {e:?}"));
+    spawn_app_on(database, spa, exports, exports_dir).await
+}
+
+/// A test app on a database prepared beforehand (its token is for the workspace "Acme").
+pub async fn spawn_app_on(
+    database: TestDatabase,
+    spa: Spa,
+    exports: ExportFiles,
+    exports_dir: Option<std::path::PathBuf>,
+) -> TestApp {
+    cohort_api::install_tls_provider();
     let workspace = database
         .store
         .workspace_by_name("Acme")
