@@ -14,9 +14,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use chrono::Utc;
 use cohort_core::bulk::check_selection;
 use cohort_core::export::{BOM, header, record};
-use cohort_core::time::Micros;
+use cohort_core::time::{Micros, to_micros};
 use cohort_store::{ClaimedJob, Store, StoreError};
 use object_store::aws::{AmazonS3Builder, AmazonS3ConfigKey};
 use object_store::buffered::BufWriter;
@@ -99,6 +100,12 @@ impl ExportFiles {
         self
     }
 
+    /// Deletes the files of exports that expired by `now` and marks them, as the worker
+    /// does once a minute; returns how many.
+    pub async fn sweep_expired(&self, store: &Store, now: Micros) -> Result<usize, StoreError> {
+        sweep_expired(store, self, now).await
+    }
+
     /// The object store itself.
     pub(crate) fn store(&self) -> &Arc<dyn ObjectStore> {
         &self.store
@@ -132,7 +139,6 @@ pub(crate) async fn run_export(
     files: &ExportFiles,
     job: &ClaimedJob,
     progress: &AtomicU64,
-    now: Micros,
 ) -> Result<serde_json::Value, String> {
     let task = store
         .export_task(job)
@@ -167,7 +173,7 @@ pub(crate) async fn run_export(
         .map_err(|error| storage_failure(job, &error))?;
     let ttl = i64::try_from(files.ttl.as_micros()).unwrap_or(i64::MAX);
     let held = store
-        .complete_export(job, rows, bytes, now.saturating_add(ttl))
+        .complete_export(job, rows, bytes, to_micros(Utc::now()).saturating_add(ttl))
         .await
         .map_err(|error| failure(job, error))?;
     if !held {

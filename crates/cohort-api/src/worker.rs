@@ -138,7 +138,7 @@ async fn execute(
     progress: &AtomicU64,
 ) -> Result<serde_json::Value, String> {
     match job.kind() {
-        EXPORT_CSV => exports::run_export(store, files, job, progress, now()).await,
+        EXPORT_CSV => exports::run_export(store, files, job, progress).await,
         REFRESH_STATS => {
             let bot = job.bot();
             let timeout_secs = store

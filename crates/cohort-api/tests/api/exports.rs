@@ -773,3 +773,35 @@ impl Drop for Moto {
         let _ = self.child.wait();
     }
 }
+
+#[tokio::test]
+async fn an_expired_export_stays_listed_without_a_download_and_its_download_is_410() {
+    let dir = temporary_export_dir();
+    let exports = ExportFiles::local(&dir)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .with_ttl(Duration::ZERO);
+    let app = spawn_app_with(Spa::None, exports, Some(dir.clone())).await;
+    let bot = app.create_bot("Expiring").await;
+    let id = user_id(&app, &bot, json!({"channel": "web", "external_id": "1"})).await;
+    let status_url = start_export(&app, &bot, json!({"ids": [id]})).await;
+    let export = wait_for_export(&app, &status_url).await;
+    assert_eq!(export["status"], "succeeded", "{export}");
+    assert!(export["expires_at"].is_string(), "{export}");
+
+    // The worker's sweep (once a minute): delete the file, mark the export.
+    let store = &app.database.store;
+    let now = chrono::Utc::now().timestamp_micros() + 1;
+    let swept = app
+        .exports
+        .sweep_expired(store, now)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(swept, 1);
+    assert!(files_under(&dir).is_empty());
+    let export = app.get(&status_url).await;
+    assert_eq!(export.body["status"], "succeeded", "{export:?}");
+    assert_eq!(export.body["download_url"], Value::Null, "{export:?}");
+    app.get(&format!("{status_url}/download"))
+        .await
+        .assert_problem(410);
+}
