@@ -320,11 +320,29 @@ fn UserRow(
     }
 }
 
-/// A row's identity for `<For>`: the user's id and a digest of everything shown.
+/// A row's identity for `<For>`: the user's id and a digest of everything the row shows.
 fn row_key(user: &User) -> (String, u64) {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    format!("{user:?}").hash(&mut hasher);
+    (
+        &user.first_name,
+        &user.last_name,
+        &user.email,
+        &user.external_id,
+        &user.channel,
+        &user.tags,
+        &user.attributes,
+    )
+        .hash(&mut hasher);
+    (
+        user.sessions,
+        user.messages_sent,
+        user.clicks,
+        user.time_spent_secs,
+        user.average_sentiment.map(f64::to_bits),
+        user.last_message_at.map(|time| time.timestamp_micros()),
+    )
+        .hash(&mut hasher);
     (user.id.clone(), hasher.finish())
 }
 
