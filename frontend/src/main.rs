@@ -4,6 +4,7 @@ mod api;
 mod app;
 mod components;
 mod display;
+mod dom;
 mod filter_draft;
 mod location;
 mod pages;

@@ -15,6 +15,7 @@ use crate::components::bulk_dialog::BulkDialog;
 use crate::components::bulk_toolbar::{BulkKind, BulkToolbar, Progress, ReadyFile};
 use crate::components::exports_panel::ExportsPanel;
 use crate::display::{bulk_outcome, format_bytes, format_count, sentence};
+use crate::dom::focus;
 use crate::selection::Selection;
 
 /// How often a running job is asked for its progress.
@@ -430,17 +431,6 @@ fn poll_export(
             }
         }
     });
-}
-
-/// Moves keyboard focus to the element with `id`, if it is on the page.
-fn focus(id: &str) {
-    use wasm_bindgen::JsCast;
-    let element = document()
-        .get_element_by_id(id)
-        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(element) = element {
-        let _ = element.focus();
-    }
 }
 
 /// The `localStorage` key of bot `bot`'s running (or unread) export.

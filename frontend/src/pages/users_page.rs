@@ -6,7 +6,6 @@ use cohort_core::api::{Bot, User, UserPage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
-use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
 use crate::components::bot_picker::BotPicker;
@@ -17,6 +16,7 @@ use crate::components::pager::Pager;
 use crate::components::toast::Toast;
 use crate::components::user_panel::UserPanel;
 use crate::components::users_table::{UsersTable, open_button_id};
+use crate::dom::focus;
 use crate::filter_draft::{Catalogue, FilterDraft, NodeId, RowError, chips};
 use crate::location;
 use crate::selection::Selection;
@@ -577,15 +577,5 @@ pub fn UsersPage(on_unauthorized: Callback<String>) -> impl IntoView {
                 <Toast message=toast />
             </div>
         </main>
-    }
-}
-
-/// Moves keyboard focus to the element with `id`, if it is on the page.
-fn focus(id: &str) {
-    let element = document()
-        .get_element_by_id(id)
-        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(element) = element {
-        let _ = element.focus();
     }
 }
