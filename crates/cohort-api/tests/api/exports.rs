@@ -10,7 +10,9 @@ use cohort_api::{ExportFiles, Spa};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app, spawn_app_on, spawn_app_with, temporary_export_dir};
+use crate::helpers::{
+    TestApp, accepted, spawn_app, spawn_app_on, spawn_app_with, temporary_export_dir,
+};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -24,21 +26,7 @@ async fn start_export(app: &TestApp, bot: &str, selection: Value) -> String {
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(response.status(), StatusCode::ACCEPTED);
-    let location = response
-        .headers()
-        .get("location")
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let body: Value = response.json().await.unwrap_or(Value::Null);
-    let id = body["id"].as_str().unwrap_or_default();
-    assert!(!id.is_empty(), "{body}");
-    assert_eq!(body["status"], "queued", "{body}");
-    let status_url = format!("/api/v1/bots/{bot}/exports/{id}");
-    assert_eq!(body["status_url"], json!(status_url), "{body}");
-    assert_eq!(location, status_url);
-    status_url
+    accepted(response, &format!("/api/v1/bots/{bot}/exports")).await
 }
 
 /// Polls the export (at `address`) until it has ended, or 30 s have passed.

@@ -267,3 +267,23 @@ impl TestApp {
             .unwrap_or_default()
     }
 }
+
+/// Checks a `202 Accepted` for a queued job: its body `{id, status, status_url}` and its
+/// `Location`, both `<collection>/<id>`. Returns that URL.
+pub async fn accepted(response: Response, collection: &str) -> String {
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let body: Value = response.json().await.unwrap_or(Value::Null);
+    let id = body["id"].as_str().unwrap_or_default();
+    assert!(!id.is_empty(), "{body}");
+    assert_eq!(body["status"], "queued", "{body}");
+    let status_url = format!("{collection}/{id}");
+    assert_eq!(body["status_url"], json!(status_url), "{body}");
+    assert_eq!(location, status_url);
+    status_url
+}

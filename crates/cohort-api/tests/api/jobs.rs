@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, accepted, spawn_app};
 
 const SECOND: i64 = 1_000_000;
 /// 2026-11-01T00:00:00Z in microseconds.
@@ -21,21 +21,7 @@ async fn refresh(app: &TestApp, bot: &str) -> String {
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(response.status(), StatusCode::ACCEPTED);
-    let location = response
-        .headers()
-        .get("location")
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let body: Value = response.json().await.unwrap_or(Value::Null);
-    let id = body["id"].as_str().unwrap_or_default();
-    assert!(!id.is_empty(), "{body}");
-    assert_eq!(body["status"], "queued", "{body}");
-    let status_url = format!("/api/v1/bots/{bot}/jobs/{id}");
-    assert_eq!(body["status_url"], json!(status_url), "{body}");
-    assert_eq!(location, status_url);
-    status_url
+    accepted(response, &format!("/api/v1/bots/{bot}/jobs")).await
 }
 
 /// Polls the job until it has ended (or 20 s have passed) and returns it.
