@@ -83,12 +83,13 @@ bench users="100000" export_users="300000":
     just export-bench {{export_users}}
     just sentiment-bench
 
-# The CSV export of N users through the server, beside `COPY … TO STDOUT WITH CSV` on
-# PostgreSQL and the sqlite3 CLI's `.mode csv`: rows/s, their ratio, peak RSS.
-export-bench users="300000": setup
+# The CSV export of the largest bot (N users) of a data set of TOTAL users in ten bots,
+# through the server, beside `COPY … TO STDOUT WITH CSV` on PostgreSQL and the sqlite3
+# CLI's `.mode csv`: rows/s, their ratio, peak RSS.
+export-bench users="300000" total="1000000": setup
     cargo build --release -p cohort-api --example export_bench
-    ./target/release/examples/export_bench {{users}}
-    COHORT_TEST_ENGINE=postgres COHORT_TEST_POSTGRES_URL={{postgres_url}} ./target/release/examples/export_bench {{users}}
+    ./target/release/examples/export_bench {{users}} {{total}}
+    COHORT_TEST_ENGINE=postgres COHORT_TEST_POSTGRES_URL={{postgres_url}} ./target/release/examples/export_bench {{users}} {{total}}
 
 # Sentiment: accuracy and macro-recall of Cohort's scorer beside Python VADER, on the labelled
 # chat set the rules were written against and on a held-out set written after them.

@@ -1,11 +1,12 @@
-//! Export benchmark: N users (300,000 by default) with three tags and four attributes
-//! each, exported as CSV through the real server in this process (POST, the worker, the
+//! Export benchmark: a data set of TOTAL users (1,000,000 by default) in ten bots, each
+//! user with three tags and four attributes; the largest bot's N users (300,000 by
+//! default) exported as CSV through the real server in this process (POST, the worker, the
 //! local export store), beside the engine's own CSV dump of the same rows in the same run:
 //! PostgreSQL's `COPY (SELECT …) TO STDOUT WITH CSV` through `psql`, or the `sqlite3`
 //! CLI's `.mode csv`. Prints rows/s of both, their ratio, and the process's peak RSS
 //! during the export (reset after seeding), on the engine `COHORT_TEST_ENGINE` names.
 //!
-//! `cargo run --release -p cohort-api --example export_bench -- 300000`
+//! `cargo run --release -p cohort-api --example export_bench -- 300000 1000000`
 
 use std::net::TcpListener;
 use std::process::{Command, Stdio};
@@ -20,10 +21,15 @@ type Failure = Box<dyn std::error::Error>;
 
 #[tokio::main]
 async fn main() -> Result<(), Failure> {
-    let users: i64 = std::env::args()
+    let users: u64 = std::env::args()
         .nth(1)
         .and_then(|n| n.parse().ok())
         .unwrap_or(300_000);
+    let total: u64 = std::env::args()
+        .nth(2)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1_000_000)
+        .max(users);
     cohort_api::install_tls_provider();
     let database = TestDatabase::new().await.map_err(|e| format!("{e:?}"))?;
     let store = &database.store;
@@ -32,9 +38,30 @@ async fn main() -> Result<(), Failure> {
         .await
         .map_err(|e| format!("{e:?}"))?;
     let started = Instant::now();
-    seed(store, bot, users).await?;
+    // The exported bot's users first, then nine other bots around them, so that the
+    // export reads one bot out of tables that hold all ten.
+    database
+        .seed_users(bot, users)
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    let others = total - users;
+    for n in 0..9 {
+        let other = database
+            .new_bot(&format!("Other bot {n}"))
+            .await
+            .map_err(|e| format!("{e:?}"))?;
+        let share = others / 9 + u64::from(n < others % 9);
+        database
+            .seed_users(other, share)
+            .await
+            .map_err(|e| format!("{e:?}"))?;
+    }
+    store
+        .execute_sql("ANALYZE")
+        .await
+        .map_err(|e| format!("{e:?}"))?;
     println!(
-        "{}: seeded {users} users (3 tags, 4 attributes each) in {:.1} s",
+        "{}: seeded {total} users in 10 bots, {users} in the exported one (3 tags, 4 attributes each) in {:.1} s",
         engine(),
         started.elapsed().as_secs_f64()
     );
@@ -144,49 +171,9 @@ async fn main() -> Result<(), Failure> {
     Ok(())
 }
 
-/// N users in one bot, with stats, three tags and four attributes each, by plain SQL.
-async fn seed(store: &Store, bot: BotScope, users: i64) -> Result<(), Failure> {
-    let id = bot.bot_id();
-    let numbers = if engine() == "postgres" {
-        format!("SELECT n FROM generate_series(1, {users}) AS n")
-    } else {
-        format!(
-            "WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < {users}) SELECT n FROM seq"
-        )
-    };
-    let statements = [
-        format!(
-            "INSERT INTO users (bot_id, channel, external_id, external_id_folded, first_name, last_name, first_name_folded, last_name_folded, name_folded, email, created_at, updated_at) SELECT {id}, 'web', 'u' || n, 'u' || n, 'User', 'N' || n, 'user', 'n' || n, 'user n' || n, 'user' || n || '@example.com', 1793491200000000 + n, 1793491200000000 + n FROM ({numbers}) AS numbers"
-        ),
-        format!(
-            "UPDATE user_stats SET sessions = user_id % 7, messages_sent = user_id % 31, clicks = user_id % 5, time_spent_secs = user_id % 3600, average_sentiment = 0.25, last_message_at = 1793491200000000 + user_id WHERE bot_id = {id}"
-        ),
-        format!(
-            "INSERT INTO tags (bot_id, name, name_folded, created_at) VALUES ({id}, 'alpha', 'alpha', 0), ({id}, 'beta', 'beta', 0), ({id}, 'vip, gold', 'vip, gold', 0)"
-        ),
-        format!(
-            "INSERT INTO user_tags (user_id, tag_id) SELECT u.id, t.id FROM users u CROSS JOIN tags t WHERE u.bot_id = {id} AND t.bot_id = {id}"
-        ),
-        format!(
-            "INSERT INTO user_attributes (user_id, bot_id, key, value, value_folded, value_number) SELECT u.id, {id}, k.key, 'v' || u.id, 'v' || u.id, NULL FROM users u CROSS JOIN (SELECT 'app.plan' AS key UNION ALL SELECT 'city' UNION ALL SELECT 'fav_food' UNION ALL SELECT 'score') k WHERE u.bot_id = {id}"
-        ),
-    ];
-    for statement in statements {
-        store
-            .execute_sql(&statement)
-            .await
-            .map_err(|e| format!("{e:?}: {statement}"))?;
-    }
-    store
-        .execute_sql("ANALYZE")
-        .await
-        .map_err(|e| format!("{e:?}"))?;
-    Ok(())
-}
-
 /// Times the engine's own CSV dump of the same rows (users with stats, tags in one cell,
 /// one column per attribute key), written to /dev/null.
-fn engine_dump(url: &str, bot: BotScope, users: i64) -> Result<Duration, Failure> {
+fn engine_dump(url: &str, bot: BotScope, users: u64) -> Result<Duration, Failure> {
     let id = bot.bot_id();
     let started = Instant::now();
     let status = if engine() == "postgres" {

@@ -25,6 +25,9 @@ pub struct AppState {
     pub sign_in_limiter: SignInLimiter,
     /// Where export files are kept.
     pub exports: ExportFiles,
+    /// How long a background job's claim lasts without a heartbeat before another worker
+    /// may take it over (after a crash or `kill -9`). Default 30 s.
+    pub job_lease: std::time::Duration,
 }
 
 impl AppState {
@@ -36,7 +39,15 @@ impl AppState {
             spa,
             sign_in_limiter: SignInLimiter::default(),
             exports,
+            job_lease: crate::worker::DEFAULT_LEASE,
         }
+    }
+
+    /// The same state with another job lease (see `job_lease`).
+    #[must_use]
+    pub fn with_job_lease(mut self, lease: std::time::Duration) -> Self {
+        self.job_lease = lease;
+        self
     }
 }
 
@@ -72,7 +83,7 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
         other => other.clone(),
     };
     // Background jobs run beside the server, on the caller's tokio runtime.
-    crate::worker::spawn(state.store.clone(), state.exports.clone());
+    crate::worker::spawn(state.store.clone(), state.exports.clone(), state.job_lease);
     let state = web::Data::new(state);
     let server = HttpServer::new(move || {
         let (app, _) = with_routes(App::new().into_utoipa_app()).split_for_parts();

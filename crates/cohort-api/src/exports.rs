@@ -16,9 +16,11 @@ use std::time::Duration;
 
 use chrono::Utc;
 use cohort_core::bulk::check_selection;
+use cohort_core::export::ExportUser;
 use cohort_core::export::{BOM, header, record};
 use cohort_core::time::{Micros, to_micros};
-use cohort_store::{ClaimedJob, Store, StoreError};
+use cohort_store::{ClaimedJob, ExportReader, Store, StoreError};
+use futures_util::StreamExt;
 use object_store::aws::{AmazonS3Builder, AmazonS3ConfigKey};
 use object_store::buffered::BufWriter;
 use object_store::local::LocalFileSystem;
@@ -33,6 +35,10 @@ pub const DEFAULT_EXPORT_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
 /// The upload's buffer and multipart part size (S3 wants at least 5 MiB a part); with at
 /// most two parts in flight, an export's memory stays a few tens of MiB.
 const UPLOAD_PART_BYTES: usize = 8 * 1024 * 1024;
+
+/// How many batches of users the snapshot's reader may be ahead of the CSV writer (each
+/// `EXPORT_BATCH_USERS` users: a few MiB at most).
+const READ_AHEAD_BATCHES: usize = 2;
 
 /// Where export files live, and for how long.
 #[derive(Debug, Clone)]
@@ -104,6 +110,13 @@ impl ExportFiles {
     /// does once a minute; returns how many.
     pub async fn sweep_expired(&self, store: &Store, now: Micros) -> Result<usize, StoreError> {
         sweep_expired(store, self, now).await
+    }
+
+    /// Deletes orphaned export files (of deleted bots or exports, of failed attempts) that
+    /// are older than a few minutes at `now`, as the worker does once a minute; returns how
+    /// many.
+    pub async fn sweep_orphans(&self, store: &Store, now: Micros) -> Result<usize, String> {
+        sweep_orphans(store, self, now).await
     }
 
     /// The object store itself.
@@ -194,7 +207,7 @@ async fn write_file(
     task: &cohort_store::ExportTask,
     temporary: &str,
 ) -> Result<(u64, u64), String> {
-    let mut reader = store
+    let reader = store
         .open_export(job.bot(), selection, task.created_at)
         .await
         .map_err(|error| failure(job, error))?;
@@ -219,16 +232,17 @@ async fn write_file(
         .write_record(header(&keys))
         .await
         .map_err(|error| io_failure(job, &error))?;
+    // The snapshot is read in a task of its own, a batch or two ahead of the CSV: the
+    // database's work and the decoding of its rows run beside the formatting and the
+    // upload instead of taking turns with them. Dropping `reading` (a cancelled or failed
+    // export) aborts the task, which rolls the snapshot back.
+    let (batches, mut arriving) = tokio::sync::mpsc::channel(READ_AHEAD_BATCHES);
+    let mut reading = tokio::task::JoinSet::new();
+    reading.spawn(read_ahead(reader, batches));
     let mut rows: u64 = 0;
     let mut line = csv_async::ByteRecord::new();
-    loop {
-        let batch = reader
-            .next_batch()
-            .await
-            .map_err(|error| failure(job, error))?;
-        if batch.is_empty() {
-            break;
-        }
+    while let Some(batch) = arriving.recv().await {
+        let batch = batch.map_err(|error| failure(job, error))?;
         for user in &batch {
             line.clear();
             for cell in record(user, &keys) {
@@ -256,11 +270,9 @@ async fn write_file(
             .await
             .map_err(|error| failure(job, error))?;
         if !still_ours {
-            let _ = reader.close().await;
             return Err("The export was cancelled.".to_owned());
         }
     }
-    let _ = reader.close().await;
     let mut counting = writer
         .into_inner()
         .await
@@ -270,6 +282,32 @@ async fn write_file(
         .await
         .map_err(|error| io_failure(job, &error))?;
     Ok((rows, written.load(Ordering::Relaxed)))
+}
+
+/// Sends the snapshot's batches to `batches` until all are read, one fails, or the
+/// receiver is gone; then ends the snapshot.
+async fn read_ahead(
+    mut reader: ExportReader,
+    batches: tokio::sync::mpsc::Sender<Result<Vec<ExportUser>, StoreError>>,
+) {
+    loop {
+        match reader.next_batch().await {
+            // An empty batch: all were read.
+            Ok(users) if users.is_empty() => break,
+            Ok(users) => {
+                if batches.send(Ok(users)).await.is_err() {
+                    break;
+                }
+            }
+            Err(error) => {
+                let _ = batches.send(Err(error)).await;
+                break;
+            }
+        }
+    }
+    if let Err(error) = reader.close().await {
+        tracing::warn!(error = ?error, "closing an export's snapshot failed");
+    }
 }
 
 /// Deletes the files of exports that expired by `now` and marks them; returns how many.
@@ -288,6 +326,58 @@ pub(crate) async fn sweep_expired(
             }
             Err(error) => {
                 tracing::warn!(export = %export_id, error = %error, "deleting an expired export file failed");
+            }
+        }
+    }
+    Ok(swept)
+}
+
+/// How old an object must be before the sweep may call it an orphan: its export's row
+/// always exists before the object is written, so this is only a margin.
+const ORPHAN_GRACE: Duration = Duration::from_secs(10 * 60);
+
+/// Deletes the objects under `exports/` and `tmp/exports/` that no export may still have
+/// (see `Store::live_export_keys`): files of deleted bots and removed exports, temporary
+/// files of attempts that failed or were given up; only objects older than `ORPHAN_GRACE`
+/// at `now`. Returns how many. Nothing else in the store is touched.
+pub(crate) async fn sweep_orphans(
+    store: &Store,
+    files: &ExportFiles,
+    now: Micros,
+) -> Result<usize, String> {
+    let grace = i64::try_from(ORPHAN_GRACE.as_micros()).unwrap_or(i64::MAX);
+    let mut candidates = Vec::new();
+    // Listed before the live keys are read, so every listed object's export is seen.
+    for prefix in ["exports", "tmp/exports"] {
+        let mut listing = files.store.list(Some(&ObjectPath::from(prefix)));
+        while let Some(object) = listing.next().await {
+            let object = object.map_err(|error| error.to_string())?;
+            if to_micros(object.last_modified) < now.saturating_sub(grace) {
+                candidates.push(object.location.to_string());
+            }
+        }
+    }
+    if candidates.is_empty() {
+        return Ok(0);
+    }
+    let live = store
+        .live_export_keys()
+        .await
+        .map_err(|error| format!("{error:?}"))?;
+    let mut swept = 0;
+    for location in candidates {
+        let key = match location.strip_prefix("tmp/") {
+            // `tmp/<key>.<attempt>`
+            Some(temporary) => temporary.rsplit_once('.').map_or(temporary, |(key, _)| key),
+            None => location.as_str(),
+        };
+        if live.contains(key) {
+            continue;
+        }
+        match files.delete(&location).await {
+            Ok(()) => swept += 1,
+            Err(error) => {
+                tracing::warn!(object = %location, error = %error, "deleting an orphaned export file failed");
             }
         }
     }

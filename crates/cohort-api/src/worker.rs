@@ -17,8 +17,9 @@ use crate::exports::{self, ExportFiles};
 /// The kind of job Refresh Stats queues.
 pub(crate) const REFRESH_STATS: &str = "refresh_stats";
 
-/// How long a claim lasts without a heartbeat before another worker may take the job over.
-const LEASE: Duration = Duration::from_secs(30);
+/// How long a claim lasts without a heartbeat before another worker may take the job over,
+/// unless `AppState::job_lease` says otherwise. Many heartbeats long.
+pub(crate) const DEFAULT_LEASE: Duration = Duration::from_secs(30);
 /// How often a running job's heartbeat (and progress) is written.
 const HEARTBEAT_EVERY: Duration = Duration::from_millis(500);
 /// How long the worker waits when there is nothing to claim, or the database failed.
@@ -27,10 +28,10 @@ const IDLE: Duration = Duration::from_millis(500);
 const SWEEP_EVERY: Duration = Duration::from_secs(60);
 
 /// Starts the worker on the current tokio runtime; without one, logs and runs none.
-pub(crate) fn spawn(store: Store, files: ExportFiles) {
+pub(crate) fn spawn(store: Store, files: ExportFiles, lease: Duration) {
     match tokio::runtime::Handle::try_current() {
         Ok(runtime) => {
-            runtime.spawn(run(store, files, worker_id()));
+            runtime.spawn(run(store, files, worker_id(), lease));
         }
         Err(_) => {
             tracing::error!("no tokio runtime: background jobs will not run in this instance");
@@ -40,7 +41,7 @@ pub(crate) fn spawn(store: Store, files: ExportFiles) {
 
 /// Claims and runs jobs, one at a time, for as long as the runtime lives; between jobs,
 /// deletes expired export files once every `SWEEP_EVERY`.
-async fn run(store: Store, files: ExportFiles, worker_id: String) {
+async fn run(store: Store, files: ExportFiles, worker_id: String, lease: Duration) {
     tracing::info!(worker = %worker_id, "background job worker started");
     let mut last_sweep: Option<std::time::Instant> = None;
     loop {
@@ -51,8 +52,15 @@ async fn run(store: Store, files: ExportFiles, worker_id: String) {
                 Ok(swept) => tracing::info!(files = swept, "deleted expired export files"),
                 Err(error) => tracing::error!(error = ?error, "sweeping expired exports failed"),
             }
+            match exports::sweep_orphans(&store, &files, now()).await {
+                Ok(0) => {}
+                Ok(swept) => tracing::info!(files = swept, "deleted orphaned export files"),
+                Err(error) => {
+                    tracing::error!(error = %error, "sweeping orphaned export files failed")
+                }
+            }
         }
-        match store.claim_job(&worker_id, LEASE, now()).await {
+        match store.claim_job(&worker_id, lease, now()).await {
             Ok(Some(job)) => run_claimed(&store, &files, job).await,
             Ok(None) => tokio::time::sleep(IDLE).await,
             Err(error) => {

@@ -436,6 +436,27 @@ impl Store {
         Ok(())
     }
 
+    /// The file keys exports may still have a file under: those queued, running or
+    /// succeeded and not expired. Any other object under the export store's `exports/` and
+    /// `tmp/exports/` is an orphan (its bot or export was deleted, its job failed or gave
+    /// up) that the worker deletes.
+    pub async fn live_export_keys(&self) -> Result<std::collections::HashSet<String>, StoreError> {
+        let mut sql = Sql::new(self.backend());
+        sql.push("SELECT e.file_key FROM exports e JOIN jobs j ON j.id = e.job_id WHERE e.expired_at IS NULL AND j.status IN (")
+            .bind(JobStatus::Queued.as_str())
+            .push(", ")
+            .bind(JobStatus::Running.as_str())
+            .push(", ")
+            .bind(JobStatus::Succeeded.as_str())
+            .push(")");
+        Ok(KeyFileRow::find_by_statement(sql.build())
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|row| row.file_key)
+            .collect())
+    }
+
     /// Opens the snapshot an export reads: the attribute keys present among the selected
     /// users, how many they are, and then the users themselves in batches.
     pub async fn open_export(
@@ -485,36 +506,50 @@ impl Store {
 }
 
 #[derive(FromQueryResult)]
+struct KeyFileRow {
+    file_key: String,
+}
+
+#[derive(FromQueryResult)]
 struct KeyRow {
     key: String,
 }
 
+/// One user of a batch, as the element of the batch's JSON array (by position): the
+/// fixed columns, then the tags as `[[name_folded, name], …]` and the attributes as
+/// `{key: value, …}` (each `null` when the user has none). The average sentiment comes as
+/// text with every digit it needs: SQLite's JSON writes a REAL with 15 digits only.
+#[derive(serde::Deserialize)]
+struct BatchUser(
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    i64,
+    i64,
+    i64,
+    i64,
+    Option<String>,
+    Option<i64>,
+    i64,
+    Option<Vec<(String, String)>>,
+    Option<BTreeMap<String, String>>,
+);
+
 #[derive(FromQueryResult)]
-struct UserRow {
-    id: i64,
-    first_name: String,
-    last_name: String,
-    channel: String,
-    external_id: String,
-    email: Option<String>,
-    phone: Option<String>,
-    sessions: i64,
-    messages_sent: i64,
-    clicks: i64,
-    time_spent_secs: i64,
-    average_sentiment: Option<f64>,
-    last_message_at: Option<i64>,
-    created_at: i64,
-    /// JSON `[[name_folded, name], …]`, or NULL without tags.
-    tags: Option<String>,
-    /// JSON `{key: value, …}`, or NULL without attributes.
-    attributes: Option<String>,
+struct BatchRow {
+    /// The batch's users as one JSON array (NULL on PostgreSQL when there are none).
+    batch: Option<String>,
 }
 
-/// Each user's tags and attributes as JSON, aggregated by the database in the batch's
-/// query, so a batch is one query of one row per user.
-const POSTGRES_TAGS_AND_ATTRIBUTES: &str = "(SELECT json_agg(json_build_array(t.name_folded, t.name))::text FROM user_tags ut JOIN tags t ON t.id = ut.tag_id WHERE ut.user_id = u.id) AS tags, (SELECT json_object_agg(a.key, a.value)::text FROM user_attributes a WHERE a.user_id = u.id) AS attributes";
-const SQLITE_TAGS_AND_ATTRIBUTES: &str = "(SELECT json_group_array(json_array(t.name_folded, t.name)) FROM user_tags ut JOIN tags t ON t.id = ut.tag_id WHERE ut.user_id = u.id) AS tags, (SELECT json_group_object(a.key, a.value) FROM user_attributes a WHERE a.user_id = u.id) AS attributes";
+/// A batch's users as one JSON array, in one row: with a row per user, every row was a
+/// message from sqlx's SQLite thread to this task (a wakeup each), which cost more than
+/// the query. The tags and attributes are aggregated per user by the same query.
+const SQLITE_BATCH: &str = "SELECT json_group_array(json_array(u.id, u.first_name, u.last_name, u.channel, u.external_id, u.email, u.phone, u.sessions, u.messages_sent, u.clicks, u.time_spent_secs, CASE WHEN u.average_sentiment IS NOT NULL THEN printf('%!.17g', u.average_sentiment) END, u.last_message_at, u.created_at, json((SELECT json_group_array(json_array(t.name_folded, t.name)) FROM user_tags ut JOIN tags t ON t.id = ut.tag_id WHERE ut.user_id = u.id)), json((SELECT json_group_object(a.key, a.value) FROM user_attributes a WHERE a.user_id = u.id))))";
+const POSTGRES_BATCH: &str = "SELECT json_agg(json_build_array(u.id, u.first_name, u.last_name, u.channel, u.external_id, u.email, u.phone, u.sessions, u.messages_sent, u.clicks, u.time_spent_secs, u.average_sentiment::text, u.last_message_at, u.created_at, (SELECT json_agg(json_build_array(t.name_folded, t.name)) FROM user_tags ut JOIN tags t ON t.id = ut.tag_id WHERE ut.user_id = u.id), (SELECT json_object_agg(a.key, a.value) FROM user_attributes a WHERE a.user_id = u.id)))::text";
 
 /// An export's snapshot of the selected users, read in id order one batch at a time.
 pub struct ExportReader {
@@ -546,67 +581,90 @@ impl ExportReader {
         }
         let backend = self.transaction.get_database_backend();
         let mut sql = Sql::new(backend);
-        sql.push("SELECT u.id, u.first_name, u.last_name, u.channel, u.external_id, u.email, u.phone, u.sessions, u.messages_sent, u.clicks, u.time_spent_secs, u.average_sentiment, u.last_message_at, u.created_at, ")
-            .push(if backend == DbBackend::Postgres {
-                POSTGRES_TAGS_AND_ATTRIBUTES
-            } else {
-                SQLITE_TAGS_AND_ATTRIBUTES
-            })
-            // `user_rows` with the keyset bound on both of its tables: through the view,
-            // PostgreSQL merge-joined `user_stats` from its start for every batch.
-            .push(" FROM (SELECT uu.*, s.sessions, s.messages_sent, s.clicks, s.time_spent_micros, s.time_spent_secs, s.sentiment_sum, s.average_sentiment, s.last_message_at, s.last_event_at FROM users uu JOIN user_stats s ON s.user_id = uu.id AND s.bot_id = uu.bot_id WHERE uu.bot_id = ")
-            .bind(self.bot.bot_id)
-            .push(" AND uu.id > ")
-            .bind(self.after_id)
-            .push(" AND s.user_id > ")
-            .bind(self.after_id)
-            .push(") u WHERE ");
+        sql.push(if backend == DbBackend::Postgres {
+            POSTGRES_BATCH
+        } else {
+            SQLITE_BATCH
+        })
+        .push(" AS batch FROM (SELECT u.id, u.first_name, u.last_name, u.channel, u.external_id, u.email, u.phone, u.sessions, u.messages_sent, u.clicks, u.time_spent_secs, u.average_sentiment, u.last_message_at, u.created_at")
+        // `user_rows` with the keyset bound on both of its tables: through the view,
+        // PostgreSQL merge-joined `user_stats` from its start for every batch.
+        .push(" FROM (SELECT uu.*, s.sessions, s.messages_sent, s.clicks, s.time_spent_micros, s.time_spent_secs, s.sentiment_sum, s.average_sentiment, s.last_message_at, s.last_event_at FROM users uu JOIN user_stats s ON s.user_id = uu.id AND s.bot_id = uu.bot_id WHERE uu.bot_id = ")
+        .bind(self.bot.bot_id)
+        .push(" AND uu.id > ")
+        .bind(self.after_id)
+        .push(" AND s.user_id > ")
+        .bind(self.after_id)
+        .push(") u WHERE ");
         push_selected(&mut sql, self.bot, &self.selection, self.now);
         sql.push(" AND u.id > ")
             .bind(self.after_id)
             .push(" ORDER BY u.id LIMIT ")
-            .bind(EXPORT_BATCH_USERS as i64);
-        let rows = UserRow::find_by_statement(sql.build())
-            .all(&self.transaction)
-            .await?;
-        if (rows.len() as u64) < EXPORT_BATCH_USERS {
+            .bind(EXPORT_BATCH_USERS as i64)
+            .push(") u");
+        let text = BatchRow::find_by_statement(sql.build())
+            .one(&self.transaction)
+            .await?
+            .and_then(|row| row.batch);
+        let mut users: Vec<BatchUser> = match text {
+            Some(text) => serde_json::from_str(&text).map_err(|error| {
+                StoreError::Database(sea_orm::DbErr::Custom(format!(
+                    "an export batch did not parse: {error}"
+                )))
+            })?,
+            None => Vec::new(),
+        };
+        // An aggregate's order is the engine's choice: restore the keyset's.
+        users.sort_unstable_by_key(|user| user.0);
+        if (users.len() as u64) < EXPORT_BATCH_USERS {
             self.done = true;
         }
-        let Some(last) = rows.last() else {
+        let Some(last) = users.last() else {
             return Ok(Vec::new());
         };
-        self.after_id = last.id;
-        Ok(rows
+        self.after_id = last.0;
+        Ok(users
             .into_iter()
-            .map(|row| {
-                let mut tags: Vec<(String, String)> = row
-                    .tags
-                    .as_deref()
-                    .and_then(|text| serde_json::from_str(text).ok())
-                    .unwrap_or_default();
-                tags.sort();
-                let attributes: BTreeMap<String, String> = row
-                    .attributes
-                    .as_deref()
-                    .and_then(|text| serde_json::from_str(text).ok())
-                    .unwrap_or_default();
+            .map(|user| {
+                let BatchUser(
+                    id,
+                    first_name,
+                    last_name,
+                    channel,
+                    external_id,
+                    email,
+                    phone,
+                    sessions,
+                    messages_sent,
+                    clicks,
+                    time_spent_secs,
+                    average_sentiment,
+                    last_message_at,
+                    created_at,
+                    tags,
+                    attributes,
+                ) = user;
+                let average_sentiment = average_sentiment.and_then(|text| text.parse().ok());
+                let mut tags = tags.unwrap_or_default();
+                // By folded name, then name: the order the app shows.
+                tags.sort_unstable();
                 ExportUser {
-                    id: row.id,
+                    id,
+                    first_name,
+                    last_name,
+                    channel,
+                    external_id,
+                    email,
+                    phone,
+                    sessions,
+                    messages_sent,
+                    clicks,
+                    time_spent_secs,
+                    average_sentiment,
+                    last_message_at,
+                    created_at,
                     tags: tags.into_iter().map(|(_, name)| name).collect(),
-                    attributes: attributes.into_iter().collect(),
-                    first_name: row.first_name,
-                    last_name: row.last_name,
-                    channel: row.channel,
-                    external_id: row.external_id,
-                    email: row.email,
-                    phone: row.phone,
-                    sessions: row.sessions,
-                    messages_sent: row.messages_sent,
-                    clicks: row.clicks,
-                    time_spent_secs: row.time_spent_secs,
-                    average_sentiment: row.average_sentiment,
-                    last_message_at: row.last_message_at,
-                    created_at: row.created_at,
+                    attributes: attributes.unwrap_or_default().into_iter().collect(),
                 }
             })
             .collect())

@@ -53,6 +53,11 @@ enum Command {
         /// How many days a finished export's file is kept before the worker deletes it.
         #[arg(long, env = "COHORT_EXPORT_TTL_DAYS", default_value_t = 7)]
         export_ttl_days: u64,
+        /// Seconds a background job (Refresh Stats, an export) stays claimed by an instance
+        /// that stopped heartbeating (crashed, killed) before another instance takes it over.
+        #[arg(long, env = "COHORT_JOB_LEASE_SECS", default_value_t = 30,
+              value_parser = clap::value_parser!(u64).range(2..=3600))]
+        job_lease_secs: u64,
     },
     /// Brings the database schema up to date.
     Migrate,
@@ -206,6 +211,7 @@ async fn main() -> anyhow::Result<()> {
             static_dir,
             export_store,
             export_ttl_days,
+            job_lease_secs,
         } => {
             let export_location = export_store
                 .unwrap_or_else(|| default_export_dir(&cli.database_url).display().to_string());
@@ -228,7 +234,9 @@ async fn main() -> anyhow::Result<()> {
             } else {
                 Spa::Folder(static_dir)
             };
-            cohort_api::serve(listener, AppState::new(store, spa, exports))?.await?;
+            let state = AppState::new(store, spa, exports)
+                .with_job_lease(std::time::Duration::from_secs(job_lease_secs));
+            cohort_api::serve(listener, state)?.await?;
         }
     }
     Ok(())

@@ -793,3 +793,59 @@ async fn an_expired_export_stays_listed_without_a_download_and_its_download_is_4
         .await
         .assert_problem(410);
 }
+
+#[tokio::test]
+async fn files_no_export_owns_are_swept_and_nothing_else() {
+    let dir = temporary_export_dir();
+    let exports = ExportFiles::local(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let app = spawn_app_with(Spa::None, exports, Some(dir.clone())).await;
+    let kept_bot = app.create_bot("Kept").await;
+    let gone_bot = app.create_bot("Gone").await;
+    let mut status_urls = Vec::new();
+    for bot in [&kept_bot, &gone_bot] {
+        let id = user_id(&app, bot, json!({"channel": "web", "external_id": "1"})).await;
+        let status_url = start_export(&app, bot, json!({"ids": [id]})).await;
+        let export = wait_for_export(&app, &status_url).await;
+        assert_eq!(export["status"], "succeeded", "{export}");
+        status_urls.push(status_url);
+    }
+    assert_eq!(files_under(&dir).len(), 2);
+    // A temporary file a given-up attempt left, and a file that is no export's business.
+    let left = dir.join(format!("tmp/exports/{kept_bot}/999-0000000000000000.csv.3"));
+    let foreign = dir.join("notes/readme.txt");
+    for path in [&left, &foreign] {
+        std::fs::create_dir_all(path.parent().unwrap_or(&dir)).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(path, b"x").unwrap_or_else(|e| panic!("{e}"));
+    }
+    let deleted = app.delete(&format!("/api/v1/bots/{gone_bot}")).await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{deleted:?}");
+
+    let store = &app.database.store;
+    let now = chrono::Utc::now().timestamp_micros();
+    let early = app
+        .exports
+        .sweep_orphans(store, now)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(early, 0, "files younger than the grace period stay");
+    let later = now + 3_600_000_000;
+    let swept = app
+        .exports
+        .sweep_orphans(store, later)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        swept, 2,
+        "the deleted bot's file and the left temporary file"
+    );
+    let mut remaining = files_under(&dir);
+    remaining.sort();
+    assert_eq!(remaining.len(), 2, "{remaining:?}");
+    assert!(
+        remaining
+            .iter()
+            .any(|path| path.ends_with("notes/readme.txt"))
+    );
+    let kept = app.get(&format!("{}/download", status_urls[0])).await;
+    assert_eq!(kept.status, StatusCode::OK, "{kept:?}");
+}

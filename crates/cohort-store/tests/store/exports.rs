@@ -95,3 +95,97 @@ async fn users_created_changed_or_deleted_during_an_export_do_not_change_it() {
         assert_eq!(user.attributes, [("plan".to_owned(), format!("p{index}"))]);
     }
 }
+
+fn everyone() -> cohort_core::bulk::CheckedSelection {
+    check_selection(
+        &Selection {
+            filter: Some(json!({"all": []})),
+            ..Selection::default()
+        },
+        "/selection",
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+#[tokio::test]
+async fn batches_read_every_user_once_in_id_order_with_exact_values() {
+    let fixture = fixture().await;
+    let store = fixture.store();
+    let bot = fixture.bot;
+    // More than two batches, beside another bot's users that must not appear.
+    let users = 2 * cohort_store::EXPORT_BATCH_USERS + 321;
+    fixture
+        .database
+        .seed_users(bot, users)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let other = fixture.new_bot("Other").await;
+    fixture
+        .database
+        .seed_users(other, 50)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    // Text a JSON round trip could bend, an average that needs 17 digits, no email, and
+    // one user without tags or attributes.
+    let odd = "\"quoted\" back\\slash\nline\ttab 🍕 שלום \u{1F}";
+    let bot_id = bot.bot_id();
+    store
+        .execute_sql(&format!(
+            "UPDATE users SET first_name = '{odd}', email = NULL WHERE id = (SELECT MIN(id) FROM users WHERE bot_id = {bot_id})"
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    store
+        .execute_sql(&format!(
+            "UPDATE user_stats SET average_sentiment = 1.0 / 3.0, last_message_at = NULL WHERE user_id = (SELECT MIN(id) FROM users WHERE bot_id = {bot_id})"
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    store
+        .execute_sql(&format!(
+            "UPDATE user_attributes SET value = '{odd}' WHERE key = 'city' AND user_id = (SELECT MIN(id) FROM users WHERE bot_id = {bot_id})"
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    for table in ["user_tags", "user_attributes"] {
+        store
+            .execute_sql(&format!(
+                "DELETE FROM {table} WHERE user_id = (SELECT MAX(id) FROM users WHERE bot_id = {bot_id})"
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+    }
+
+    let reader = store
+        .open_export(bot, everyone(), 0)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let (keys, total, read) = read_all(reader).await;
+    assert_eq!(keys, ["app.plan", "city", "fav_food", "score"]);
+    assert_eq!(total, users);
+    assert_eq!(read.len() as u64, users);
+    assert!(
+        read.windows(2).all(|pair| pair[0].id < pair[1].id),
+        "in id order, each once"
+    );
+
+    let first = &read[0];
+    assert_eq!(first.first_name, odd);
+    assert_eq!(first.email, None);
+    assert_eq!(first.average_sentiment, Some(1.0 / 3.0));
+    assert_eq!(first.last_message_at, None);
+    assert_eq!(first.tags, ["alpha", "beta", "vip, gold"]);
+    assert_eq!(first.attributes[1], ("city".to_owned(), odd.to_owned()));
+    let second = &read[1];
+    assert_eq!(second.first_name, "User");
+    assert_eq!(
+        second.email,
+        Some(format!("user{}@example.com", &second.last_name[1..]))
+    );
+    assert_eq!(second.sessions, second.id % 7);
+    assert_eq!(second.messages_sent, second.id % 31);
+    assert_eq!(second.average_sentiment, Some(0.25));
+    assert!(second.created_at > 1_793_491_200_000_000);
+    let last = read.last().unwrap_or_else(|| panic!("no users"));
+    assert!(last.tags.is_empty() && last.attributes.is_empty());
+}
