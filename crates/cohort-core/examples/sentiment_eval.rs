@@ -75,10 +75,17 @@ fn main() -> ExitCode {
     let per_label: Vec<String> = LABELS
         .iter()
         .zip(hits.iter().zip(totals))
-        .map(|(label, (hit, total))| format!("{} {hit}/{total}", label.as_str()))
+        .map(|(label, (&hit, total))| {
+            let recall = if total > 0 {
+                f64::from(hit) / f64::from(total)
+            } else {
+                0.0
+            };
+            format!("{} {recall:.3} ({hit}/{total})", label.as_str())
+        })
         .collect();
     println!(
-        "Cohort  accuracy {:.3}  macro-recall {macro_recall:.3}  ({correct}/{total}; {})",
+        "Cohort  accuracy {:.3}  macro-recall {macro_recall:.3}  recall: {}",
         f64::from(correct) / f64::from(total),
         per_label.join(", ")
     );

@@ -1,5 +1,5 @@
-//! The word lexicon: VADER's valences, parsed once, with Cohort's chat-domain overrides and
-//! the markers the rules in `rules.rs` look for.
+//! The word lexicon: VADER's valences, parsed once, with AFINN-165's words that VADER lacks,
+//! Cohort's chat-domain overrides and the markers the rules in `rules.rs` look for.
 //!
 //! Valences use VADER's scale (about -4 to +4). A word's entry also says how it behaves in
 //! context: whether it negates, boosts or dampens its neighbours, what it is worth when
@@ -13,6 +13,11 @@ use std::sync::OnceLock;
 /// VADER's word entries, `token<TAB>valence`; `#` lines are comments.
 const VADER_LEXICON: &str = include_str!("vader_lexicon.txt");
 
+/// AFINN-165's words that VADER lacks, `token<TAB>valence` on AFINN's scale (-5 to +5).
+const AFINN_EXTRA: &str = include_str!("afinn_extra.txt");
+/// AFINN's scale to VADER's.
+const AFINN_TO_VADER: f32 = 0.8;
+
 /// How much a booster ("very") raises, and a dampener ("kinda") lowers, the next word.
 pub(super) const BOOST: f32 = 0.293;
 const DAMPEN: f32 = -0.293;
@@ -25,11 +30,15 @@ pub(super) enum Marker {
     None,
     A,
     Again,
+    Another,
     Back,
     Been,
+    Better,
     Bit,
     But,
+    Could,
     Done,
+    Down,
     For,
     Forever,
     Good,
@@ -45,6 +54,7 @@ pub(super) enum Marker {
     Nothing,
     Of,
     On,
+    Problem,
     So,
     Sort,
     Star,
@@ -91,6 +101,8 @@ pub(super) mod role {
     pub const DAYTIME: u16 = 1 << 13;
     /// Addressed to someone after "kind of" ("you", "them").
     pub const ADDRESSEE: u16 = 1 << 14;
+    /// Before "down", makes it an outage ("is it down", "the site down").
+    pub const OUTAGE: u16 = 1 << 15;
 }
 
 /// What the lexicon knows about one lower-case word.
@@ -214,6 +226,13 @@ const NEGATORS: &[&str] = &[
     "no",
     "nothing",
     "neva",
+    // Malay and Indonesian: "tak boleh" (cannot), "belum sampai" (not arrived yet).
+    "tak",
+    "tidak",
+    "belum",
+    "gak",
+    "nggak",
+    "bukan",
 ];
 
 /// Degree adverbs: VADER's boosters and dampeners, plus chat ones ("too", "super", "pretty").
@@ -273,6 +292,11 @@ const BOOSTERS: &[(&str, f32)] = &[
     ("utterly", BOOST),
     ("very", BOOST),
     ("way", BOOST),
+    ("wicked", BOOST),
+    ("sangat", BOOST),
+    ("sekali", BOOST),
+    ("gila", BOOST),
+    ("betul", BOOST),
     ("almost", DAMPEN),
     ("barely", DAMPEN),
     ("hardly", DAMPEN),
@@ -447,6 +471,29 @@ const CHAT: &[Override] = &[
     w("anyone").roles(QUESTION), w("whats").roles(QUESTION), w("what's").roles(QUESTION),
     w("hows").roles(QUESTION), w("how's").roles(QUESTION), w("wheres").roles(QUESTION),
     w("where's").roles(QUESTION), w("was").roles(QUESTION), w("were").roles(QUESTION),
+    // "could be better" and "could have gone better" complain; "no problem" is a courtesy.
+    w("could").marker(Marker::Could).roles(QUESTION), w("could've").marker(Marker::Could),
+    w("couldve").marker(Marker::Could), w("better").marker(Marker::Better),
+    w("problem").marker(Marker::Problem),
+    // "is it down?", "the site is down again"; "great, another error" is sarcasm.
+    w("down").marker(Marker::Down), w("another").marker(Marker::Another),
+    w("site").roles(OUTAGE), w("website").roles(OUTAGE), w("app").roles(OUTAGE),
+    w("server").roles(OUTAGE), w("system").roles(OUTAGE), w("it").roles(OUTAGE),
+    w("is").roles(OUTAGE), w("was").roles(OUTAGE), w("are").roles(OUTAGE),
+    w("still").roles(OUTAGE), w("it's").roles(OUTAGE), w("its").roles(OUTAGE),
+    // More neutral verbs that complain when negated ("nothing happens", "not listening").
+    w("happens").when_negated(-1.2), w("expected").when_negated(-1.2),
+    w("listening").when_negated(-1.5), w("found").when_negated(-1.2),
+    w("moved").when_negated(-1.0), w("called").when_negated(-1.2),
+    w("sampai").when_negated(-1.5), w("boleh").when_negated(-1.2),
+    // Code-switched chat: Singlish, Malay and Indonesian praise and complaints.
+    w("kasih").v(0.8).marker(Marker::Thanks), w("makasih").v(0.8).marker(Marker::Thanks),
+    w("bagus").v(1.9), w("mantap").v(2.0), w("mantul").v(2.0), w("shiok").v(2.2),
+    w("syok").v(2.0), w("sedap").v(2.0), w("steady").v(1.2),
+    w("sian").v(-1.5), w("lambat").v(-1.5), w("jialat").v(-2.0), w("walao").v(-1.5),
+    w("walau").v(-1.5), w("alamak").v(-1.0), w("aiyo").v(-1.0), w("aiyoh").v(-1.0),
+    w("aiyah").v(-1.0), w("buruk").v(-2.0), w("teruk").v(-2.0), w("rosak").v(-1.5),
+    w("kecewa").v(-2.0), w("bodoh").v(-2.0), w("siao").v(-1.5), w("lemak").v(0.0),
 ];
 
 /// A fast, deterministic hasher for the short lower-case keys (FxHash's mixing step).
@@ -505,6 +552,18 @@ impl Lexicon {
                     ..Entry::default()
                 },
             );
+        }
+        for line in AFINN_EXTRA.lines() {
+            let Some((word, valence)) = line.split_once('\t') else {
+                continue;
+            };
+            let Ok(valence) = valence.trim().parse::<f32>() else {
+                continue;
+            };
+            entries.entry(word.as_bytes()).or_insert(Entry {
+                valence: valence * AFINN_TO_VADER,
+                ..Entry::default()
+            });
         }
         for &word in NEGATORS {
             entries.entry(word.as_bytes()).or_default().roles |= NEGATOR;

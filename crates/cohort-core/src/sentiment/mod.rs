@@ -3,7 +3,9 @@
 //! complaints about the bot), giving each message a score in [-1, 1] and a label.
 //!
 //! The base is VADER's lexicon and rules (Hutto & Gilbert 2014, MIT licence, see
-//! `VADER_LICENSE.txt`), reimplemented here with Cohort's chat-domain overrides:
+//! `VADER_LICENSE.txt`), reimplemented here; the 710 words of AFINN-165 (Finn Årup Nielsen
+//! 2011, Open Database License v1.0, see `AFINN_LICENSE.txt`) that VADER lacks fill gaps in
+//! it ("atrocious", "breakthrough"). Cohort's chat-domain overrides win over both:
 //! - greetings and one-word answers ("ok", "yes", "no", "hi", "good morning") are neutral,
 //!   so politeness does not tilt a user's average; "thanks" is mildly positive (about +0.2)
 //!   and "no thanks" is neutral;
@@ -11,7 +13,16 @@
 //!   arrived", "you don't understand", "still waiting", "talk to a human", "taking forever";
 //! - positive words inside a question ("is delivery free?", "what do you recommend?") describe
 //!   the question, not the user, and do not count;
-//! - "!" and "?" only emphasise a score; a message with no sentiment stays exactly 0.
+//! - "!" and "?" only emphasise a score; a message with no sentiment stays exactly 0;
+//! - misleading phrasings take their meaning: "could be better", "is it down?" and
+//!   "nothing happens" complain, "no problem" is a courtesy, and praise beside a repeated
+//!   complaint is sarcasm ("great… another error", "oh perfect, it crashed again");
+//! - code-switched chat counts: Singlish and Malay/Indonesian praise and complaints
+//!   ("shiok", "terima kasih", "bagus", "sian", "lambat", "jialat") and negators ("tak",
+//!   "belum");
+//! - a negative word weighs 1.5 times a positive one of the same valence: complaints are
+//!   what an admin looks for, and people use positive words far more often than negative
+//!   ones (the "Pollyanna" bias), so one mild complaint outweighs one mild compliment.
 //!
 //! Scoring is pure and allocation-free: the lexicon is parsed once, on first use.
 

@@ -19,6 +19,8 @@ const QUESTION: f64 = 0.18;
 const MANY_QUESTIONS: f64 = 0.96;
 /// How far back negation and boosters reach.
 const SCOPE: usize = 3;
+/// How much more a negative word weighs than a positive one of the same valence.
+const NEGATIVITY: f64 = 1.5;
 /// A booster's weight by distance.
 const BOOSTER_DECAY: [f64; SCOPE] = [1.0, 0.95, 0.9];
 
@@ -92,6 +94,10 @@ struct Scorer {
     repeated: bool,
     /// ... "I'm asking", "I called".
     contacted: bool,
+    /// The positive words' share of `total` ("great" in "great, another error").
+    positive_words: f64,
+    /// "another" or "again": with a complaint, the message's praise is sarcasm.
+    sarcasm_cue: bool,
 }
 
 impl Scorer {
@@ -128,6 +134,10 @@ impl Scorer {
             self.total -= 1.5;
             self.complained = true;
         }
+        // "great, another error", "oh perfect, it crashed again": the praise is sarcasm.
+        if self.sarcasm_cue && self.complained && self.positive_words > 0.0 {
+            self.total -= self.positive_words;
+        }
         self.total += if self.complained {
             self.laughter * 0.5
         } else {
@@ -152,6 +162,7 @@ impl Scorer {
     fn end_sentence(&mut self, question: bool) {
         if !(question && self.lead == Lead::Question) {
             self.total += self.sentence_positive;
+            self.positive_words += self.sentence_positive;
         }
         self.total += self.sentence_rest;
         self.sentence_positive = 0.0;
@@ -186,6 +197,7 @@ impl Scorer {
             repeated,
         } = self.context(&current, next);
         self.contacted |= entry.roles & role::CONTACT != 0;
+        self.sarcasm_cue |= matches!(entry.marker, Marker::Another | Marker::Again);
         self.repeated |= repeated;
         if dampens {
             current.token.entry.booster = -BOOST;
@@ -209,6 +221,7 @@ impl Scorer {
             Marker::But => {
                 self.total *= 0.5;
                 self.sentence_positive *= 0.5;
+                self.positive_words *= 0.5;
                 self.sentence_rest *= 0.5;
                 self.laughter *= 0.5;
                 self.after_but = true;
@@ -293,6 +306,11 @@ impl Scorer {
                 phrase = Some(-3.0);
             }
             Marker::Again if self.never_in_sentence => phrase = Some(-2.0),
+            Marker::Better if within(3, &|past| past.marker() == Marker::Could) => {
+                phrase = Some(-1.2);
+            }
+            Marker::Problem if previous_marker == Marker::No => valence = 0.0,
+            Marker::Down if previous_has(role::OUTAGE) => phrase = Some(-1.5),
             Marker::Long
                 if previous_marker == Marker::Too
                     || (previous_marker == Marker::So
@@ -419,6 +437,11 @@ impl Scorer {
             contribution * 1.5
         } else {
             contribution
+        };
+        let weighted = if weighted < 0.0 {
+            weighted * NEGATIVITY
+        } else {
+            weighted
         };
         self.complained |= weighted < 0.0;
         match kind {

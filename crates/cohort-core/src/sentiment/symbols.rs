@@ -43,6 +43,7 @@ const EMOJI: &[(char, f32)] = &[
     ('\u{1F4AA}', 1.5), // 💪 flexed biceps
     ('\u{1F4AF}', 2.0), // 💯 hundred points
     ('\u{1F525}', 1.2), // 🔥 fire (praise in chat)
+    ('\u{1F595}', -2.5), // 🖕 middle finger
     ('\u{1F600}', 2.0), // 😀 grinning face
     ('\u{1F601}', 2.0), // 😁 beaming face
     ('\u{1F602}', 2.0), // 😂 tears of joy

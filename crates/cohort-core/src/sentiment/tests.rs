@@ -92,7 +92,8 @@ fn negation_turns_words_around() {
     check("I'm never ordering from you again", Negative);
     check("no good", Negative);
     check("not bad at all", Positive);
-    check("no problem", Positive);
+    // A courtesy, like "no thanks": politeness does not tilt a user's average.
+    check("no problem", Neutral);
     check("not happy", Negative);
     check("nothing works", Negative);
     check("I didn't get my order", Negative);
@@ -306,6 +307,78 @@ fn labels_serialise_as_lower_case_words() {
 }
 
 #[test]
+fn misleading_phrasings_from_issue_11_take_their_meaning() {
+    check("could be better", Negative);
+    check("the service could have gone better", Negative);
+    check("better now, thanks", Positive);
+    check("no problem", Neutral);
+    check("no problem at all, thanks!", Positive);
+    check("that's a problem", Negative);
+    check("not bad at all", Positive);
+    check("doesn't work", Negative);
+    check("took forever", Negative);
+    check("is it down?", Negative);
+    check("the site is down again", Negative);
+    check("scroll down please", Neutral);
+    check("thanks for nothing", Negative);
+    check("nothing happens when I click pay", Negative);
+    check("you're not listening", Negative);
+    check("not what I expected", Negative);
+    check("wicked good fries", Positive);
+}
+
+#[test]
+fn praise_beside_a_repeated_complaint_is_sarcasm() {
+    check("great… another error", Negative);
+    check("great, another error", Negative);
+    check("oh great, it crashed again", Negative);
+    check("wow, another delay. amazing.", Negative);
+    check("great, thanks again", Positive);
+    check("another great meal", Positive);
+}
+
+#[test]
+fn emoji_sequences_count_by_their_base() {
+    check("\u{2764}\u{FE0F}\u{2764}\u{FE0F}", Positive);
+    check("\u{2764}\u{FE0F}\u{200D}\u{1F525}", Positive);
+    check("\u{1F44D}\u{1F3FF}\u{1F44D}\u{1F3FF}", Positive);
+    check("\u{1F926}\u{1F3FB}\u{200D}\u{2640}\u{FE0F}", Negative);
+    check("\u{1F595}", Negative);
+    // A family, a flag and a keycap carry no sentiment.
+    check(
+        "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{200D}\u{1F466}",
+        Neutral,
+    );
+    check("\u{1F1F8}\u{1F1EC}", Neutral);
+    check("1\u{FE0F}\u{20E3}", Neutral);
+}
+
+#[test]
+fn code_switched_chat_is_understood() {
+    check("terima kasih", Positive);
+    check("makasih ya", Positive);
+    check("bagus sekali", Positive);
+    check("shiok lah the laksa", Positive);
+    check("mantap bro", Positive);
+    check("sian", Negative);
+    check("lambat sangat", Negative);
+    check("jialat lah this app", Negative);
+    check("tak boleh login", Negative);
+    check("dah seminggu belum sampai", Negative);
+    check("can lah", Neutral);
+    check("boleh?", Neutral);
+    check("selamat pagi", Neutral);
+}
+
+#[test]
+fn words_from_afinn_fill_gaps_in_vaders_lexicon() {
+    check("what an atrocious service", Negative);
+    check("a real breakthrough", Positive);
+    // Cohort's own table still wins over both lexicons.
+    check("ok", Neutral);
+}
+
+#[test]
 fn quantize_rounds_to_ten_thousandths() {
     assert_eq!(quantize(0.0), 0);
     assert_eq!(quantize(-0.0), 0);
@@ -321,10 +394,12 @@ fn quantize_rounds_to_ten_thousandths() {
 
 /// The labelled chat set (`tests/data/sentiment_chat.tsv`): `label<TAB>text` after a header.
 const CHAT_SET: &str = include_str!("../../tests/data/sentiment_chat.tsv");
+/// The tricky phrasings of issue 11 (misleading words, emoji sequences, code-switching).
+const TRICKY_SET: &str = include_str!("../../tests/data/sentiment_chat_tricky.tsv");
 
-#[test]
-fn labelled_chat_set_is_scored_with_at_least_ninety_percent_accuracy() {
-    let mut lines = CHAT_SET.lines();
+/// The accuracy on a labelled set, its size and its misses.
+fn accuracy_on(set: &str) -> (f64, usize, Vec<String>) {
+    let mut lines = set.lines();
     assert_eq!(lines.next(), Some("label\ttext"));
     let mut total = 0;
     let mut correct = 0;
@@ -348,10 +423,30 @@ fn labelled_chat_set_is_scored_with_at_least_ninety_percent_accuracy() {
             ));
         }
     }
+    (
+        f64::from(correct) / f64::from(total.max(1)),
+        total as usize,
+        misses,
+    )
+}
+
+#[test]
+fn labelled_chat_set_is_scored_with_at_least_ninety_five_percent_accuracy() {
+    let (accuracy, total, misses) = accuracy_on(CHAT_SET);
     assert!(total >= 300, "only {total} labelled messages");
-    let accuracy = f64::from(correct) / f64::from(total);
     assert!(
-        accuracy >= 0.90,
+        accuracy >= 0.95,
+        "accuracy {accuracy:.3}; misses:\n{}",
+        misses.join("\n")
+    );
+}
+
+#[test]
+fn tricky_set_is_scored_with_at_least_eighty_percent_accuracy() {
+    let (accuracy, total, misses) = accuracy_on(TRICKY_SET);
+    assert!(total >= 150, "only {total} labelled messages");
+    assert!(
+        accuracy >= 0.80,
         "accuracy {accuracy:.3}; misses:\n{}",
         misses.join("\n")
     );

@@ -1,20 +1,35 @@
 #!/usr/bin/env bash
-# Compares Cohort's sentiment scorer with Python VADER on a labelled chat set (by default
-# the committed sentiment_chat.tsv beside this script): accuracy and macro-recall of each.
-# Usage: sentiment_eval.sh [path/to/set.tsv] [--misses]
+# Compares Cohort's sentiment scorer with Python VADER, side by side, on labelled sets:
+# accuracy, macro-recall and each label's recall.
+# Usage: sentiment_eval.sh [set.tsv | tweeteval-folder]... [--misses]
+# With no set it runs every one: the chat set the rules were written against, the holdout
+# written after them, the tricky phrasings written before the issue 11 changes, and the
+# TweetEval sentiment validation split (`val_text.txt` + `val_labels.txt`, from
+# $COHORT_TWEETEVAL_DIR, by default ../shared/data/tweeteval-sentiment beside the repo;
+# skipped with a note when it is not there). TweetEval is for measuring only: nothing in the
+# scorer may be fitted to it.
 # Needs Python 3 with vaderSentiment; installs it (pip --user) when it is missing.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../../../.." && pwd)"
-set_path="$here/sentiment_chat.tsv"
+tweeteval="${COHORT_TWEETEVAL_DIR:-$repo/../shared/data/tweeteval-sentiment}"
+sets=()
 flags=()
 for argument in "$@"; do
     case "$argument" in
         --*) flags+=("$argument") ;;
-        *) set_path="$(cd "$(dirname "$argument")" && pwd)/$(basename "$argument")" ;;
+        *) sets+=("$(cd "$(dirname "$argument")" && pwd)/$(basename "$argument")") ;;
     esac
 done
+if [ ${#sets[@]} -eq 0 ]; then
+    sets=("$here/sentiment_chat.tsv" "$here/sentiment_chat_holdout.tsv" "$here/sentiment_chat_tricky.tsv")
+    if [ -f "$tweeteval/val_text.txt" ]; then
+        sets+=("$tweeteval")
+    else
+        echo "note: no TweetEval validation split at $tweeteval (set COHORT_TWEETEVAL_DIR)" >&2
+    fi
+fi
 
 python="${PYTHON:-python3}"
 if ! "$python" -c 'import vaderSentiment' 2>/dev/null; then
@@ -23,7 +38,25 @@ if ! "$python" -c 'import vaderSentiment' 2>/dev/null; then
         || "$python" -m pip install --quiet --user vaderSentiment
 fi
 
-echo "labelled set: $set_path ($(($(grep -c . "$set_path") - 1)) messages)"
-(cd "$repo" && cargo run --quiet -p cohort-core --example sentiment_eval -- \
-    "$set_path" ${flags[@]+"${flags[@]}"})
-"$python" "$here/vader_eval.py" "$set_path" ${flags[@]+"${flags[@]}"}
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+(cd "$repo" && cargo build --quiet --release -p cohort-core --example sentiment_eval)
+eval_binary="${CARGO_TARGET_DIR:-$repo/target}/release/examples/sentiment_eval"
+
+for set_path in "${sets[@]}"; do
+    if [ -d "$set_path" ]; then
+        # TweetEval: one text per line, labels 0 negative, 1 neutral, 2 positive.
+        name="TweetEval sentiment validation ($set_path)"
+        tsv="$scratch/tweeteval.tsv"
+        paste -d '\t' "$set_path/val_labels.txt" "$set_path/val_text.txt" | awk -F '\t' '
+            BEGIN { print "label\ttext"; name[0] = "negative"; name[1] = "neutral"; name[2] = "positive" }
+            { text = $0; sub(/^[^\t]*\t/, "", text); gsub(/\t/, " ", text); print name[$1] "\t" text }' > "$tsv"
+    else
+        name="$set_path"
+        tsv="$set_path"
+    fi
+    echo
+    echo "== $name: $(($(grep -c . "$tsv") - 1)) messages"
+    "$eval_binary" "$tsv" ${flags[@]+"${flags[@]}"}
+    "$python" "$here/vader_eval.py" "$tsv" ${flags[@]+"${flags[@]}"}
+done

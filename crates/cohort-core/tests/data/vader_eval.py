@@ -54,9 +54,13 @@ def main() -> int:
 
     correct = sum(hits.values())
     recalls = [hits[label] / totals[label] for label in LABELS if totals[label]]
+    per_label = ", ".join(
+        f"{label} {hits[label] / totals[label] if totals[label] else 0:.3f} "
+        f"({hits[label]}/{totals[label]})"
+        for label in LABELS
+    )
     print(f"VADER   accuracy {correct / len(rows):.3f}  macro-recall "
-          f"{sum(recalls) / len(recalls):.3f}  ({correct}/{len(rows)}; "
-          + ", ".join(f"{label} {hits[label]}/{totals[label]}" for label in LABELS) + ")")
+          f"{sum(recalls) / len(recalls):.3f}  recall: {per_label}")
     return 0
 
 
