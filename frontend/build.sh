@@ -43,5 +43,5 @@ else
   echo "build.sh: no $wasm_opt (run npm ci in frontend/); skipping wasm-opt" >&2
 fi
 
-cp "$frontend_dir/index.html" "$frontend_dir/style.css" "$dist_dir/"
+cp "$frontend_dir/index.html" "$frontend_dir/boot.js" "$frontend_dir/style.css" "$dist_dir/"
 echo "build.sh: built $dist_dir ($(du -sh "$dist_dir" | cut -f1))"

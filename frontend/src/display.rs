@@ -154,13 +154,18 @@ pub fn initials(first_name: &str, last_name: &str) -> String {
     letters
 }
 
-/// A stable hue (0–359) for a user's avatar, so the same user keeps the same colour.
-pub fn avatar_hue(user_id: &str) -> u16 {
+/// How many avatar colours there are (`.avatar--tone-0` … `-11` in style.css, 30° of hue
+/// apart): a class, not an inline style, which the page's Content-Security-Policy refuses.
+pub const AVATAR_TONES: u32 = 12;
+
+/// A stable colour (`0..AVATAR_TONES`) for a user's avatar, so the same user keeps the
+/// same colour: the avatar's class is `avatar--tone-N`.
+pub fn avatar_tone(user_id: &str) -> u32 {
     // FNV-1a: tiny, stable across builds and platforms.
     let hash = user_id.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
         (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
     });
-    u16::try_from(hash % 360).unwrap_or(0)
+    hash % AVATAR_TONES
 }
 
 /// The name of a channel on screen: the known ones spelled as their makers do, any other
@@ -401,11 +406,12 @@ mod tests {
     }
 
     #[test]
-    fn avatar_hues_are_stable_and_in_range() {
-        assert_eq!(avatar_hue("42"), avatar_hue("42"));
-        assert!(avatar_hue("42") < 360);
-        assert!(avatar_hue("") < 360);
-        assert_ne!(avatar_hue("1"), avatar_hue("2"));
+    fn avatar_tones_are_stable_in_range_and_all_used() {
+        assert_eq!(avatar_tone("42"), avatar_tone("42"));
+        assert!(avatar_tone("") < AVATAR_TONES);
+        let used: std::collections::BTreeSet<u32> =
+            (0..500).map(|id| avatar_tone(&id.to_string())).collect();
+        assert_eq!(used.len() as u32, AVATAR_TONES);
     }
 
     #[test]

@@ -95,6 +95,7 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
             .app_data(extract::query_config())
             .app_data(extract::path_config())
             .wrap(middleware::Compress::default())
+            .wrap(middleware::from_fn(crate::headers::security_headers))
             .wrap(middleware::Logger::new("%r %s %Dms"))
             .service(web::redirect("/docs", "/docs/"))
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", spec.clone()));

@@ -8,6 +8,7 @@ mod error;
 mod exports;
 mod extract;
 mod fallback;
+mod headers;
 mod openapi;
 mod routes;
 mod sign_in_limit;

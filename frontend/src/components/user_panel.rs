@@ -12,7 +12,7 @@ use crate::components::dialog::keep_focus_inside;
 use crate::components::user_form::UserForm;
 use crate::components::users_table::sentiment_cell;
 use crate::display::{
-    NO_VALUE, SentimentLabel, UNKNOWN_USER, avatar_hue, channel_name, class_token, display_name,
+    NO_VALUE, SentimentLabel, UNKNOWN_USER, avatar_tone, channel_name, class_token, display_name,
     format_count, format_date_time, format_duration, format_sentiment, format_stat, initials,
 };
 
@@ -95,7 +95,7 @@ pub fn UserPanel(
 
     let name = move || current.with(|user| display_name(&user.first_name, &user.last_name));
     let title = move || name().unwrap_or_else(|| UNKNOWN_USER.to_owned());
-    let avatar_style = format!("--avatar-hue: {}", avatar_hue(&user.id));
+    let tone_class = format!("avatar--tone-{}", avatar_tone(&user.id));
     let delete = move |_| {
         deleting.set(true);
         let (bot_id, user_id) = request.get_value();
@@ -120,7 +120,7 @@ pub fn UserPanel(
             node_ref=panel
         >
             <header class="panel__header">
-                <span class="avatar avatar--large" style=avatar_style aria-hidden="true">
+                <span class=format!("avatar avatar--large {tone_class}") aria-hidden="true">
                     {move || current.with(|user| initials(&user.first_name, &user.last_name))}
                 </span>
                 <div class="panel__heading">

@@ -6,7 +6,7 @@ use cohort_core::sort::{Sort, SortKey};
 use leptos::prelude::*;
 
 use crate::display::{
-    NO_VALUE, SentimentLabel, UNKNOWN_USER, avatar_hue, channel_name, class_token, display_name,
+    NO_VALUE, SentimentLabel, UNKNOWN_USER, avatar_tone, channel_name, class_token, display_name,
     format_duration, format_relative, format_sentiment, format_stat, initials,
 };
 use crate::selection::{PageState, Selection};
@@ -259,7 +259,7 @@ fn UserRow(
     on_toggle: Callback<String>,
 ) -> impl IntoView {
     let name = display_name(&user.first_name, &user.last_name);
-    let avatar_style = format!("--avatar-hue: {}", avatar_hue(&user.id));
+    let tone_class = format!("avatar--tone-{}", avatar_tone(&user.id));
     let secondary = user
         .email
         .clone()
@@ -286,7 +286,7 @@ fn UserRow(
             </td>
             <td class="col-name">
                 <div class="user">
-                    <span class="avatar" style=avatar_style aria-hidden="true">
+                    <span class=format!("avatar {tone_class}") aria-hidden="true">
                         {initials(&user.first_name, &user.last_name)}
                     </span>
                     <div class="user__text">

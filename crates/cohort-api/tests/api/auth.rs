@@ -415,3 +415,69 @@ async fn unknown_api_paths_are_problem_json_404s_never_the_app() {
     }
     std::fs::remove_dir_all(&folder).ok();
 }
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers_for_its_kind() {
+    let folder = std::env::temp_dir().join(format!("cohort_spa_csp_{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        folder.join("index.html"),
+        "<!doctype html><title>Cohort</title>",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let app = spawn_app_serving(Spa::Folder(folder.clone())).await;
+    let bearer = format!("Bearer {}", app.token);
+    let auth = [("authorization", bearer.as_str())];
+    let cases: [(&str, &[(&str, &str)], &str); 6] = [
+        (
+            "/api/v1/bots",
+            &auth,
+            "default-src 'none'; frame-ancestors 'none'",
+        ),
+        (
+            "/api/v1/nothing",
+            &auth,
+            "default-src 'none'; frame-ancestors 'none'",
+        ),
+        (
+            "/healthz",
+            &[],
+            "default-src 'none'; frame-ancestors 'none'",
+        ),
+        (
+            "/openapi.json",
+            &[],
+            "default-src 'none'; frame-ancestors 'none'",
+        ),
+        ("/users/123", &[], "script-src 'self' 'wasm-unsafe-eval'"),
+        ("/docs/", &[], "style-src 'self' 'unsafe-inline'"),
+    ];
+    for (path, headers, policy) in cases {
+        let response = send_raw(&app, Method::GET, path, headers, None).await;
+        let csp = header(&response, "content-security-policy");
+        assert!(csp.contains(policy), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(!csp.contains("'unsafe-eval'"), "{path}: {csp}");
+        assert_eq!(
+            header(&response, "x-content-type-options"),
+            "nosniff",
+            "{path}"
+        );
+        assert_eq!(
+            header(&response, "referrer-policy"),
+            "no-referrer",
+            "{path}"
+        );
+        assert!(
+            response.headers().get("server").is_none(),
+            "{path}: no banner"
+        );
+        let cache = header(&response, "cache-control");
+        if path.starts_with("/users") {
+            assert_eq!(cache, "no-cache", "{path}: the app's own setting stays");
+        } else if !path.starts_with("/docs") {
+            assert_eq!(cache, "no-store", "{path}");
+        }
+    }
+    std::fs::remove_dir_all(&folder).ok();
+}
