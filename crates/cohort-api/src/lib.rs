@@ -8,10 +8,12 @@ mod error;
 mod exports;
 mod extract;
 mod fallback;
+mod input_guard;
 mod openapi;
 mod routes;
 mod sign_in_limit;
 mod spa;
+mod strict_json;
 mod worker;
 
 pub use app::{AppState, serve};
