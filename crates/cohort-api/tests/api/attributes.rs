@@ -87,7 +87,7 @@ async fn a_ten_thousand_character_value_is_stored_and_found_by_equals_and_contai
             json!({"filter": {"column": "attributes.bio", "function": "ends_with", "value": "全角x"}}),
         )
         .await,
-        [lookalike.clone()]
+        std::slice::from_ref(&lookalike)
     );
     // PATCH and bulk take values as long, and refuse one character more.
     let path = format!("/api/v1/bots/{bot}/users/{user}");
@@ -154,7 +154,7 @@ async fn a_multi_line_address_with_tabs_is_accepted_everywhere_values_are_writte
             json!({"filter": {"column": "attributes.address", "function": "contains", "value": "apt 2\tblock"}}),
         )
         .await,
-        [user.clone()]
+        std::slice::from_ref(&user)
     );
     let reply = app
         .post(

@@ -222,7 +222,7 @@ fn attribute_equals_a_json_number_compares_numerically() {
         person.attributes = BTreeMap::from([("age".to_owned(), age.to_owned())]);
         person
     };
-    let people = vec![
+    let people = [
         with_age("padded", "0009"),
         with_age("spaced", " 9.0 "),
         with_age("plus", "+9"),
