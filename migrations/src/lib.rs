@@ -11,6 +11,9 @@ mod m20261129_000004_user_stats;
 mod m20261130_000005_admins;
 mod m20261130_000006_external_id_folded;
 mod m20261130_000007_exports;
+mod m20261201_000008_long_attribute_values;
+
+pub use m20261201_000008_long_attribute_values::ATTRIBUTE_VALUE_INDEX_PREFIX;
 
 /// Runs Cohort's migrations in order.
 pub struct Migrator;
@@ -26,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000005_admins::Migration),
             Box::new(m20261130_000006_external_id_folded::Migration),
             Box::new(m20261130_000007_exports::Migration),
+            Box::new(m20261201_000008_long_attribute_values::Migration),
         ]
     }
 }

@@ -13,7 +13,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::exports::ExportFiles;
 use crate::sign_in_limit::SignInLimiter;
 use crate::spa::{self, Spa};
-use crate::{extract, fallback, openapi, routes};
+use crate::{extract, fallback, input_guard, openapi, routes};
 
 /// What every request handler can reach.
 pub struct AppState {
@@ -94,6 +94,7 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
             .app_data(extract::json_config())
             .app_data(extract::query_config())
             .app_data(extract::path_config())
+            .wrap(middleware::from_fn(input_guard::refuse_control_characters))
             .wrap(middleware::Compress::default())
             .wrap(middleware::from_fn(crate::headers::security_headers))
             .wrap(middleware::Logger::new("%r %s %Dms"))

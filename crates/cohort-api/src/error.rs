@@ -171,23 +171,31 @@ impl ResponseError for ApiError {
     }
 }
 
+impl From<Vec<FieldError>> for ApiError {
+    /// A validation failure: the first problem's message is the detail.
+    fn from(errors: Vec<FieldError>) -> Self {
+        Self::Invalid {
+            detail: errors.first().map_or_else(
+                || "The request is not valid.".to_owned(),
+                |e| e.message.clone(),
+            ),
+            errors,
+        }
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound => {
                 Self::NotFound("No such resource in this workspace.".to_owned())
             }
-            StoreError::Invalid(errors) => Self::Invalid {
-                detail: errors.first().map_or_else(
-                    || "The request is not valid.".to_owned(),
-                    |e| e.message.clone(),
-                ),
-                errors,
-            },
+            StoreError::Invalid(errors) => Self::from(errors),
             StoreError::ConfirmMismatch { actual, confirm } => {
                 Self::ConfirmMismatch { actual, confirm }
             }
             StoreError::Database(cause) => Self::Internal(Box::new(cause)),
+            error @ StoreError::Unreachable(_) => Self::Internal(Box::new(error)),
         }
     }
 }

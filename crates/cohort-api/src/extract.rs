@@ -1,5 +1,5 @@
-//! Request extractors whose failures are problem+json: `JsonBody` (JSON with the exact
-//! pointer of a mistake, unknown fields rejected by the DTOs) and the error handlers for
+//! Request extractors whose failures are problem+json: `JsonBody` (a JSON object read
+//! strictly, with the exact pointer of a mistake; unknown fields rejected by the DTOs) and the error handlers for
 //! actix's own `Query`, `Path` and payload extractors.
 
 use std::future::Future;
@@ -9,10 +9,10 @@ use actix_web::dev::Payload;
 use actix_web::error::{JsonPayloadError, PathError, PayloadError, QueryPayloadError};
 use actix_web::web::{self, Bytes};
 use actix_web::{FromRequest, HttpRequest};
-use cohort_core::api::FieldError;
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
+use crate::strict_json;
 
 /// The largest JSON body any endpoint takes.
 /// (A batch of 1,000 events of 4,000-character messages needs about 5 MiB.)
@@ -52,43 +52,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     }
 }
 
-/// Deserialises `bytes`, pointing at the place of the first mistake.
+/// Reads a request body: a JSON object (anything else is a 400), with no control
+/// character no field may hold, no repeated key, and no array where a struct is expected
+/// (see `strict_json`); every problem points at its value.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let pointer = pointer_of(error.path());
-        let inner = error.into_inner();
-        let message = match inner.classify() {
-            serde_json::error::Category::Eof if bytes.iter().all(u8::is_ascii_whitespace) => {
-                "the request body is empty; send a JSON object".to_owned()
-            }
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-                format!("the body is not valid JSON: {inner}")
-            }
-            _ => inner.to_string(),
-        };
-        ApiError::Invalid {
-            detail: message.clone(),
-            errors: vec![FieldError::new(pointer, message)],
-        }
-    })
-}
-
-/// A JSON Pointer for a serde path.
-fn pointer_of(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut pointer = String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
-            Segment::Map { key } | Segment::Enum { variant: key } => {
-                pointer.push('/');
-                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-            }
-            Segment::Unknown => {}
-        }
-    }
-    pointer
+    strict_json::from_slice(bytes).map_err(|problems| ApiError::from(problems.errors))
 }
 
 fn payload_error(error: actix_web::Error) -> ApiError {

@@ -9,10 +9,12 @@ mod exports;
 mod extract;
 mod fallback;
 mod headers;
+mod input_guard;
 mod openapi;
 mod routes;
 mod sign_in_limit;
 mod spa;
+mod strict_json;
 mod worker;
 
 pub use app::{AppState, serve};

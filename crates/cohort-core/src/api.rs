@@ -471,8 +471,8 @@ pub struct Selection {
     pub except_ids: Option<Vec<String>>,
 }
 
-/// What a bulk action does to every selected user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What a bulk action does to every selected user: an object with its `type`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum BulkAction {
@@ -517,6 +517,45 @@ impl BulkAction {
             Self::Delete { .. } => "delete",
         }
     }
+}
+
+impl<'de> Deserialize<'de> for BulkAction {
+    /// Reads an action from an object only. serde's internally tagged enums also take an
+    /// array whose first item is the tag (`["delete", 5]`), so the object is read first
+    /// and then given to the derived reader of `BulkActionObject`.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let object = serde_json::Map::<String, serde_json::Value>::deserialize(deserializer)?;
+        let action = BulkActionObject::deserialize(serde_json::Value::Object(object))
+            .map_err(serde::de::Error::custom)?;
+        Ok(match action {
+            BulkActionObject::AddTags { tags } => Self::AddTags { tags },
+            BulkActionObject::RemoveTags { tags } => Self::RemoveTags { tags },
+            BulkActionObject::SetAttributes { attributes } => Self::SetAttributes { attributes },
+            BulkActionObject::RemoveAttributes { keys } => Self::RemoveAttributes { keys },
+            BulkActionObject::Delete { confirm } => Self::Delete { confirm },
+        })
+    }
+}
+
+/// `BulkAction`'s wire form, read by serde's derive once the input is known to be an object.
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+enum BulkActionObject {
+    AddTags {
+        tags: Vec<String>,
+    },
+    RemoveTags {
+        tags: Vec<String>,
+    },
+    SetAttributes {
+        attributes: BTreeMap<String, String>,
+    },
+    RemoveAttributes {
+        keys: Vec<String>,
+    },
+    Delete {
+        confirm: u64,
+    },
 }
 
 /// Body of `POST /bots/{bot}/users/bulk`.

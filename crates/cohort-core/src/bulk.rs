@@ -5,11 +5,9 @@ use std::collections::BTreeMap;
 
 use crate::api::{BulkAction, FieldError, Selection};
 use crate::filter::{self, Expr};
-use crate::limits::{
-    MAX_ATTRIBUTE_VALUE_CHARS, MAX_BULK_ATTRIBUTES, MAX_BULK_TAGS, MAX_SELECTION_IDS,
-};
+use crate::limits::{MAX_BULK_ATTRIBUTES, MAX_BULK_TAGS, MAX_SELECTION_IDS};
 use crate::text;
-use crate::users::{AttributeValue, check_tags};
+use crate::users::{AttributeValue, attribute_value_problem, check_tags};
 
 /// A checked selection.
 #[derive(Debug, Clone, PartialEq)]
@@ -131,17 +129,16 @@ pub fn check_action(action: &BulkAction, pointer: &str) -> Result<CheckedAction,
             for (key, value) in attributes {
                 let key_at = format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"));
                 match text::attribute_key(key) {
-                    Err(problem) => errors.push(FieldError::new(&key_at, format!("an attribute key {problem}"))),
-                    Ok(_) if value.chars().count() > MAX_ATTRIBUTE_VALUE_CHARS => errors.push(FieldError::new(
+                    Err(problem) => errors.push(FieldError::new(
                         &key_at,
-                        format!("an attribute value is at most {MAX_ATTRIBUTE_VALUE_CHARS} characters"),
+                        format!("an attribute key {problem}"),
                     )),
-                    Ok(_) if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t') => {
-                        errors.push(FieldError::new(&key_at, "an attribute value has no control characters"))
-                    }
-                    Ok(trimmed) => {
-                        checked.insert(trimmed.to_owned(), AttributeValue::new(value));
-                    }
+                    Ok(trimmed) => match attribute_value_problem(value) {
+                        Some(problem) => errors.push(FieldError::new(&key_at, problem)),
+                        None => {
+                            checked.insert(trimmed.to_owned(), AttributeValue::new(value));
+                        }
+                    },
                 }
             }
             CheckedAction::SetAttributes(checked)
@@ -268,8 +265,19 @@ mod tests {
             &["/action/tags/1"],
         );
         check_rejected(
-            json!({"type": "set_attributes", "attributes": {"k": "v".repeat(1001)}}),
+            json!({"type": "set_attributes", "attributes": {"k": "v".repeat(10_001)}}),
             &["/action/attributes/k"],
+        );
+        check_rejected(
+            json!({"type": "set_attributes", "attributes": {"k": "nul\u{0}"}}),
+            &["/action/attributes/k"],
+        );
+        assert!(
+            check_action(
+                &action(json!({"type": "set_attributes", "attributes": {"k": "v".repeat(10_000), "address": "1 Main St\r\nApt 2\tB"}})),
+                "/action"
+            )
+            .is_ok()
         );
         check_rejected(
             json!({"type": "set_attributes", "attributes": {}}),

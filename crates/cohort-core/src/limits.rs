@@ -15,8 +15,8 @@ pub const MAX_FILTER_LIST_ITEMS: usize = 100;
 pub const MAX_FILTER_TEXT_CHARS: usize = 1_000;
 /// Longest tag or attribute key, in characters.
 pub const MAX_IDENTIFIER_CHARS: usize = 64;
-/// Longest attribute value, in characters.
-pub const MAX_ATTRIBUTE_VALUE_CHARS: usize = 1_000;
+/// Longest attribute value, in characters (a long note or a multi-line address fits).
+pub const MAX_ATTRIBUTE_VALUE_CHARS: usize = 10_000;
 /// Longest profile field (names, email, phone, locale, timezone), in characters.
 pub const MAX_PROFILE_FIELD_CHARS: usize = 255;
 /// Longest avatar URL and notes, in characters.

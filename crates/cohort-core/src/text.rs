@@ -24,23 +24,56 @@ pub fn full_name(first_name: &str, last_name: &str) -> String {
     }
 }
 
-/// The number an attribute value stands for, when it is one: a finite decimal number with
-/// optional sign, fraction and exponent ("42", "-3.5", "1e3"), surrounding space ignored.
-/// "inf", "NaN", hex and thousands separators are text.
+/// The number an attribute value stands for, when it is one (PRODUCT.md's number rule):
+/// after trimming Unicode white space, an optional `+` or `-`, then digits with an
+/// optional `.` and digits, or `.` and digits (`42`, `-3.5`, `+7`, `.5`, `0009`). No
+/// exponent, no `inf` or `NaN`, no thousands separators, no trailing `.`; a value too
+/// large for an `f64` is text.
 pub fn attribute_number(value: &str) -> Option<f64> {
     let trimmed = value.trim();
-    let looks_decimal = !trimmed.is_empty()
-        && trimmed
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '.' | 'e' | 'E'))
-        && trimmed.chars().any(|c| c.is_ascii_digit());
-    if !looks_decimal {
+    let unsigned = trimmed.strip_prefix(['+', '-']).unwrap_or(trimmed);
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (unsigned, None),
+    };
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    let well_formed = match fraction {
+        None => digits(whole),
+        Some(fraction) => (whole.is_empty() || digits(whole)) && digits(fraction),
+    };
+    if !well_formed {
         return None;
     }
     trimmed
         .parse::<f64>()
         .ok()
         .filter(|number| number.is_finite())
+}
+
+/// Whether no text field may hold `c`: NUL and every other C0 or C1 control character
+/// (and DEL), except tab, line feed and carriage return. Those three are refused in
+/// single-line fields by their own checks and kept in multi-line ones (notes, attribute
+/// values, message texts).
+pub fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// The first character of `text` that no field may hold (see `is_forbidden_control`).
+pub fn forbidden_control(text: &str) -> Option<char> {
+    text.chars().find(|c| is_forbidden_control(*c))
+}
+
+/// How a refused control character is named in an error: `U+0000 (NUL)`.
+pub fn describe_control(c: char) -> String {
+    let name = match c {
+        '\0' => " (NUL)",
+        '\t' => " (tab)",
+        '\n' => " (line feed)",
+        '\r' => " (carriage return)",
+        '\u{7f}' => " (DEL)",
+        _ => "",
+    };
+    format!("U+{:04X}{name}", u32::from(c))
 }
 
 /// Whether a tag or attribute key is acceptable after trimming: 1..=64 characters, no
@@ -94,22 +127,46 @@ mod tests {
     }
 
     #[test]
-    fn attribute_number_accepts_decimals_only() {
+    fn attribute_number_follows_the_product_grammar() {
         let check = |input: &str, expected: Option<f64>| {
             assert_eq!(attribute_number(input), expected, "{input:?}")
         };
         check("42", Some(42.0));
         check(" -3.5 ", Some(-3.5));
-        check("1e3", Some(1000.0));
         check("+7", Some(7.0));
+        check(".5", Some(0.5));
+        check("-.5", Some(-0.5));
+        check("0009", Some(9.0));
+        check("\u{a0}42\u{3000}", Some(42.0));
+        check("-0", Some(0.0));
+        check("1e3", None);
+        check("1E3", None);
+        check("5.", None);
+        check(".", None);
+        check("+-1", None);
+        check("1.2.3", None);
         check("inf", None);
         check("NaN", None);
         check("0x10", None);
         check("1,000", None);
+        check("1 000", None);
+        check("٤٢", None);
         check("pizza", None);
         check("", None);
         check("-", None);
-        check("1e999", None);
+        check(&"9".repeat(400), None);
+    }
+
+    #[test]
+    fn forbidden_controls_are_c0_c1_and_del_but_not_line_breaks() {
+        assert_eq!(forbidden_control("a\u{0}b"), Some('\0'));
+        assert_eq!(forbidden_control("line\r\nnext\tcolumn"), None);
+        assert_eq!(forbidden_control("esc\u{1b}"), Some('\u{1b}'));
+        assert_eq!(forbidden_control("c1\u{85}"), Some('\u{85}'));
+        assert_eq!(forbidden_control("del\u{7f}"), Some('\u{7f}'));
+        assert_eq!(forbidden_control("zero\u{200b}width és 全角"), None);
+        assert_eq!(describe_control('\0'), "U+0000 (NUL)");
+        assert_eq!(describe_control('\u{85}'), "U+0085");
     }
 
     #[test]

@@ -147,8 +147,25 @@ pub fn check_tags(tags: &[String], pointer: &str, errors: &mut Vec<FieldError>) 
     checked
 }
 
-/// Checks attributes to set or remove: keys valid identifiers, values at most 1,000
-/// characters, at most 200 entries.
+/// What is wrong with an attribute value, if anything: more than 10,000 characters, or a
+/// control character other than tab, line feed and carriage return (a multi-line address
+/// from a chat is a fine value).
+pub fn attribute_value_problem(value: &str) -> Option<String> {
+    if value.chars().count() > MAX_ATTRIBUTE_VALUE_CHARS {
+        return Some(format!(
+            "an attribute value is at most {MAX_ATTRIBUTE_VALUE_CHARS} characters"
+        ));
+    }
+    text::forbidden_control(value).map(|control| {
+        format!(
+            "an attribute value holds no control character but tab, line feed or carriage return; this one holds {}",
+            text::describe_control(control)
+        )
+    })
+}
+
+/// Checks attributes to set or remove: keys valid identifiers, values as
+/// `attribute_value_problem` says, at most 200 entries.
 pub fn check_attributes(
     attributes: &BTreeMap<String, Option<String>>,
     pointer: &str,
@@ -171,24 +188,9 @@ pub fn check_attributes(
                 continue;
             }
         };
-        if let Some(value) = value {
-            if value.chars().count() > MAX_ATTRIBUTE_VALUE_CHARS {
-                errors.push(FieldError::new(
-                    &at,
-                    format!("an attribute value is at most {MAX_ATTRIBUTE_VALUE_CHARS} characters"),
-                ));
-                continue;
-            }
-            if value
-                .chars()
-                .any(|c| c.is_control() && c != '\n' && c != '\t')
-            {
-                errors.push(FieldError::new(
-                    &at,
-                    "an attribute value has no control characters",
-                ));
-                continue;
-            }
+        if let Some(problem) = value.as_deref().and_then(attribute_value_problem) {
+            errors.push(FieldError::new(&at, problem));
+            continue;
         }
         checked.insert(key.to_owned(), value.clone());
     }
@@ -214,7 +216,7 @@ pub fn check_changes(changes: &UserChanges) -> Result<CheckedChanges, Vec<FieldE
                     ));
                 } else if value
                     .chars()
-                    .any(|c| c.is_control() && !(multi_line && (c == '\n' || c == '\t')))
+                    .any(|c| text::is_forbidden_control(c) || (!multi_line && c.is_control()))
                 {
                     errors.push(FieldError::new(
                         format!("/{name}"),
@@ -301,7 +303,10 @@ mod tests {
             first_name: Some(Some("x".repeat(256))),
             email: Some(Some("not-an-email".to_owned())),
             tags: Some(vec!["ok".to_owned(), "".to_owned()]),
-            attributes: Some(BTreeMap::from([("a/b".to_owned(), Some("v".repeat(1001)))])),
+            attributes: Some(BTreeMap::from([(
+                "a/b".to_owned(),
+                Some("v".repeat(10_001)),
+            )])),
             ..UserChanges::default()
         };
         let errors = check_changes(&changes).err().unwrap_or_default();

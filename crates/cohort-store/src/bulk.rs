@@ -47,8 +47,22 @@ impl Store {
 
     /// Applies `action` to every selected user, all or nothing, and records it in the
     /// audit log with the number of users it changed. Returns how many users it changed
-    /// and how many the selection held.
+    /// and how many the selection held. An attempt that loses a race with another write
+    /// (a deadlock with ingestion, say) runs again (`Store::retrying`).
     pub async fn bulk(
+        &self,
+        bot: BotScope,
+        selection: &CheckedSelection,
+        action: &CheckedAction,
+        audit: &AuditRecord,
+        now: Micros,
+    ) -> Result<BulkResult, StoreError> {
+        self.retrying(move || self.bulk_once(bot, selection, action, audit, now))
+            .await
+    }
+
+    /// One attempt of `bulk`, in one write transaction.
+    async fn bulk_once(
         &self,
         bot: BotScope,
         selection: &CheckedSelection,

@@ -22,7 +22,15 @@ pub struct Store {
 impl Store {
     /// Connects to `url` (`sqlite://path?mode=rwc` or `postgres://…`). For an SQLite file,
     /// creates its folder, and turns on WAL, foreign keys and a busy timeout.
+    ///
+    /// A PostgreSQL server that cannot be reached fails at once with
+    /// `StoreError::Unreachable`, saying why (refused, unknown host, wrong password…) and
+    /// where, never with the URL's password: the pool alone would retry a refused
+    /// connection until its acquire timeout and then only say "pool timed out".
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        if url.starts_with("postgres") {
+            check_postgres_reachable(url).await?;
+        }
         if let Some(path) = sqlite_file_path(url)
             && let Some(parent) = std::path::Path::new(&path).parent()
             && !parent.as_os_str().is_empty()
@@ -142,6 +150,225 @@ impl Store {
     }
 }
 
+/// How many times a write transaction runs at most when it loses a race.
+pub(crate) const MAX_WRITE_ATTEMPTS: u32 = 6;
+
+impl Store {
+    /// Runs `transaction` (a whole write transaction, begun and committed inside it) and
+    /// reruns it, up to `MAX_WRITE_ATTEMPTS` times with a growing, jittered pause, when it
+    /// lost a race another transaction won: a deadlock (PostgreSQL 40P01), a
+    /// serialization failure (40001), a foreign key that vanished between a lookup and an
+    /// insert because a concurrent delete committed (23503), or SQLite's busy lock. A
+    /// failed attempt rolled back whole, so a rerun starts from what is committed now.
+    pub(crate) async fn retrying<T, F, Fut>(&self, mut transaction: F) -> Result<T, StoreError>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<T, StoreError>>,
+    {
+        let mut attempt = 1;
+        loop {
+            match transaction().await {
+                Err(error) if attempt < MAX_WRITE_ATTEMPTS && lost_a_race(&error) => {
+                    tracing::info!(attempt, error = %error_code(&error).unwrap_or_default(), "a write transaction lost a race; running it again");
+                    tokio::time::sleep(retry_pause(attempt)).await;
+                    attempt += 1;
+                }
+                result => return result,
+            }
+        }
+    }
+}
+
+/// The pause before attempt `attempt + 1`: 5 ms doubling each time (up to 160 ms), times a
+/// random factor between ½ and 1, so racing transactions do not meet again in step.
+fn retry_pause(attempt: u32) -> Duration {
+    use rand::Rng;
+    let base = 5_u64 << attempt.min(5);
+    let jittered = rand::rng().random_range(base / 2..=base);
+    Duration::from_millis(jittered)
+}
+
+/// The SQLSTATE (PostgreSQL) or result code (SQLite) of a database error.
+fn error_code(error: &StoreError) -> Option<String> {
+    use sea_orm::{DbErr, RuntimeErr};
+    let StoreError::Database(
+        DbErr::Exec(RuntimeErr::SqlxError(cause))
+        | DbErr::Query(RuntimeErr::SqlxError(cause))
+        | DbErr::Conn(RuntimeErr::SqlxError(cause)),
+    ) = error
+    else {
+        return None;
+    };
+    cause
+        .as_database_error()
+        .and_then(|database| database.code())
+        .map(|code| code.into_owned())
+}
+
+/// Whether `error` means the transaction lost a race and may simply run again.
+pub(crate) fn lost_a_race(error: &StoreError) -> bool {
+    matches!(
+        error_code(error).as_deref(),
+        // PostgreSQL: deadlock, serialization failure, foreign key violation.
+        Some("40P01" | "40001" | "23503")
+        // SQLite: SQLITE_BUSY and its extended codes (the busy timeout ran out).
+        | Some("5" | "261" | "517" | "773")
+    )
+}
+
+/// How long the first connection to PostgreSQL may take before `connect` gives up.
+const FIRST_CONNECTION_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Opens (and closes) one connection to PostgreSQL outside the pool, to report why it
+/// fails, at once.
+async fn check_postgres_reachable(url: &str) -> Result<(), StoreError> {
+    use sea_orm::sqlx::Connection;
+    use sea_orm::sqlx::postgres::{PgConnectOptions, PgConnection};
+    let shown = redact_url(url);
+    let options = url.parse::<PgConnectOptions>().map_err(|error| {
+        StoreError::Unreachable(format!(
+            "the database URL {shown} is not valid: {}",
+            redact_in(&error.to_string(), url)
+        ))
+    })?;
+    let place = format!("{}:{}", options.get_host(), options.get_port());
+    let attempt = tokio::time::timeout(
+        FIRST_CONNECTION_TIMEOUT,
+        PgConnection::connect_with(&options),
+    )
+    .await;
+    let error = match attempt {
+        Ok(Ok(connection)) => {
+            // Closing politely can only fail if the server went away; the pool finds out.
+            let _ = connection.close().await;
+            return Ok(());
+        }
+        Ok(Err(error)) => error,
+        Err(_) => {
+            return Err(StoreError::Unreachable(format!(
+                "the database server at {place} did not answer within {} s ({shown})",
+                FIRST_CONNECTION_TIMEOUT.as_secs()
+            )));
+        }
+    };
+    let reason = match &error {
+        sea_orm::sqlx::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+            format!("the database server at {place} refused the connection")
+        }
+        sea_orm::sqlx::Error::Io(io) => {
+            format!("cannot reach the database server at {place}: {io}")
+        }
+        other => format!(
+            "cannot connect to the database at {place}: {}",
+            redact_in(&other.to_string(), url)
+        ),
+    };
+    Err(StoreError::Unreachable(format!("{reason} ({shown})")))
+}
+
+/// `url` with its password (in the user info or a `password`/`sslpassword` parameter)
+/// replaced by `***`, for every place a database URL is shown: errors, logs, help.
+pub fn redact_url(url: &str) -> String {
+    let (before_query, query) = match url.split_once('?') {
+        Some((before, query)) => (before, Some(query)),
+        None => (url, None),
+    };
+    let mut shown = match before_query.split_once("://") {
+        Some((scheme, rest)) => {
+            let authority_end = rest.find('/').unwrap_or(rest.len());
+            let (authority, path) = rest.split_at(authority_end);
+            match authority.rsplit_once('@') {
+                Some((user_info, host)) => {
+                    let user = match user_info.split_once(':') {
+                        Some((user, _password)) => format!("{user}:***"),
+                        None => user_info.to_owned(),
+                    };
+                    format!("{scheme}://{user}@{host}{path}")
+                }
+                None => before_query.to_owned(),
+            }
+        }
+        None => before_query.to_owned(),
+    };
+    if let Some(query) = query {
+        let parameters: Vec<String> = query
+            .split('&')
+            .map(|parameter| match parameter.split_once('=') {
+                Some((name, _)) if is_secret_parameter(name) => format!("{name}=***"),
+                _ => parameter.to_owned(),
+            })
+            .collect();
+        shown.push('?');
+        shown.push_str(&parameters.join("&"));
+    }
+    shown
+}
+
+fn is_secret_parameter(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.contains("password") || name == "pass" || name == "secret"
+}
+
+/// `text` with every password of `url` (as written, and percent-decoded) replaced by `***`,
+/// for error messages from drivers that might quote it.
+pub fn redact_in(text: &str, url: &str) -> String {
+    let mut redacted = text.to_owned();
+    for secret in url_secrets(url) {
+        if secret.len() >= 3 {
+            redacted = redacted.replace(&secret, "***");
+        }
+    }
+    redacted
+}
+
+/// The passwords written in `url`, as written and percent-decoded.
+fn url_secrets(url: &str) -> Vec<String> {
+    let mut secrets = Vec::new();
+    let (before_query, query) = url.split_once('?').unwrap_or((url, ""));
+    if let Some((_, rest)) = before_query.split_once("://") {
+        let authority = rest.split('/').next().unwrap_or_default();
+        if let Some((user_info, _)) = authority.rsplit_once('@')
+            && let Some((_, password)) = user_info.split_once(':')
+        {
+            secrets.push(password.to_owned());
+        }
+    }
+    for parameter in query.split('&') {
+        if let Some((name, value)) = parameter.split_once('=')
+            && is_secret_parameter(name)
+        {
+            secrets.push(value.to_owned());
+        }
+    }
+    let decoded: Vec<String> = secrets
+        .iter()
+        .map(|secret| percent_decode(secret))
+        .collect();
+    secrets.extend(decoded);
+    secrets
+}
+
+/// `%XX` sequences decoded (invalid UTF-8 replaced).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = |at: usize| bytes.get(at).and_then(|b| (*b as char).to_digit(16));
+        match (bytes[index], hex(index + 1), hex(index + 2)) {
+            (b'%', Some(high), Some(low)) => {
+                decoded.push((high * 16 + low) as u8);
+                index += 3;
+            }
+            (byte, _, _) => {
+                decoded.push(byte);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&decoded).into_owned()
+}
+
 /// The file behind an SQLite URL, when it names one.
 fn sqlite_file_path(url: &str) -> Option<String> {
     let rest = url
@@ -149,4 +376,37 @@ fn sqlite_file_path(url: &str) -> Option<String> {
         .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or_default();
     (!path.is_empty() && path != ":memory:").then(|| path.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacted_urls_keep_everything_but_the_password() {
+        let check = |url: &str, expected: &str| assert_eq!(redact_url(url), expected);
+        check(
+            "postgres://app:S3cret@127.0.0.1:1/x",
+            "postgres://app:***@127.0.0.1:1/x",
+        );
+        check(
+            "postgres://app:p%40ss@db.internal/cohort?sslmode=require&password=two",
+            "postgres://app:***@db.internal/cohort?sslmode=require&password=***",
+        );
+        check("postgres://app@db/cohort", "postgres://app@db/cohort");
+        check("postgresql://a:b:c@h/d", "postgresql://a:***@h/d");
+        check(
+            "sqlite://data/cohort.db?mode=rwc",
+            "sqlite://data/cohort.db?mode=rwc",
+        );
+    }
+
+    #[test]
+    fn passwords_are_removed_from_any_text_as_written_and_decoded() {
+        let url = "postgres://app:p%40ssw0rd@h/d";
+        assert_eq!(
+            redact_in("failed for p@ssw0rd and p%40ssw0rd", url),
+            "failed for *** and ***"
+        );
+    }
 }

@@ -14,6 +14,10 @@ pub enum StoreError {
     /// A delete's `confirm` differs from the number of users the selection holds now.
     #[error("the selection holds {actual} users, not {confirm}")]
     ConfirmMismatch { actual: u64, confirm: u64 },
+    /// The database could not be reached when opening the store: says why and where, with
+    /// any password in the URL redacted.
+    #[error("{0}")]
+    Unreachable(String),
     /// The database failed.
     #[error("database error")]
     Database(#[from] sea_orm::DbErr),

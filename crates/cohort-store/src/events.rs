@@ -57,8 +57,20 @@ struct MessageRow {
 }
 
 impl Store {
-    /// Stores a checked batch of events; returns `(accepted, duplicates)`.
+    /// Stores a checked batch of events; returns `(accepted, duplicates)`. A batch that
+    /// loses a race with another write (a deadlock, or a bulk delete of one of its users
+    /// committing between the lookup and the insert) runs again from the start, a few
+    /// times (`Store::retrying`); an event from a user deleted meanwhile creates them anew.
     pub async fn ingest(
+        &self,
+        bot: BotScope,
+        events: &[CheckedEvent],
+    ) -> Result<(u64, u64), StoreError> {
+        self.retrying(move || self.ingest_once(bot, events)).await
+    }
+
+    /// One attempt of `ingest`, in one write transaction.
+    async fn ingest_once(
         &self,
         bot: BotScope,
         events: &[CheckedEvent],
@@ -233,71 +245,29 @@ async fn ensure_users(
             );
         }
     }
-    let key_list: Vec<&UserKey> = keys.keys().collect();
-    for chunk in key_list.chunks(INSERT_CHUNK) {
-        let mut sql = Sql::new(backend);
-        sql.push(
-            "INSERT INTO users (bot_id, channel, external_id, external_id_folded, created_at, updated_at) VALUES ",
-        );
-        for (index, (channel, external_id)) in chunk.iter().enumerate() {
-            if index > 0 {
-                sql.push(", ");
-            }
-            sql.push("(")
-                .bind(bot.bot_id)
-                .push(", ")
-                .bind(channel.clone())
-                .push(", ")
-                .bind(external_id.clone())
-                .push(", ")
-                .bind(fold_non_empty(external_id));
-            sql.push(", ").bind(now).push(", ").bind(now).push(")");
+    // Create the missing users, then look every user up, locking each row found against a
+    // concurrent delete until this transaction ends (PostgreSQL's `FOR KEY SHARE`, which
+    // name updates do not conflict with). A user a bulk delete removed between the two
+    // steps is simply missing from the lookup: the next round creates them again, so no
+    // event of the batch is ever left without its user (it was once counted as a
+    // duplicate and lost).
+    let mut users: HashMap<UserKey, NamesRow> = HashMap::new();
+    let mut missing: Vec<&UserKey> = keys.keys().collect();
+    for _round in 0..MAX_LOOKUP_ROUNDS {
+        insert_users(transaction, bot, &missing, now).await?;
+        for row in look_up_users(transaction, bot, &missing).await? {
+            users.insert((row.channel.clone(), row.external_id.clone()), row);
         }
-        sql.push(" ON CONFLICT (bot_id, channel, external_id) DO NOTHING");
-        transaction.execute_raw(sql.build()).await?;
-    }
-    // Per channel, so that `(bot_id, channel, external_id)` is an index lookup however
-    // many users the bot has.
-    let mut by_channel: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for (channel, external_id) in keys.keys() {
-        by_channel
-            .entry(channel.as_str())
-            .or_default()
-            .push(external_id.clone());
-    }
-    let mut users = HashMap::new();
-    for (channel, external_ids) in by_channel {
-        for chunk in external_ids.chunks(INSERT_CHUNK) {
-            let mut sql = Sql::new(backend);
-            if backend == sea_orm::DbBackend::Postgres {
-                // A joined VALUES list: PostgreSQL checks a long `IN (…)` of parameters
-                // row by row against every user of the channel, which grows with the bot.
-                sql.push("SELECT u.id, u.channel, u.external_id, u.first_name, u.last_name FROM users u JOIN (VALUES ");
-                for (index, external_id) in chunk.iter().enumerate() {
-                    if index > 0 {
-                        sql.push(", ");
-                    }
-                    sql.push("(").bind(external_id.clone()).push(")");
-                }
-                sql.push(") AS wanted (external_id) ON u.external_id = wanted.external_id WHERE u.bot_id = ")
-                    .bind(bot.bot_id)
-                    .push(" AND u.channel = ")
-                    .bind(channel.to_owned());
-            } else {
-                sql.push("SELECT u.id, u.channel, u.external_id, u.first_name, u.last_name FROM users u WHERE u.bot_id = ")
-                    .bind(bot.bot_id)
-                    .push(" AND u.channel = ")
-                    .bind(channel.to_owned())
-                    .push(" AND u.external_id IN ")
-                    .bind_list(chunk);
-            }
-            for row in NamesRow::find_by_statement(sql.build())
-                .all(transaction)
-                .await?
-            {
-                users.insert((row.channel.clone(), row.external_id.clone()), row);
-            }
+        missing.retain(|key| !users.contains_key(*key));
+        if missing.is_empty() {
+            break;
         }
+    }
+    if !missing.is_empty() {
+        return Err(StoreError::Database(sea_orm::DbErr::Custom(format!(
+            "{} users of the batch were deleted as often as they were created",
+            missing.len()
+        ))));
     }
     for (key, (first_name, last_name, _)) in &keys {
         if first_name.is_none() && last_name.is_none() {
@@ -336,7 +306,100 @@ async fn ensure_users(
     Ok(users.into_iter().map(|(key, row)| (key, row.id)).collect())
 }
 
+/// How many times `ensure_users` creates and looks up users deleted under its feet before
+/// it gives up (and the transaction runs again).
+const MAX_LOOKUP_ROUNDS: usize = 4;
+
+/// Creates the users of `keys` that do not exist (`ON CONFLICT DO NOTHING`).
+async fn insert_users(
+    transaction: &DatabaseTransaction,
+    bot: BotScope,
+    keys: &[&UserKey],
+    now: i64,
+) -> Result<(), StoreError> {
+    let backend = transaction.get_database_backend();
+    for chunk in keys.chunks(INSERT_CHUNK) {
+        let mut sql = Sql::new(backend);
+        sql.push(
+            "INSERT INTO users (bot_id, channel, external_id, external_id_folded, created_at, updated_at) VALUES ",
+        );
+        for (index, (channel, external_id)) in chunk.iter().enumerate() {
+            if index > 0 {
+                sql.push(", ");
+            }
+            sql.push("(")
+                .bind(bot.bot_id)
+                .push(", ")
+                .bind(channel.clone())
+                .push(", ")
+                .bind(external_id.clone())
+                .push(", ")
+                .bind(fold_non_empty(external_id));
+            sql.push(", ").bind(now).push(", ").bind(now).push(")");
+        }
+        sql.push(" ON CONFLICT (bot_id, channel, external_id) DO NOTHING");
+        transaction.execute_raw(sql.build()).await?;
+    }
+    Ok(())
+}
+
+/// The users of `keys` that exist, locked against deletion on PostgreSQL.
+async fn look_up_users(
+    transaction: &DatabaseTransaction,
+    bot: BotScope,
+    keys: &[&UserKey],
+) -> Result<Vec<NamesRow>, StoreError> {
+    let backend = transaction.get_database_backend();
+    // Per channel, so that `(bot_id, channel, external_id)` is an index lookup however
+    // many users the bot has.
+    let mut by_channel: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (channel, external_id) in keys {
+        by_channel
+            .entry(channel.as_str())
+            .or_default()
+            .push(external_id.clone());
+    }
+    let mut rows = Vec::with_capacity(keys.len());
+    for (channel, external_ids) in by_channel {
+        for chunk in external_ids.chunks(INSERT_CHUNK) {
+            let mut sql = Sql::new(backend);
+            if backend == sea_orm::DbBackend::Postgres {
+                // A joined VALUES list: PostgreSQL checks a long `IN (…)` of parameters
+                // row by row against every user of the channel, which grows with the bot.
+                sql.push("SELECT u.id, u.channel, u.external_id, u.first_name, u.last_name FROM users u JOIN (VALUES ");
+                for (index, external_id) in chunk.iter().enumerate() {
+                    if index > 0 {
+                        sql.push(", ");
+                    }
+                    sql.push("(").bind(external_id.clone()).push(")");
+                }
+                sql.push(") AS wanted (external_id) ON u.external_id = wanted.external_id WHERE u.bot_id = ")
+                    .bind(bot.bot_id)
+                    .push(" AND u.channel = ")
+                    .bind(channel.to_owned())
+                    .push(" FOR KEY SHARE OF u");
+            } else {
+                // SQLite: the write transaction holds the database's only write lock, so
+                // no delete can come between.
+                sql.push("SELECT u.id, u.channel, u.external_id, u.first_name, u.last_name FROM users u WHERE u.bot_id = ")
+                    .bind(bot.bot_id)
+                    .push(" AND u.channel = ")
+                    .bind(channel.to_owned())
+                    .push(" AND u.external_id IN ")
+                    .bind_list(chunk);
+            }
+            rows.extend(
+                NamesRow::find_by_statement(sql.build())
+                    .all(transaction)
+                    .await?,
+            );
+        }
+    }
+    Ok(rows)
+}
+
 /// Inserts the events, skipping ids the bot has seen; returns the ids inserted now.
+/// Every event's user is in `users` (`ensure_users` makes sure).
 async fn insert_events(
     transaction: &DatabaseTransaction,
     bot: BotScope,
@@ -357,7 +420,9 @@ async fn insert_events(
         for event in chunk {
             let Some(&user_id) = users.get(&(event.channel.clone(), event.external_id.clone()))
             else {
-                continue;
+                return Err(StoreError::Database(sea_orm::DbErr::Custom(
+                    "an event's user was not looked up".to_owned(),
+                )));
             };
             if rows > 0 {
                 sql.push(", ");

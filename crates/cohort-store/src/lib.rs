@@ -29,7 +29,7 @@ pub use admins::{
     hash_password, normalise_email, verify_password,
 };
 pub use bulk::AuditRecord;
-pub use connect::Store;
+pub use connect::{Store, redact_in, redact_url};
 pub use error::StoreError;
 pub use exports::{
     EXPORT_BATCH_USERS, EXPORT_CSV, ExportFile, ExportReader, ExportRemoval, ExportTask,

@@ -10,6 +10,7 @@ use cohort_core::filter::{
 };
 use cohort_core::time::Micros;
 use cohort_core::users::AttributeValue;
+use cohort_migrations::ATTRIBUTE_VALUE_INDEX_PREFIX;
 use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
 
 use crate::StoreError;
@@ -196,6 +197,16 @@ fn push_test(sql: &mut Sql, test: &Test, bot_id: i64, now: Micros) {
         }
         Test::AttributeText { key, test } => {
             push_attribute_subquery(sql, key, bot_id);
+            if let (TextTest::Equals(operand), DbBackend::Postgres) = (test, sql.backend()) {
+                // PostgreSQL indexes only a prefix of long values (see migration 8): the
+                // prefix finds the candidates, the whole value decides.
+                let prefix: String = operand.chars().take(ATTRIBUTE_VALUE_INDEX_PREFIX).collect();
+                sql.push("left(a.value_folded, ")
+                    .push(&ATTRIBUTE_VALUE_INDEX_PREFIX.to_string())
+                    .push(") = ")
+                    .bind(prefix)
+                    .push(" AND ");
+            }
             push_text(sql, "a.value_folded", test);
             sql.push(")");
         }
@@ -425,6 +436,21 @@ mod tests {
                 {"all": []}
             ]}),
             "((u.id IN (SELECT ut.user_id FROM user_tags ut JOIN tags t ON t.id = ut.tag_id WHERE t.bot_id = $1 AND t.name_folded IN ($2)) AND u.id IN (SELECT ut.user_id FROM user_tags ut JOIN tags t ON t.id = ut.tag_id WHERE t.bot_id = $3 AND t.name_folded IN ($4))) OR (u.id IN (SELECT a.user_id FROM user_attributes a WHERE a.bot_id = $5 AND a.key = $6 AND a.value_number IS NOT NULL AND a.value_number > $7)) OR 1=1)",
+        );
+    }
+
+    #[test]
+    fn attribute_equals_uses_the_indexed_prefix_on_postgres() {
+        let filter = json!({"column": "attributes.plan", "function": "equals", "value": "Pro"});
+        check(
+            DbBackend::Postgres,
+            filter.clone(),
+            "(u.id IN (SELECT a.user_id FROM user_attributes a WHERE a.bot_id = $1 AND a.key = $2 AND left(a.value_folded, 200) = $3 AND a.value_folded IS NOT NULL AND a.value_folded = $4))",
+        );
+        check(
+            DbBackend::Sqlite,
+            filter,
+            "(u.id IN (SELECT a.user_id FROM user_attributes a WHERE a.bot_id = ? AND a.key = ? AND a.value_folded IS NOT NULL AND a.value_folded = ?))",
         );
     }
 

@@ -22,8 +22,9 @@ const DEFAULT_DATABASE_URL: &str = "sqlite://data/cohort.db?mode=rwc";
     about = "Cohort: the users back office of a chatbot platform"
 )]
 struct Cli {
-    /// Database URL: `sqlite://path?mode=rwc` or `postgres://user@host/db`.
-    #[arg(long, global = true, env = "COHORT_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    /// Database URL: `sqlite://path?mode=rwc` or `postgres://user@host/db`. Wherever it
+    /// is shown (errors, logs, `--help`), its password is redacted.
+    #[arg(long, global = true, env = "COHORT_DATABASE_URL", hide_env_values = true, default_value = DEFAULT_DATABASE_URL)]
     database_url: String,
     #[command(subcommand)]
     command: Command,
@@ -143,6 +144,18 @@ fn default_export_dir(database_url: &str) -> PathBuf {
     }
 }
 
+/// `error: cause: cause …` in one line.
+fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
@@ -155,13 +168,21 @@ async fn main() -> anyhow::Result<()> {
         .init();
     let cli = Cli::parse();
     cohort_api::install_tls_provider();
-    let store = Store::connect(&cli.database_url)
-        .await
-        .with_context(|| format!("cannot open the database at {}", cli.database_url))?;
-    store
-        .migrate()
-        .await
-        .context("cannot migrate the database")?;
+    let shown_url = cohort_store::redact_url(&cli.database_url);
+    // The store's own errors never quote the password; the driver's might, so the
+    // message is scrubbed too.
+    let store = Store::connect(&cli.database_url).await.map_err(|error| {
+        anyhow::anyhow!(
+            "cannot open the database at {shown_url}: {}",
+            cohort_store::redact_in(&error_chain(&error), &cli.database_url)
+        )
+    })?;
+    store.migrate().await.map_err(|error| {
+        anyhow::anyhow!(
+            "cannot migrate the database at {shown_url}: {}",
+            cohort_store::redact_in(&error_chain(&error), &cli.database_url)
+        )
+    })?;
     match cli.command {
         Command::Migrate => {
             eprintln!("The database is up to date.");
@@ -216,7 +237,12 @@ async fn main() -> anyhow::Result<()> {
             let export_location = export_store
                 .unwrap_or_else(|| default_export_dir(&cli.database_url).display().to_string());
             let exports = ExportFiles::from_url(&export_location)
-                .with_context(|| format!("cannot open the export store {export_location}"))?
+                .with_context(|| {
+                    format!(
+                        "cannot open the export store {}",
+                        cohort_store::redact_url(&export_location)
+                    )
+                })?
                 .with_ttl(std::time::Duration::from_secs(
                     export_ttl_days.saturating_mul(24 * 3600),
                 ));

@@ -1,6 +1,7 @@
 //! The API's tests: the real server on port 0, a fresh database on the engine
 //! `COHORT_TEST_ENGINE` names, and plain HTTP.
 
+mod attributes;
 mod auth;
 mod bots;
 mod bulk;
@@ -8,6 +9,7 @@ mod errors;
 mod events;
 mod exports;
 mod helpers;
+mod input;
 mod jobs;
 mod openapi;
 mod users;

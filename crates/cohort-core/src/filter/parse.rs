@@ -274,6 +274,16 @@ impl Parser {
                         test: self.number_test(function, value, pointer)?,
                     }
                 }
+                // With a JSON number, `equals` compares numerically: "0009" equals 9.
+                F::Equals | F::NotEquals if value.is_some_and(Value::is_number) => {
+                    Test::AttributeNumber {
+                        key,
+                        test: NumberTest::Compare(
+                            CmpOp::Eq,
+                            self.number(function, value, pointer)?,
+                        ),
+                    }
+                }
                 _ => Test::AttributeText {
                     key,
                     test: self.text_test(function, value, pointer)?,
@@ -410,6 +420,16 @@ impl Parser {
             );
             return None;
         }
+        if let Some(control) = text::forbidden_control(raw) {
+            self.fail(
+                pointer,
+                format!(
+                    "a filter value holds no control character but tab, line feed or carriage return; this one holds {}",
+                    text::describe_control(control)
+                ),
+            );
+            return None;
+        }
         let folded = fold(raw);
         if folded.is_empty() {
             self.fail(
@@ -489,8 +509,10 @@ impl Parser {
         value: Option<&Value>,
         pointer: &str,
     ) -> Option<Micros> {
-        let parsed =
-            value.and_then(|value| serde_json::from_value::<RelativeTime>(value.clone()).ok());
+        // An object only: serde would also fill `RelativeTime` from `[7, "days"]`.
+        let parsed = value
+            .filter(|value| value.is_object())
+            .and_then(|value| serde_json::from_value::<RelativeTime>(value.clone()).ok());
         let span = parsed
             .filter(|relative| relative.amount >= 1)
             .and_then(|relative| i64::from(relative.amount).checked_mul(relative.unit.micros()))

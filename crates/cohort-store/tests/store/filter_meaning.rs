@@ -59,6 +59,34 @@ const EXTERNAL_IDS: &[&str] = &[
 const CHANNELS: &[&str] = &["web", "telegram", "WhatsApp", "sms"];
 const TAGS: &[&str] = &["VIP", "Pizza Lover", "new", "Ñandú"];
 const ATTRIBUTE_KEYS: &[&str] = &["fav_food", "age", "city"];
+/// Two values longer than PostgreSQL's indexed prefix of attribute values (200
+/// characters), equal in that prefix: `equals` must still tell them apart.
+const LONG_VALUE_A: &str = concat!(
+    "0123456789 Long Value ",
+    "0123456789 Long Value ",
+    "0123456789 Long Value ",
+    "0123456789 Long Value ",
+    "0123456789 Long Value ",
+    "0123456789 Long Value ",
+    "0123456789 Long Value ",
+    "0123456789 Long Value ",
+    "0123456789 Long Value ",
+    "0123456789 Long Value ",
+    "end A"
+);
+const LONG_VALUE_B: &str = concat!(
+    "0123456789 Long Value ",
+    "0123456789 Long Value ",
+    "0123456789 Long Value ",
+    "0123456789 Long Value ",
+    "0123456789 Long Value ",
+    "0123456789 Long Value ",
+    "0123456789 Long Value ",
+    "0123456789 Long Value ",
+    "0123456789 Long Value ",
+    "0123456789 Long Value ",
+    "end B"
+);
 const ATTRIBUTE_VALUES: &[&str] = &[
     "pizza",
     "PIZZA ",
@@ -71,6 +99,17 @@ const ATTRIBUTE_VALUES: &[&str] = &[
     "0x10",
     "inf",
     "Ñ",
+    "0009",
+    " 42 ",
+    "9",
+    "+9.0",
+    ".5",
+    "5.",
+    "-0",
+    "0",
+    "1 Main St\r\nApt 2\tSingapore",
+    LONG_VALUE_A,
+    LONG_VALUE_B,
 ];
 const TEXT_OPERANDS: &[&str] = &[
     "yin",
@@ -96,9 +135,15 @@ const TEXT_OPERANDS: &[&str] = &[
     "-42",
     "i̇",
     "ß",
+    "0009",
+    "9",
+    "apt 2",
+    "st\r\napt",
+    LONG_VALUE_A,
+    LONG_VALUE_B,
 ];
 const NUMBER_OPERANDS: &[f64] = &[
-    0.0, 1.0, 2.0, 3.0, 0.5, -0.5, 0.05, -0.05, 0.3, 42.0, 100.0, -3.5, 60.0,
+    0.0, -0.0, 1.0, 2.0, 3.0, 0.5, -0.5, 0.05, -0.05, 0.3, 9.0, 42.0, 100.0, -3.5, 60.0,
 ];
 const SENTIMENTS: &[Option<f64>] = &[
     None,
@@ -245,9 +290,6 @@ fn condition() -> impl Strategy<Value = Value> {
         pick(&["equals", "not_equals", "greater_than", "greater_or_equal", "less_than", "less_or_equal"][..]),
         pick(NUMBER_OPERANDS),
     )
-        .prop_filter("attributes take no equals on numbers", |(column, function, _)| {
-            !(column.starts_with("attributes.") && function.contains("equals") && !function.contains("_or_"))
-        })
         .prop_map(|(column, function, value)| json!({"column": column, "function": function, "value": value}));
     let between = (number_column, pick(NUMBER_OPERANDS), pick(NUMBER_OPERANDS)).prop_map(|(column, a, b)| {
         json!({"column": column, "function": "between", "value": [a.min(b), a.max(b)]})

@@ -7,4 +7,5 @@ mod helpers;
 mod ingest;
 mod jobs;
 mod migrations;
+mod races;
 mod users;

@@ -228,3 +228,114 @@ async fn adding_external_id_folded_folds_every_existing_users_external_id_in_rus
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].external_id, "ΣΟΦΊΑ_Straße");
 }
+
+#[tokio::test]
+async fn long_attribute_values_migration_keeps_values_and_recomputes_numbers() {
+    let database = TestDatabase::unmigrated()
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let store = &database.store;
+    let before = Migrator::migrations()
+        .iter()
+        .position(|migration| migration.name() == "m20261201_000008_long_attribute_values")
+        .unwrap_or_else(|| panic!("the migration is listed"));
+    store
+        .migrate_steps(u32::try_from(before).unwrap_or_else(|e| panic!("{e}")))
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let workspace = store
+        .workspace_by_name("Before")
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let bot = store
+        .create_bot(
+            workspace,
+            &CreateBot {
+                name: "Old bot".to_owned(),
+                session_timeout_secs: None,
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let bot = store
+        .bot_scope(workspace, &bot.id)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let id = bot.bot_id();
+    // Numbers as the old, looser rule stored them: exponents and trailing dots were
+    // numbers then.
+    let values = [
+        ("a", "42", Some("42")),
+        ("b", "1e3", Some("1000")),
+        ("c", "5.", Some("5")),
+        ("d", "0009", Some("9")),
+        ("e", "-3.5", Some("-3.5")),
+        ("f", "2E1", Some("20")),
+        ("g", "pizza", None),
+    ];
+    let mut statements = Vec::new();
+    for (external_id, value, number) in values {
+        statements.push(format!(
+            "INSERT INTO users (bot_id, channel, external_id, external_id_folded, created_at, updated_at) \
+             VALUES ({id}, 'web', '{external_id}', '{external_id}', 5, 5)"
+        ));
+        statements.push(format!(
+            "INSERT INTO user_attributes (user_id, bot_id, key, value, value_folded, value_number) \
+             SELECT id, {id}, 'age', '{value}', '{value}', {} FROM users WHERE external_id = '{external_id}'",
+            number.unwrap_or("NULL")
+        ));
+    }
+    store
+        .execute_sql_transaction(&statements)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+
+    store.migrate().await.unwrap_or_else(|e| panic!("{e:?}"));
+
+    let numbers = store
+        .query_i64("SELECT COUNT(*) FROM user_attributes WHERE value_number IS NOT NULL")
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(numbers, 3, "42, 0009 and -3.5 stay numbers");
+    let greater = filter::parse(
+        &json!({"column": "attributes.age", "function": "greater_than", "value": 0}),
+        "/filter",
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(
+        store
+            .count_users(bot, &greater, 0)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}")),
+        2
+    );
+    // A value far beyond a PostgreSQL btree entry can be written now, and found.
+    let long: String = "Ωmega ".repeat(1_666);
+    store
+        .upsert_user(
+            bot,
+            &UpsertUser {
+                channel: "web".to_owned(),
+                external_id: "long".to_owned(),
+                attributes: Some(std::collections::BTreeMap::from([(
+                    "bio".to_owned(),
+                    Some(long.clone()),
+                )])),
+                ..UpsertUser::default()
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let contains = filter::parse(
+        &json!({"column": "attributes.bio", "function": "contains", "value": "ωmega ωmega"}),
+        "/filter",
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(
+        store
+            .count_users(bot, &contains, 0)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}")),
+        1
+    );
+}

@@ -216,6 +216,53 @@ fn attribute_number_comparisons_match_numeric_values_only() {
 }
 
 #[test]
+fn attribute_equals_a_json_number_compares_numerically() {
+    let with_age = |id: &str, age: &str| {
+        let mut person = user(id, id, "");
+        person.attributes = BTreeMap::from([("age".to_owned(), age.to_owned())]);
+        person
+    };
+    let people = [
+        with_age("padded", "0009"),
+        with_age("spaced", " 9.0 "),
+        with_age("plus", "+9"),
+        with_age("exponent", "9e0"),
+        with_age("text", "nine"),
+        with_age("other", "10"),
+        user("none", "none", ""),
+    ];
+    let selected = |filter: serde_json::Value| -> Vec<String> {
+        let expr = parse(&filter, "/filter").unwrap_or_else(|errors| panic!("{errors:?}"));
+        people
+            .iter()
+            .filter(|u| matches(&expr, u, 0))
+            .map(|u| u.id.clone())
+            .collect()
+    };
+    assert_eq!(
+        selected(cond("attributes.age", "equals", json!(9))),
+        ["padded", "spaced", "plus"]
+    );
+    assert_eq!(
+        selected(cond("attributes.age", "not_equals", json!(9))),
+        ["exponent", "text", "other", "none"]
+    );
+    // A JSON string compares as text, exactly as before.
+    assert_eq!(
+        selected(cond("attributes.age", "equals", json!("9"))),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        selected(cond("attributes.age", "equals", json!("0009"))),
+        ["padded"]
+    );
+    assert_eq!(
+        selected(cond("attributes.age", "equals", json!(-0.0))),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
 fn time_functions_use_now_for_relative_spans() {
     check(
         cond(
@@ -362,6 +409,18 @@ fn invalid_filters_point_at_the_offending_part() {
     check_rejected(
         json!({"all": [cond("first_name", "equals", json!("x"))], "any": []}),
         &["/filter/any"],
+    );
+    check_rejected(
+        cond("first_name", "contains", json!("a\u{0}")),
+        &["/filter/value"],
+    );
+    check_rejected(
+        cond("tags", "has_any_of", json!(["ok", "b\u{85}"])),
+        &["/filter/value/1"],
+    );
+    check_rejected(
+        cond("created_at", "within_last", json!([7, "days"])),
+        &["/filter/value"],
     );
     check_rejected(json!({"all": {}}), &["/filter/all"]);
     check_rejected(json!([1, 2]), &["/filter"]);
