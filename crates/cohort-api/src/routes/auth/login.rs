@@ -9,6 +9,8 @@ use crate::auth::{refuse_cross_site, session_cookie, session_secret};
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 
+/// Sign an admin in.
+///
 /// Signs an admin in: checks the email and password, starts a new session and sets it as
 /// the `cohort_session` cookie (HttpOnly, SameSite=Lax, Secure except over plain HTTP to
 /// a loopback host). Failed sign-ins are limited: after 5 wrong passwords for one email,
@@ -16,6 +18,7 @@ use crate::extract::JsonBody;
 /// checked) until the oldest of those failures is a minute old. Successes are not counted.
 #[utoipa::path(
     tag = "auth",
+    security(()),
     request_body = SignIn,
     responses(
         (status = 200, description = "Signed in; `Set-Cookie` holds the session", body = Me,
@@ -23,8 +26,11 @@ use crate::extract::JsonBody;
         (status = 400, description = "The body is not `{email, password}`", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Wrong email or password (the same answer for both)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A cross-site sign-in", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than 8 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as JSON", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts; wait `Retry-After` seconds", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = "default", description = "Anything else, e.g. 500 when something broke on our side", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/login")]

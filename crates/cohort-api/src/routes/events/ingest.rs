@@ -10,13 +10,14 @@ use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::routes::problems::WriteProblems;
 
+/// Ingest channel events.
+///
 /// Stores 1 to 1,000 events (messages and URL-button clicks) in any order. An unknown
 /// `(channel, external_user_id)` creates the user; names, when given, update them. An
 /// event id seen before is ignored and counted in `duplicates`. Stats are updated in the
 /// same transaction. A batch with any invalid event is refused whole, naming the event.
 #[utoipa::path(
     tag = "events",
-    security(("bearer" = [])),
     params(("bot" = String, Path, description = "Bot id")),
     request_body = IngestEvents,
     responses((status = 200, description = "Stored", body = IngestResult), WriteProblems)

@@ -13,6 +13,8 @@ use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::routes::problems::WriteProblems;
 
+/// Act on many users at once.
+///
 /// Adds or removes tags, sets or removes attributes, or deletes, on every selected user:
 /// `{"ids": [...]}` or every user a filter matches (`{"filter": …, "except_ids": [...]}`).
 /// All or nothing, recorded in the audit log. Answers how many users the action changed
@@ -22,7 +24,6 @@ use crate::routes::problems::WriteProblems;
 /// number and nothing is deleted.
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
     params(("bot" = String, Path, description = "Bot id")),
     request_body = BulkRequest,
     responses(

@@ -10,11 +10,12 @@ use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::routes::problems::WriteProblems;
 
+/// Search users.
+///
 /// Lists the bot's users like `GET /users`, taking `{filter, sort, limit, cursor}` as JSON,
 /// which suits long filters.
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
     params(("bot" = String, Path, description = "Bot id")),
     request_body = SearchUsers,
     responses((status = 200, description = "A page of users", body = UserPage), WriteProblems)

@@ -9,12 +9,13 @@ use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::routes::problems::WriteProblems;
 
+/// Create or update a user.
+///
 /// Creates the user with this `(channel, external_id)`, or updates the one there is.
 /// Given particulars are set (null clears), `tags` replaces the tag set, `attributes`
 /// sets keys (null removes). Safe to retry.
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
     params(("bot" = String, Path, description = "Bot id")),
     request_body = UpsertUser,
     responses(
