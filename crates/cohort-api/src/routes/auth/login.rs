@@ -19,7 +19,7 @@ use crate::extract::JsonBody;
 #[utoipa::path(
     tag = "auth",
     security(()),
-    request_body = SignIn,
+    request_body(content = SignIn, example = json!({"email": "demo@example.com", "password": "correct horse battery staple"})),
     responses(
         (status = 200, description = "Signed in; `Set-Cookie` holds the session", body = Me,
             headers(("Set-Cookie" = String, description = "`cohort_session=<secret>; HttpOnly; SameSite=Lax; Path=/; Secure`"))),

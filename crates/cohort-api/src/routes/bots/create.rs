@@ -14,7 +14,7 @@ use crate::routes::problems::CreateProblems;
 /// Creates a bot with a name and, optionally, a session timeout (600 s by default).
 #[utoipa::path(
     tag = "bots",
-    request_body = CreateBot,
+    request_body(content = CreateBot, example = json!({"name": "Pizza Palace", "session_timeout_secs": 600})),
     responses((status = 201, description = "Created", body = Bot), CreateProblems)
 )]
 #[post("/bots")]

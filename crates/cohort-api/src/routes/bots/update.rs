@@ -16,7 +16,7 @@ use crate::routes::problems::WriteProblems;
 #[utoipa::path(
     tag = "bots",
     params(("bot" = String, Path, description = "Bot id")),
-    request_body = UpdateBot,
+    request_body(content = UpdateBot, example = json!({"session_timeout_secs": 900})),
     responses((status = 200, description = "The changed bot", body = Bot), WriteProblems)
 )]
 #[patch("/bots/{bot}")]

@@ -19,7 +19,12 @@ use crate::routes::problems::WriteProblems;
 #[utoipa::path(
     tag = "events",
     params(("bot" = String, Path, description = "Bot id")),
-    request_body = IngestEvents,
+    request_body(content = IngestEvents, example = json!({"events": [
+        {"id": "evt-1", "type": "message", "channel": "telegram", "external_user_id": "42",
+         "first_name": "Yin Yin", "last_name": "Tan", "text": "so slow!", "at": "2026-11-01T10:00:00Z"},
+        {"id": "evt-2", "type": "click", "channel": "telegram", "external_user_id": "42",
+         "url": "https://example.com/menu", "at": "2026-11-01T10:03:00Z"}
+    ]})),
     responses((status = 200, description = "Stored", body = IngestResult), WriteProblems)
 )]
 #[post("/bots/{bot}/events")]

@@ -22,7 +22,7 @@ use crate::routes::problems::WriteProblems;
 #[utoipa::path(
     tag = "exports",
     params(("bot" = String, Path, description = "Bot id")),
-    request_body = CreateExport,
+    request_body(content = CreateExport, example = json!({"selection": {"filter": {"column": "tags", "function": "has", "value": "vip"}}})),
     responses(
         (status = 202, description = "Queued; the `Location` header is the export's address", body = Accepted,
             headers(("Location" = String, description = "The export's address"))),

@@ -16,7 +16,7 @@ use crate::routes::problems::CreateProblems;
 /// label (≥ 0.05 positive, ≤ −0.05 negative, else neutral), in the order given.
 #[utoipa::path(
     tag = "events",
-    request_body = SentimentRequest,
+    request_body(content = SentimentRequest, example = json!({"texts": ["hahaha", "hello", "so slow!"]})),
     responses((status = 200, description = "The scores", body = SentimentResult), CreateProblems)
 )]
 #[post("/sentiment")]

@@ -19,7 +19,7 @@ use crate::routes::problems::WriteProblems;
 #[utoipa::path(
     tag = "users",
     params(("bot" = String, Path, description = "Bot id")),
-    request_body = CountRequest,
+    request_body(content = CountRequest, example = json!({"selection": {"filter": {"column": "first_name", "function": "contains", "value": "Yin Yin"}}})),
     responses((status = 200, description = "The count", body = CountResult), WriteProblems)
 )]
 #[post("/bots/{bot}/users/count")]

@@ -16,7 +16,7 @@ use crate::routes::problems::WriteProblems;
 #[utoipa::path(
     tag = "users",
     params(("bot" = String, Path, description = "Bot id"), ("user" = String, Path, description = "User id")),
-    request_body = UpdateUser,
+    request_body(content = UpdateUser, example = json!({"email": "yinyin@example.com", "tags": ["vip"], "attributes": {"fav_food": "pizza", "old_key": null}})),
     responses((status = 200, description = "The changed user", body = User), WriteProblems)
 )]
 #[patch("/bots/{bot}/users/{user}")]

@@ -17,7 +17,7 @@ use crate::routes::problems::WriteProblems;
 #[utoipa::path(
     tag = "users",
     params(("bot" = String, Path, description = "Bot id")),
-    request_body = UpsertUser,
+    request_body(content = UpsertUser, example = json!({"channel": "telegram", "external_id": "184467", "first_name": "Yin Yin", "last_name": "Tan", "tags": ["vip", "pizza lover"], "attributes": {"fav_food": "pizza"}})),
     responses(
         (status = 201, description = "Created", body = User),
         (status = 200, description = "Updated", body = User),
