@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use utoipa::openapi::RefOr;
-use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
+use utoipa::openapi::schema::{
+    AllOfBuilder, ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type,
+};
 use utoipa::{PartialSchema, ToSchema};
 
 use crate::api::{self, Filter, RelativeTime};
@@ -61,10 +63,14 @@ fn tag(value: &str, description: &str) -> Schema {
         .into()
 }
 
-/// A property that must be left out (or be null) in this form of an object.
+/// A property that must be left out in this form of an object: no value is both a string
+/// and a number, and typed clients read the intersection as `never`. (A `null` type would
+/// be truer to the server, which reads null as left out, but openapi-fetch turns null-only
+/// properties of request bodies into `never` and then refuses the union's own values.)
 fn absent(description: &str) -> Schema {
-    ObjectBuilder::new()
-        .schema_type(Type::Null)
+    AllOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(Type::String))
+        .item(ObjectBuilder::new().schema_type(Type::Number))
         .description(Some(description))
         .into()
 }
