@@ -30,6 +30,7 @@ test: setup
     just check
     just spa
     just e2e
+    just contract
     just test-rust sqlite
     just test-rust postgres
     @awk '/^test result:/ { passed += $4; failed += $6 } /^ +[0-9]+ passed \(/ { passed += $1 } /^ +[0-9]+ failed$/ { failed += $1 } END { printf "\nall: %d passed, %d failed\n", passed, failed }' {{log}}
@@ -59,6 +60,12 @@ test-rust engine="sqlite":
 e2e:
     cargo build -p cohort
     e2e/run.sh target/debug/cohort 2>&1 | tee -a {{log}}
+
+# The OpenAPI contract as integrators meet it: Redocly's lint, TypeScript types that compile
+# the integrator's script and refuse its mistakes, a Python client, both run against a live server.
+contract:
+    cargo build -p cohort
+    contract/run.sh target/debug/cohort 2>&1 | tee -a {{log}}
 
 # Rewrite openapi/openapi.json from the code.
 openapi:

@@ -4,9 +4,7 @@
 use actix_web::App;
 use utoipa::Modify;
 use utoipa::OpenApi;
-use utoipa::openapi::security::{
-    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
-};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa_actix_web::AppExt;
 
 use crate::app::with_routes;
@@ -15,9 +13,15 @@ use crate::app::with_routes;
 #[openapi(
     info(
         title = "Cohort API",
-        description = "The users back office of a chatbot platform: every person who chats with a bot, with stats, tags and attributes; filtered, segmented and exported.\n\nErrors are RFC 9457 `application/problem+json`. Lists are `{data, next_cursor, total}`; page with `cursor`.",
-        license(name = "MIT OR Apache-2.0")
+        description = "The users back office of a chatbot platform: every person who chats with a bot, with stats, tags and attributes; filtered, segmented and exported.\n\nAuthenticate with `Authorization: Bearer <token>` (an API token from `cohort token create --workspace NAME`), or with the app's session cookie. Errors are RFC 9457 `application/problem+json`, also for a method a path does not take (405, with `Allow`) and for failures on our side (500). Unknown fields in request bodies are refused (400). Lists are `{data, next_cursor, total}`; page with `cursor`.\n\nGenerate a client from this document: `npx openapi-typescript openapi.json -o cohort.d.ts` (with `openapi-fetch`), or `openapi-python-client generate --path openapi.json`.",
+        license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0"),
+        contact(name = "Cohort", url = "https://cohort.dev")
     ),
+    servers(
+        (url = "/", description = "The server that serves this document"),
+        (url = "http://127.0.0.1:8080", description = "`cohort serve` on its default address")
+    ),
+    security(("bearer" = []), ("session" = [])),
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "The app's sign-in: admins' sessions"),
@@ -56,31 +60,6 @@ impl Modify for BearerAuth {
     }
 }
 
-/// Every endpoint that takes an API token also takes a session cookie.
-fn allow_sessions(spec: &mut utoipa::openapi::OpenApi) {
-    for item in spec.paths.paths.values_mut() {
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.patch,
-            &mut item.delete,
-        ];
-        for operation in operations.into_iter().flatten() {
-            let is_auth = operation
-                .tags
-                .as_ref()
-                .is_some_and(|tags| tags.iter().any(|tag| tag == "auth"));
-            if let Some(security) = operation.security.as_mut()
-                && !security.is_empty()
-                && !is_auth
-            {
-                security.push(SecurityRequirement::new("session", Vec::<String>::new()));
-            }
-        }
-    }
-}
-
 /// The document's base, before paths are collected.
 pub(crate) fn base() -> utoipa::openapi::OpenApi {
     BaseDoc::openapi()
@@ -90,7 +69,6 @@ pub(crate) fn base() -> utoipa::openapi::OpenApi {
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, mut spec) = with_routes(App::new().into_utoipa_app()).split_for_parts();
     spec.info.version = env!("CARGO_PKG_VERSION").to_owned();
-    allow_sessions(&mut spec);
     spec
 }
 

@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 
-pub use crate::filter::{Condition, Filter, FunctionKey, RelativeTime, TimeUnit};
+pub use crate::filter::{
+    Condition, Filter, FilterAll, FilterAny, FunctionKey, RelativeTime, TimeUnit,
+};
 
 /// One problem with one part of a request, as listed in a validation problem.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,11 +70,17 @@ pub struct Bot {
     /// Opaque id.
     #[cfg_attr(feature = "openapi", schema(example = "1"))]
     pub id: String,
-    /// The bot's name.
-    #[cfg_attr(feature = "openapi", schema(example = "Pizza Palace"))]
+    /// The bot's name, 1 to 100 characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, example = "Pizza Palace")
+    )]
     pub name: String,
-    /// Gap between two events, in seconds, after which a new session starts.
-    #[cfg_attr(feature = "openapi", schema(example = 600))]
+    /// Gap between two events, in seconds, after which a new session starts (1 to 604800).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 1, maximum = 604800, example = 600)
+    )]
     pub session_timeout_secs: i64,
     /// When the bot was created.
     pub created_at: DateTime<Utc>,
@@ -86,11 +94,17 @@ pub struct Bot {
 #[serde(deny_unknown_fields)]
 pub struct CreateBot {
     /// The bot's name, 1 to 100 characters.
-    #[cfg_attr(feature = "openapi", schema(example = "Pizza Palace"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, example = "Pizza Palace")
+    )]
     pub name: String,
     /// Session timeout in seconds (1 to 604800); 600 when not given.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = 600))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 1, maximum = 604800, example = 600)
+    )]
     pub session_timeout_secs: Option<i64>,
 }
 
@@ -101,11 +115,17 @@ pub struct CreateBot {
 pub struct UpdateBot {
     /// A new name, 1 to 100 characters.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = "Pizza Palace"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, example = "Pizza Palace")
+    )]
     pub name: Option<String>,
     /// A new session timeout in seconds (1 to 604800).
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = 900))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 1, maximum = 604800, example = 900)
+    )]
     pub session_timeout_secs: Option<i64>,
 }
 
@@ -116,6 +136,7 @@ pub struct BotList {
     /// The bots, oldest first.
     pub data: Vec<Bot>,
     /// Always null: every bot is on one page.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub next_cursor: Option<String>,
     /// How many bots there are.
     pub total: u64,
@@ -144,20 +165,31 @@ pub struct User {
     #[cfg_attr(feature = "openapi", schema(example = "Tan"))]
     pub last_name: String,
     /// Email address.
-    #[cfg_attr(feature = "openapi", schema(example = "yinyin@example.com"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, example = "yinyin@example.com")
+    )]
     pub email: Option<String>,
     /// Phone number.
-    #[cfg_attr(feature = "openapi", schema(example = "+65 8123 4567"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, example = "+65 8123 4567")
+    )]
     pub phone: Option<String>,
     /// Locale, e.g. `en-SG`.
-    #[cfg_attr(feature = "openapi", schema(example = "en-SG"))]
+    #[cfg_attr(feature = "openapi", schema(required = true, example = "en-SG"))]
     pub locale: Option<String>,
     /// IANA time zone, e.g. `Asia/Singapore`.
-    #[cfg_attr(feature = "openapi", schema(example = "Asia/Singapore"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, example = "Asia/Singapore")
+    )]
     pub timezone: Option<String>,
     /// Profile picture URL.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub avatar_url: Option<String>,
     /// Free-text notes by the bot's admins.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub notes: Option<String>,
     /// When the user first appeared.
     pub created_at: DateTime<Utc>,
@@ -176,9 +208,10 @@ pub struct User {
     #[cfg_attr(feature = "openapi", schema(example = 3900))]
     pub time_spent_secs: i64,
     /// Mean sentiment of the user's messages in [-1, 1]; null when they sent none.
-    #[cfg_attr(feature = "openapi", schema(example = 0.42))]
+    #[cfg_attr(feature = "openapi", schema(required = true, minimum = -1, maximum = 1, example = 0.42))]
     pub average_sentiment: Option<f64>,
     /// Time of the latest message; null when none.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub last_message_at: Option<DateTime<Utc>>,
     /// Tags, each spelled as first used in the bot.
     #[cfg_attr(feature = "openapi", schema(example = json!(["vip", "pizza lover"])))]
@@ -195,6 +228,7 @@ pub struct UserPage {
     /// The users on this page.
     pub data: Vec<User>,
     /// Pass as `cursor` for the next page; null on the last page.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub next_cursor: Option<String>,
     /// How many users the filter matches in all.
     #[cfg_attr(feature = "openapi", schema(example = 1234))]
@@ -214,43 +248,43 @@ macro_rules! user_changes_body {
             $($(#[$field_attr])* pub $field: $ty,)*
             /// First name (null clears).
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-            #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "Yin Yin"))]
+            #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 255, example = "Yin Yin"))]
             pub first_name: Option<Option<String>>,
             /// Last name (null clears).
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-            #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "Tan"))]
+            #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 255, example = "Tan"))]
             pub last_name: Option<Option<String>>,
             /// Email address (null clears).
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-            #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "yinyin@example.com"))]
+            #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 255, example = "yinyin@example.com"))]
             pub email: Option<Option<String>>,
             /// Phone number (null clears).
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-            #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "+65 8123 4567"))]
+            #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 255, example = "+65 8123 4567"))]
             pub phone: Option<Option<String>>,
             /// Locale (null clears).
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-            #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "en-SG"))]
+            #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 255, example = "en-SG"))]
             pub locale: Option<Option<String>>,
             /// IANA time zone (null clears).
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-            #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "Asia/Singapore"))]
+            #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 255, example = "Asia/Singapore"))]
             pub timezone: Option<Option<String>>,
             /// Profile picture URL (null clears).
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-            #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+            #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 4000))]
             pub avatar_url: Option<Option<String>>,
             /// Notes (null clears).
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-            #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+            #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 4000))]
             pub notes: Option<Option<String>>,
-            /// Replaces the user's tags when given.
+            /// Replaces the user's tags when given: up to 200 tags.
             #[serde(default, skip_serializing_if = "Option::is_none")]
-            #[cfg_attr(feature = "openapi", schema(example = json!(["vip"])))]
+            #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<crate::openapi::Tag>>, max_items = 200, example = json!(["vip"])))]
             pub tags: Option<Vec<String>>,
             /// Attributes to set; a null value removes that attribute. Others stay.
             #[serde(default, skip_serializing_if = "Option::is_none")]
-            #[cfg_attr(feature = "openapi", schema(example = json!({"fav_food": "pizza", "old_key": null})))]
+            #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::user_attributes))]
             pub attributes: Option<BTreeMap<String, Option<String>>>,
         }
 
@@ -279,11 +313,11 @@ user_changes_body! {
     /// or updates it. Fields left out stay as they are.
     pub struct UpsertUser {
         /// The channel (`web`, `messenger`, `telegram`, `whatsapp`, `line`, `slack`,
-        /// `instagram`, `sms`, or another name); stored lower case.
-        #[cfg_attr(feature = "openapi", schema(example = "telegram"))]
+        /// `instagram`, `sms`, or another name), 1 to 64 characters; stored lower case.
+        #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64, example = "telegram"))]
         pub channel: String,
-        /// The user's id on that channel.
-        #[cfg_attr(feature = "openapi", schema(example = "184467"))]
+        /// The user's id on that channel, 1 to 255 characters.
+        #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 255, example = "184467"))]
         pub external_id: String,
     }
 }
@@ -329,11 +363,11 @@ pub struct SearchUsers {
     pub filter: Option<serde_json::Value>,
     /// Column key to sort by, `-` in front for descending; `-last_message_at` by default.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = "-sessions"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::openapi::SortSpec>))]
     pub sort: Option<String>,
     /// Page size, 1 to 500; 50 by default.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = 50))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::openapi::PageSize>))]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     #[serde(default)]
@@ -352,7 +386,7 @@ pub struct ProfileColumn {
     pub label: String,
     /// The column's type: `text`, `number`, `datetime`, `channel` or `tags`.
     #[serde(rename = "type")]
-    #[cfg_attr(feature = "openapi", schema(example = "text"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::ColumnType))]
     pub column_type: String,
     /// The filter functions the column takes.
     pub functions: Vec<FunctionKey>,
@@ -367,7 +401,7 @@ pub struct AttributeColumn {
     pub key: String,
     /// `number` when every value of this attribute is a number, else `text`.
     #[serde(rename = "type")]
-    #[cfg_attr(feature = "openapi", schema(example = "text"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::AttributeType))]
     pub column_type: String,
     /// The filter functions the attribute takes.
     pub functions: Vec<FunctionKey>,
@@ -402,6 +436,7 @@ pub struct TagList {
     /// The tags, most used first.
     pub data: Vec<TagCount>,
     /// Always null: every tag is on one page.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub next_cursor: Option<String>,
     /// How many tags are in use.
     pub total: u64,
@@ -454,32 +489,30 @@ pub struct WorkspaceSummary {
 
 /// Which users a bulk action, a count or an export applies to: a list of ids, or every
 /// user a filter matches ("all matching") minus some ids. Give `ids` or `filter`.
+/// (Its OpenAPI schema, the exact union, is `openapi::SelectionShape`.)
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Selection {
     /// Up to 10,000 user ids; ids that are not the bot's users are left alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(example = json!(["12", "15"])))]
     pub ids: Option<Vec<String>>,
     /// Every user this filter matches at the moment the action runs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<Filter>))]
     pub filter: Option<serde_json::Value>,
     /// With `filter`: up to 10,000 ids to leave out (users unticked after "select all").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub except_ids: Option<Vec<String>>,
 }
 
-/// What a bulk action does to every selected user: an object with its `type`.
+/// What a bulk action does to every selected user: an object with its `type` (read by
+/// hand, see `Deserialize` below). Its OpenAPI schema, with a named component per action,
+/// is `openapi::BulkActionShape`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum BulkAction {
     /// Adds tags (new or existing) to every selected user.
     AddTags {
         /// 1 to 100 tags.
-        #[cfg_attr(feature = "openapi", schema(example = json!(["vip"])))]
         tags: Vec<String>,
     },
     /// Removes tags from every selected user.
@@ -490,7 +523,6 @@ pub enum BulkAction {
     /// Sets attributes on every selected user.
     SetAttributes {
         /// 1 to 50 keys with their values.
-        #[cfg_attr(feature = "openapi", schema(example = json!({"fav_food": "pizza"})))]
         attributes: BTreeMap<String, String>,
     },
     /// Removes attributes from every selected user.
@@ -603,7 +635,7 @@ pub struct CountResult {
     pub count: u64,
 }
 
-/// One entry of a bot's audit log: a bulk action (later also exports).
+/// One entry of a bot's audit log: a bulk action or an export.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
@@ -614,14 +646,14 @@ pub struct AuditEntry {
     /// Who did it, e.g. `token:3` or `admin:demo@example.com`.
     #[cfg_attr(feature = "openapi", schema(example = "token:3"))]
     pub actor: String,
-    /// The action's type, e.g. `add_tags`.
-    #[cfg_attr(feature = "openapi", schema(example = "add_tags"))]
+    /// What was done: a bulk action's `type`, or `export_csv`.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::AuditAction))]
     pub action: String,
-    /// The action as it was requested.
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    /// The bulk action as it was requested, or the export that was started.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::AuditDetails))]
     pub details: serde_json::Value,
     /// The selection as it was given.
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Selection))]
     pub selection: serde_json::Value,
     /// How many users it changed (`BulkResult.affected`).
     #[cfg_attr(feature = "openapi", schema(example = 1180))]
@@ -635,47 +667,39 @@ pub struct AuditPage {
     /// The entries on this page.
     pub data: Vec<AuditEntry>,
     /// Pass as `cursor` for the next page; null on the last page.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub next_cursor: Option<String>,
     /// How many entries there are in all.
     pub total: u64,
 }
 
-/// One event from a bot channel: a message the user sent, or a URL-button click.
+/// One event from a bot channel: a message the user sent, or a URL-button click. (Its
+/// OpenAPI schema, one form per `type`, is `openapi::EventShape`.)
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EventInput {
     /// The channel's id for this event, unique per bot; an id seen before is ignored.
-    #[cfg_attr(feature = "openapi", schema(example = "evt-1"))]
     pub id: String,
     /// `message` or `click`.
     #[serde(rename = "type")]
-    #[cfg_attr(feature = "openapi", schema(example = "message"))]
     pub kind: String,
     /// The user's channel; an unknown `(channel, external_user_id)` creates the user.
-    #[cfg_attr(feature = "openapi", schema(example = "telegram"))]
     pub channel: String,
     /// The user's id on the channel.
-    #[cfg_attr(feature = "openapi", schema(example = "42"))]
     pub external_user_id: String,
     /// The user's first name, when the channel knows it; updates the user.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = "Yin Yin"))]
     pub first_name: Option<String>,
     /// The user's last name, when the channel knows it; updates the user.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = "Tan"))]
     pub last_name: Option<String>,
     /// For messages: what the user wrote (at most 4,000 characters).
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = "so slow!"))]
     pub text: Option<String>,
     /// For clicks: the button's URL.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = "https://example.com/menu"))]
     pub url: Option<String>,
     /// When it happened, RFC 3339.
-    #[cfg_attr(feature = "openapi", schema(example = "2026-11-01T10:00:00Z"))]
     pub at: String,
 }
 
@@ -685,6 +709,7 @@ pub struct EventInput {
 #[serde(deny_unknown_fields)]
 pub struct IngestEvents {
     /// 1 to 1,000 events, in any order.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 1000))]
     pub events: Vec<EventInput>,
 }
 
@@ -714,7 +739,7 @@ pub struct Message {
     #[cfg_attr(feature = "openapi", schema(example = -0.51))]
     pub sentiment: f64,
     /// `positive`, `neutral` or `negative`.
-    #[cfg_attr(feature = "openapi", schema(example = "negative"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::SentimentLabel))]
     pub label: String,
     /// When it was sent.
     pub at: DateTime<Utc>,
@@ -727,6 +752,7 @@ pub struct MessagePage {
     /// The messages on this page.
     pub data: Vec<Message>,
     /// Pass as `cursor` for the next page; null on the last page.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub next_cursor: Option<String>,
     /// How many messages the user sent in all.
     pub total: u64,
@@ -738,7 +764,7 @@ pub struct MessagePage {
 #[serde(deny_unknown_fields)]
 pub struct SentimentRequest {
     /// 1 to 1,000 texts of at most 4,000 characters.
-    #[cfg_attr(feature = "openapi", schema(example = json!(["hahaha", "hello", "so slow!"])))]
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 1000, example = json!(["hahaha", "hello", "so slow!"])))]
     pub texts: Vec<String>,
 }
 
@@ -750,7 +776,7 @@ pub struct SentimentScore {
     #[cfg_attr(feature = "openapi", schema(example = 0.46))]
     pub score: f64,
     /// `positive` (≥ 0.05), `negative` (≤ −0.05) or `neutral`.
-    #[cfg_attr(feature = "openapi", schema(example = "positive"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::SentimentLabel))]
     pub label: String,
 }
 
@@ -811,8 +837,8 @@ pub struct Job {
     /// Opaque id.
     #[cfg_attr(feature = "openapi", schema(example = "7"))]
     pub id: String,
-    /// What the job does, e.g. `refresh_stats`.
-    #[cfg_attr(feature = "openapi", schema(example = "refresh_stats"))]
+    /// What the job does: `refresh_stats` or `export_csv`.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::JobKind))]
     pub kind: String,
     /// Where the job is.
     pub status: JobStatus,
@@ -822,14 +848,19 @@ pub struct Job {
     /// Why the job failed; null unless `status` is `failed`.
     #[cfg_attr(
         feature = "openapi",
-        schema(example = "gave up after 3 attempts: the worker running it stopped each time")
+        schema(
+            required = true,
+            example = "gave up after 3 attempts: the worker running it stopped each time"
+        )
     )]
     pub error: Option<String>,
     /// When the job was asked for.
     pub created_at: DateTime<Utc>,
     /// When a worker first started it; null while queued.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub started_at: Option<DateTime<Utc>>,
     /// When it succeeded or failed; null until then.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub finished_at: Option<DateTime<Utc>>,
 }
 
@@ -879,20 +910,25 @@ pub struct Export {
     /// when a retry after a crashed worker started over).
     pub created_at: DateTime<Utc>,
     /// When it succeeded, failed or was cancelled; null until then.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub finished_at: Option<DateTime<Utc>>,
     /// When the file is deleted (7 days after it succeeded unless configured otherwise);
     /// null until it succeeded. After this time the download answers 410.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub expires_at: Option<DateTime<Utc>>,
     /// Where to download the file; null unless it succeeded and has not expired.
     #[cfg_attr(
         feature = "openapi",
-        schema(example = "/api/v1/bots/1/exports/7/download")
+        schema(required = true, example = "/api/v1/bots/1/exports/7/download")
     )]
     pub download_url: Option<String>,
     /// Why the export failed; null unless `status` is `failed`.
     #[cfg_attr(
         feature = "openapi",
-        schema(example = "The export failed on our side; it has been logged.")
+        schema(
+            required = true,
+            example = "The export failed on our side; it has been logged."
+        )
     )]
     pub error: Option<String>,
     /// Who started it: `token:<id>` or `admin:<email>`.
@@ -907,6 +943,7 @@ pub struct ExportPage {
     /// The exports on this page.
     pub data: Vec<Export>,
     /// Pass as `cursor` for the next page; null on the last page.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub next_cursor: Option<String>,
     /// How many exports the bot has in all.
     #[cfg_attr(feature = "openapi", schema(example = 3))]

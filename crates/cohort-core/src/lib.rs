@@ -11,6 +11,8 @@ pub mod events;
 pub mod export;
 pub mod filter;
 pub mod limits;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod sentiment;
 pub mod sessions;
 pub mod sort;

@@ -6,8 +6,10 @@ use cohort_core::api::{Health, Problem};
 use crate::app::AppState;
 use crate::error::ApiError;
 
-/// Liveness: answers 200 while the process runs.
-#[utoipa::path(tag = "health", responses((status = 200, description = "Up", body = Health)))]
+/// Check that the process is up.
+///
+/// Liveness: answers 200 while the process runs. Needs no credentials.
+#[utoipa::path(tag = "health", security(()), responses((status = 200, description = "Up", body = Health)))]
 #[get("/healthz")]
 pub async fn healthz() -> web::Json<Health> {
     web::Json(Health {
@@ -15,12 +17,16 @@ pub async fn healthz() -> web::Json<Health> {
     })
 }
 
-/// Readiness: answers 200 when the database answers.
+/// Check that the database answers.
+///
+/// Readiness: answers 200 when the database answers, else a problem. Needs no credentials.
 #[utoipa::path(
     tag = "health",
+    security(()),
     responses(
         (status = 200, description = "Ready", body = Health),
-        (status = 500, description = "The database does not answer", body = Problem, content_type = "application/problem+json")
+        (status = 500, description = "The database does not answer", body = Problem, content_type = "application/problem+json"),
+        (status = "default", description = "Anything else", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/readyz")]

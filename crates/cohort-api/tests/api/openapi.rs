@@ -2,6 +2,11 @@
 
 use std::path::PathBuf;
 
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::spawn_app;
+
 #[test]
 fn committed_openapi_document_matches_the_generated_one() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../openapi/openapi.json");
@@ -20,8 +25,7 @@ fn committed_openapi_document_matches_the_generated_one() {
 
 #[test]
 fn openapi_document_is_3_1_and_documents_every_endpoint() {
-    let spec: serde_json::Value =
-        serde_json::from_str(&cohort_api::openapi_json()).unwrap_or_default();
+    let spec: Value = serde_json::from_str(&cohort_api::openapi_json()).unwrap_or_default();
     assert_eq!(spec["openapi"], "3.1.0");
     for (path, method) in [
         ("/healthz", "get"),
@@ -42,4 +46,278 @@ fn openapi_document_is_3_1_and_documents_every_endpoint() {
     }
     assert!(spec["components"]["schemas"]["Filter"].is_object());
     assert!(spec["components"]["securitySchemes"]["bearer"].is_object());
+}
+
+/// Every request example of the document, as `(method, path, example name, body)`.
+fn request_examples(spec: &Value) -> Vec<(String, String, String, Value)> {
+    let mut examples = Vec::new();
+    for (path, item) in spec["paths"].as_object().into_iter().flatten() {
+        for (method, operation) in item.as_object().into_iter().flatten() {
+            let content = &operation["requestBody"]["content"]["application/json"];
+            if !content["example"].is_null() {
+                examples.push((
+                    method.clone(),
+                    path.clone(),
+                    "example".to_owned(),
+                    content["example"].clone(),
+                ));
+            }
+            for (name, example) in content["examples"].as_object().into_iter().flatten() {
+                examples.push((
+                    method.clone(),
+                    path.clone(),
+                    name.clone(),
+                    example["value"].clone(),
+                ));
+            }
+        }
+    }
+    examples
+}
+
+#[test]
+fn every_operation_with_a_body_has_a_request_example() {
+    let spec: Value = serde_json::from_str(&cohort_api::openapi_json()).unwrap_or_default();
+    let examples = request_examples(&spec);
+    for (path, item) in spec["paths"].as_object().into_iter().flatten() {
+        for (method, operation) in item.as_object().into_iter().flatten() {
+            if operation["requestBody"].is_object() {
+                assert!(
+                    examples.iter().any(|(m, p, ..)| m == method && p == path),
+                    "{method} {path} has a body but no example"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_request_example_in_the_document_is_accepted_by_a_live_server() {
+    let app = spawn_app().await;
+    let spec: Value = serde_json::from_str(&cohort_api::openapi_json()).unwrap_or_default();
+    // The sign-in example's admin, in the test app's workspace.
+    let store = &app.database.store;
+    let workspace = store
+        .workspace_by_name("Acme")
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    store
+        .set_admin_password(
+            workspace,
+            "demo@example.com",
+            "correct horse battery staple",
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    // A bot with 15 users, so that the examples' ids ("12", "15") name users of this bot.
+    let bot = app.create_bot("Examples").await;
+    let mut user = String::new();
+    for index in 0..15 {
+        let reply = app
+            .upsert_user(
+                &bot,
+                json!({"channel": "telegram", "external_id": format!("seed-{index}"), "first_name": "Yin Yin"}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{reply:?}");
+        user = reply.body["id"].as_str().unwrap_or_default().to_owned();
+    }
+    let ids: Vec<String> = app.search_ids(&bot, json!({"limit": 500})).await;
+    assert!(
+        ids.contains(&"12".to_owned()) && ids.contains(&"15".to_owned()),
+        "the examples' user ids are not this bot's: {ids:?}"
+    );
+
+    let mut examples = request_examples(&spec);
+    // Deletes go last, so that every other example finds its users.
+    examples.sort_by_key(|(.., body)| body["action"]["type"] == "delete");
+    assert!(
+        examples.len() >= 15,
+        "only {} examples found",
+        examples.len()
+    );
+    for (method, path, name, body) in examples {
+        let address = path.replace("{bot}", &bot).replace("{user}", &user);
+        let method = Method::from_bytes(method.to_ascii_uppercase().as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let reply = app.send(method.clone(), &address, Some(body.clone())).await;
+        assert!(
+            reply.status.is_success(),
+            "{method} {path} example `{name}` was refused: {body}\n{reply:?}"
+        );
+        let documented = &spec["paths"][&path][method.as_str().to_ascii_lowercase()]["responses"]
+            [reply.status.as_str()];
+        assert!(
+            documented.is_object(),
+            "{method} {path} answered its example `{name}` with an undocumented {}",
+            reply.status
+        );
+    }
+}
+
+#[test]
+fn limits_in_the_document_are_the_constants_the_server_checks() {
+    use cohort_core::limits::*;
+    let spec: Value = serde_json::from_str(&cohort_api::openapi_json()).unwrap_or_default();
+    let schemas = &spec["components"]["schemas"];
+    let number = |value: usize| json!(value);
+    // (schema, property, keyword, the constant the core checks).
+    let expected: Vec<(&str, &str, &str, Value)> = vec![
+        ("Bot", "name", "maxLength", number(MAX_BOT_NAME_CHARS)),
+        ("CreateBot", "name", "maxLength", number(MAX_BOT_NAME_CHARS)),
+        ("UpdateBot", "name", "maxLength", number(MAX_BOT_NAME_CHARS)),
+        (
+            "Bot",
+            "session_timeout_secs",
+            "maximum",
+            json!(MAX_SESSION_TIMEOUT_SECS),
+        ),
+        (
+            "CreateBot",
+            "session_timeout_secs",
+            "maximum",
+            json!(MAX_SESSION_TIMEOUT_SECS),
+        ),
+        (
+            "UpdateBot",
+            "session_timeout_secs",
+            "maximum",
+            json!(MAX_SESSION_TIMEOUT_SECS),
+        ),
+        (
+            "UpsertUser",
+            "first_name",
+            "maxLength",
+            number(MAX_PROFILE_FIELD_CHARS),
+        ),
+        (
+            "UpsertUser",
+            "timezone",
+            "maxLength",
+            number(MAX_PROFILE_FIELD_CHARS),
+        ),
+        (
+            "UpsertUser",
+            "external_id",
+            "maxLength",
+            number(MAX_PROFILE_FIELD_CHARS),
+        ),
+        (
+            "UpsertUser",
+            "channel",
+            "maxLength",
+            number(MAX_IDENTIFIER_CHARS),
+        ),
+        (
+            "UpsertUser",
+            "notes",
+            "maxLength",
+            number(MAX_LONG_FIELD_CHARS),
+        ),
+        (
+            "UpdateUser",
+            "avatar_url",
+            "maxLength",
+            number(MAX_LONG_FIELD_CHARS),
+        ),
+        ("UpdateUser", "tags", "maxItems", number(MAX_ITEMS_PER_USER)),
+        (
+            "UpdateUser",
+            "attributes",
+            "maxProperties",
+            number(MAX_ITEMS_PER_USER),
+        ),
+        (
+            "SelectionByIds",
+            "ids",
+            "maxItems",
+            number(MAX_SELECTION_IDS),
+        ),
+        (
+            "SelectionByFilter",
+            "except_ids",
+            "maxItems",
+            number(MAX_SELECTION_IDS),
+        ),
+        ("AddTags", "tags", "maxItems", number(MAX_BULK_TAGS)),
+        ("RemoveTags", "tags", "maxItems", number(MAX_BULK_TAGS)),
+        (
+            "SetAttributes",
+            "attributes",
+            "maxProperties",
+            number(MAX_BULK_ATTRIBUTES),
+        ),
+        (
+            "RemoveAttributes",
+            "keys",
+            "maxItems",
+            number(MAX_BULK_ATTRIBUTES),
+        ),
+        (
+            "IngestEvents",
+            "events",
+            "maxItems",
+            number(MAX_EVENTS_PER_BATCH),
+        ),
+        (
+            "MessageEvent",
+            "id",
+            "maxLength",
+            number(MAX_EVENT_ID_CHARS),
+        ),
+        (
+            "MessageEvent",
+            "text",
+            "maxLength",
+            number(MAX_MESSAGE_CHARS),
+        ),
+        (
+            "MessageEvent",
+            "channel",
+            "maxLength",
+            number(MAX_IDENTIFIER_CHARS),
+        ),
+        (
+            "MessageEvent",
+            "first_name",
+            "maxLength",
+            number(MAX_PROFILE_FIELD_CHARS),
+        ),
+        ("ClickEvent", "id", "maxLength", number(MAX_EVENT_ID_CHARS)),
+        ("ClickEvent", "url", "maxLength", number(MAX_URL_CHARS)),
+        (
+            "ClickEvent",
+            "external_user_id",
+            "maxLength",
+            number(MAX_PROFILE_FIELD_CHARS),
+        ),
+        (
+            "SentimentRequest",
+            "texts",
+            "maxItems",
+            number(MAX_SENTIMENT_TEXTS),
+        ),
+    ];
+    for (schema, property, keyword, value) in expected {
+        let property_schema = &schemas[schema]["properties"][property];
+        assert_eq!(
+            property_schema[keyword], value,
+            "{schema}.{property} {keyword} is not the constant: {property_schema}"
+        );
+    }
+    assert_eq!(schemas["Tag"]["maxLength"], number(MAX_IDENTIFIER_CHARS));
+    assert_eq!(
+        schemas["AttributeKey"]["maxLength"],
+        number(MAX_IDENTIFIER_CHARS)
+    );
+    assert_eq!(
+        schemas["SetAttributes"]["properties"]["attributes"]["additionalProperties"]["maxLength"],
+        number(MAX_ATTRIBUTE_VALUE_CHARS)
+    );
+    let value = &schemas["FilterValue"]["oneOf"];
+    assert_eq!(value[0]["maxLength"], number(MAX_FILTER_TEXT_CHARS));
+    assert_eq!(value[2]["maxItems"], number(MAX_FILTER_LIST_ITEMS));
+    assert_eq!(schemas["PageSize"]["maximum"], json!(MAX_PAGE_SIZE));
+    assert_eq!(schemas["PageSize"]["minimum"], json!(1));
+    assert_eq!(schemas["PageSize"]["default"], json!(DEFAULT_PAGE_SIZE));
 }

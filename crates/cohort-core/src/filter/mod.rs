@@ -17,4 +17,4 @@ pub use ast::{
 pub use columns::{ColumnType, PROFILE_COLUMNS, ProfileColumnSpec, attribute_functions};
 pub use eval::matches;
 pub use parse::parse;
-pub use wire::{Condition, Filter, FunctionKey, RelativeTime, TimeUnit};
+pub use wire::{Condition, Filter, FilterAll, FilterAny, FunctionKey, RelativeTime, TimeUnit};

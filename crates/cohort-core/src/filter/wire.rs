@@ -5,25 +5,40 @@
 use serde::{Deserialize, Serialize};
 
 /// A filter: a condition, or a group of filters that must all (`all`) or any (`any`) match.
-/// Groups nest freely; an empty `all` matches everyone.
+/// Groups nest freely (at most 8 deep, 100 conditions in all); an empty `all` matches
+/// everyone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum Filter {
     /// Matches users that every filter in the list matches.
-    All {
-        /// The filters that must all match.
-        #[cfg_attr(feature = "openapi", schema(no_recursion))]
-        all: Vec<Filter>,
-    },
+    All(FilterAll),
     /// Matches users that at least one filter in the list matches.
-    Any {
-        /// The filters of which one must match.
-        #[cfg_attr(feature = "openapi", schema(no_recursion))]
-        any: Vec<Filter>,
-    },
+    Any(FilterAny),
     /// One condition.
     Condition(Condition),
+}
+
+/// A group that matches users every filter in `all` matches; `{"all": []}` matches
+/// everyone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FilterAll {
+    /// The filters that must all match.
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
+    pub all: Vec<Filter>,
+}
+
+/// A group that matches users at least one filter in `any` matches; `{"any": []}` matches
+/// no one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FilterAny {
+    /// The filters of which one must match.
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
+    pub any: Vec<Filter>,
 }
 
 /// One condition: Column + Function + Value.
@@ -31,8 +46,15 @@ pub enum Filter {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
-    /// A column key (`first_name`, `sessions`, `tags`, …) or `attributes.<key>`.
-    #[cfg_attr(feature = "openapi", schema(example = "first_name"))]
+    /// A column key (`first_name`, `sessions`, `tags`, …; `GET /bots/{bot}/columns` lists
+    /// them) or `attributes.<key>`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^(first_name|last_name|name|email|external_id|channel|sessions|messages_sent|clicks|time_spent_secs|average_sentiment|last_message_at|created_at|tags|attributes\.\S+)$",
+            example = "first_name"
+        )
+    )]
     pub column: String,
     /// What to test; it must fit the column's type.
     pub function: FunctionKey,
@@ -40,7 +62,7 @@ pub struct Condition {
     /// `between`, a list for `is_any_of`/`has_any_of`/`has_all_of`, `{amount, unit}` for
     /// `within_last`/`more_than_ago`; absent for `is_set`/`is_not_set`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Object, example = "Yin Yin"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::openapi::FilterValue>))]
     pub value: Option<serde_json::Value>,
 }
 
@@ -177,8 +199,8 @@ impl FunctionKey {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RelativeTime {
-    /// How many units, 1 or more.
-    #[cfg_attr(feature = "openapi", schema(example = 7))]
+    /// How many units, 1 or more (up to about 200 years).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, example = 7))]
     pub amount: u32,
     /// The unit.
     pub unit: TimeUnit,

@@ -10,7 +10,7 @@ use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::{page_cursor, page_limit};
-use crate::routes::problems::WriteProblems;
+use crate::routes::problems::ListProblems;
 
 /// Query parameters of the audit log.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -18,17 +18,20 @@ use crate::routes::problems::WriteProblems;
 #[into_params(parameter_in = Query)]
 pub struct ListAuditParams {
     /// Page size, 1 to 500; 50 by default.
+    #[param(value_type = Option<cohort_core::openapi::PageSize>)]
     limit: Option<u64>,
     /// `next_cursor` of the previous page.
     cursor: Option<String>,
 }
 
-/// Lists bulk actions on the bot's users: who, when, what, on which selection, how many.
+/// List the audit log.
+///
+/// Lists bulk actions on the bot's users and exports of them, newest first: who, when,
+/// what, on which selection, how many.
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
     params(("bot" = String, Path, description = "Bot id"), ListAuditParams),
-    responses((status = 200, description = "A page of the audit log", body = AuditPage), WriteProblems)
+    responses((status = 200, description = "A page of the audit log", body = AuditPage), ListProblems)
 )]
 #[get("/bots/{bot}/audit")]
 pub async fn list_audit(

@@ -9,6 +9,8 @@ use crate::auth::{refuse_cross_site, session_cookie, session_secret};
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 
+/// Sign an admin in.
+///
 /// Signs an admin in: checks the email and password, starts a new session and sets it as
 /// the `cohort_session` cookie (HttpOnly, SameSite=Lax, Secure except over plain HTTP to
 /// a loopback host). Failed sign-ins are limited: after 5 wrong passwords for one email,
@@ -16,15 +18,19 @@ use crate::extract::JsonBody;
 /// checked) until the oldest of those failures is a minute old. Successes are not counted.
 #[utoipa::path(
     tag = "auth",
-    request_body = SignIn,
+    security(()),
+    request_body(content = SignIn, example = json!({"email": "demo@example.com", "password": "correct horse battery staple"})),
     responses(
         (status = 200, description = "Signed in; `Set-Cookie` holds the session", body = Me,
             headers(("Set-Cookie" = String, description = "`cohort_session=<secret>; HttpOnly; SameSite=Lax; Path=/; Secure`"))),
         (status = 400, description = "The body is not `{email, password}`", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Wrong email or password (the same answer for both)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A cross-site sign-in", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than 8 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as JSON", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts; wait `Retry-After` seconds", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = "default", description = "Anything else, e.g. 500 when something broke on our side", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/login")]

@@ -7,6 +7,8 @@ use crate::app::AppState;
 use crate::auth::{check_csrf, session_cookie, session_secret};
 use crate::error::ApiError;
 
+/// Sign out.
+///
 /// Signs out: deletes the session and clears the cookie. Answers 204 with or without a
 /// session; with a session cookie it needs `X-Cohort-CSRF: 1` like every unsafe request.
 #[utoipa::path(
@@ -16,6 +18,7 @@ use crate::error::ApiError;
         (status = 204, description = "Signed out; the cookie is cleared",
             headers(("Set-Cookie" = String, description = "`cohort_session=; Max-Age=0`"))),
         (status = 403, description = "A session cookie without the CSRF header or from another origin", body = Problem, content_type = "application/problem+json"),
+        (status = "default", description = "Anything else, e.g. 500 when something broke on our side", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/logout")]

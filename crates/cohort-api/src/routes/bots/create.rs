@@ -7,14 +7,15 @@ use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use crate::routes::problems::WriteProblems;
+use crate::routes::problems::CreateProblems;
 
+/// Create a bot.
+///
 /// Creates a bot with a name and, optionally, a session timeout (600 s by default).
 #[utoipa::path(
     tag = "bots",
-    security(("bearer" = [])),
-    request_body = CreateBot,
-    responses((status = 201, description = "Created", body = Bot), WriteProblems)
+    request_body(content = CreateBot, example = json!({"name": "Pizza Palace", "session_timeout_secs": 600})),
+    responses((status = 201, description = "Created", body = Bot), CreateProblems)
 )]
 #[post("/bots")]
 pub async fn create_bot(

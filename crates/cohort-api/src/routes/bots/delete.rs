@@ -5,14 +5,15 @@ use actix_web::{HttpResponse, delete, web};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::routes::problems::ReadProblems;
+use crate::routes::problems::ActionProblems;
 
+/// Delete a bot.
+///
 /// Deletes a bot with all its users, tags and attributes.
 #[utoipa::path(
     tag = "bots",
-    security(("bearer" = [])),
     params(("bot" = String, Path, description = "Bot id")),
-    responses((status = 204, description = "Deleted"), ReadProblems)
+    responses((status = 204, description = "Deleted"), ActionProblems)
 )]
 #[delete("/bots/{bot}")]
 pub async fn delete_bot(

@@ -8,10 +8,11 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::routes::problems::ReadProblems;
 
+/// Read a bot.
+///
 /// Reads one bot with its settings.
 #[utoipa::path(
     tag = "bots",
-    security(("bearer" = [])),
     params(("bot" = String, Path, description = "Bot id")),
     responses((status = 200, description = "The bot", body = Bot), ReadProblems)
 )]

@@ -6,13 +6,14 @@ use cohort_core::api::BotList;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::routes::problems::ReadProblems;
+use crate::routes::problems::CallerProblems;
 
+/// List bots.
+///
 /// Lists the workspace's bots, oldest first.
 #[utoipa::path(
     tag = "bots",
-    security(("bearer" = [])),
-    responses((status = 200, description = "The bots", body = BotList), ReadProblems)
+    responses((status = 200, description = "The bots", body = BotList), CallerProblems)
 )]
 #[get("/bots")]
 pub async fn list_bots(

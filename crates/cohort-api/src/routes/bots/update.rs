@@ -9,13 +9,14 @@ use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::routes::problems::WriteProblems;
 
+/// Change a bot.
+///
 /// Changes a bot's name or `session_timeout_secs`. Stats keep their old sessions until
 /// they are refreshed.
 #[utoipa::path(
     tag = "bots",
-    security(("bearer" = [])),
     params(("bot" = String, Path, description = "Bot id")),
-    request_body = UpdateBot,
+    request_body(content = UpdateBot, example = json!({"session_timeout_secs": 900})),
     responses((status = 200, description = "The changed bot", body = Bot), WriteProblems)
 )]
 #[patch("/bots/{bot}")]

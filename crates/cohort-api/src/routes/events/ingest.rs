@@ -10,15 +10,21 @@ use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::routes::problems::WriteProblems;
 
+/// Ingest channel events.
+///
 /// Stores 1 to 1,000 events (messages and URL-button clicks) in any order. An unknown
 /// `(channel, external_user_id)` creates the user; names, when given, update them. An
 /// event id seen before is ignored and counted in `duplicates`. Stats are updated in the
 /// same transaction. A batch with any invalid event is refused whole, naming the event.
 #[utoipa::path(
     tag = "events",
-    security(("bearer" = [])),
     params(("bot" = String, Path, description = "Bot id")),
-    request_body = IngestEvents,
+    request_body(content = IngestEvents, example = json!({"events": [
+        {"id": "evt-1", "type": "message", "channel": "telegram", "external_user_id": "42",
+         "first_name": "Yin Yin", "last_name": "Tan", "text": "so slow!", "at": "2026-11-01T10:00:00Z"},
+        {"id": "evt-2", "type": "click", "channel": "telegram", "external_user_id": "42",
+         "url": "https://example.com/menu", "at": "2026-11-01T10:03:00Z"}
+    ]})),
     responses((status = 200, description = "Stored", body = IngestResult), WriteProblems)
 )]
 #[post("/bots/{bot}/events")]

@@ -12,6 +12,8 @@ use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::routes::problems::WriteProblems;
 
+/// Start a CSV export.
+///
 /// Exports the selected users (ids, or a filter with `except_ids`, as for bulk actions) as
 /// a CSV file, in the background. Answers at once with the queued export; poll
 /// `status_url` until it has `succeeded`, then download its `download_url`. The file
@@ -19,9 +21,8 @@ use crate::routes::problems::WriteProblems;
 /// audit log.
 #[utoipa::path(
     tag = "exports",
-    security(("bearer" = [])),
     params(("bot" = String, Path, description = "Bot id")),
-    request_body = CreateExport,
+    request_body(content = CreateExport, example = json!({"selection": {"filter": {"column": "tags", "function": "has", "value": "vip"}}})),
     responses(
         (status = 202, description = "Queued; the `Location` header is the export's address", body = Accepted,
             headers(("Location" = String, description = "The export's address"))),

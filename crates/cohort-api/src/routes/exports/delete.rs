@@ -8,19 +8,20 @@ use cohort_store::ExportRemoval;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::routes::problems::ReadProblems;
+use crate::routes::problems::ActionProblems;
 
+/// Cancel or remove an export.
+///
 /// Cancels a queued or running export (it shows `cancelled`; the worker stops at its next
 /// batch and deletes its unfinished file), or removes an export that ended, with its file
 /// (it is then not found).
 #[utoipa::path(
     tag = "exports",
-    security(("bearer" = [])),
     params(
         ("bot" = String, Path, description = "Bot id"),
         ("export" = String, Path, description = "Export id")
     ),
-    responses((status = 204, description = "Cancelled or removed"), ReadProblems)
+    responses((status = 204, description = "Cancelled or removed"), ActionProblems)
 )]
 #[delete("/bots/{bot}/exports/{export}")]
 pub async fn delete_export(

@@ -15,12 +15,13 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::routes::problems::ReadProblems;
 
+/// Download an export's file.
+///
 /// Downloads a succeeded export: `text/csv; charset=utf-8`, as an attachment named
 /// `<bot>-users-<UTC time>.csv`. One byte range (`Range: bytes=a-b`, `a-`, `-n`) answers
 /// 206. Each download is written to the audit log.
 #[utoipa::path(
     tag = "exports",
-    security(("bearer" = [])),
     params(
         ("bot" = String, Path, description = "Bot id"),
         ("export" = String, Path, description = "Export id")

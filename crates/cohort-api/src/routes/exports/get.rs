@@ -8,11 +8,12 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::routes::problems::ReadProblems;
 
+/// Read an export.
+///
 /// Reads an export of the bot: status, progress, rows and bytes written, who started it,
 /// and once it succeeded its `download_url` and when the file expires.
 #[utoipa::path(
     tag = "exports",
-    security(("bearer" = [])),
     params(
         ("bot" = String, Path, description = "Bot id"),
         ("export" = String, Path, description = "Export id")

@@ -10,7 +10,7 @@ use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::{page_cursor, page_limit};
-use crate::routes::problems::WriteProblems;
+use crate::routes::problems::ListProblems;
 
 /// Query parameters of the export list.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -18,17 +18,19 @@ use crate::routes::problems::WriteProblems;
 #[into_params(parameter_in = Query)]
 pub struct ListExportsParams {
     /// Page size, 1 to 500; 50 by default.
+    #[param(value_type = Option<cohort_core::openapi::PageSize>)]
     limit: Option<u64>,
     /// `next_cursor` of the previous page.
     cursor: Option<String>,
 }
 
+/// List exports.
+///
 /// Lists the bot's exports, newest first: queued, running and ended ones, until removed.
 #[utoipa::path(
     tag = "exports",
-    security(("bearer" = [])),
     params(("bot" = String, Path, description = "Bot id"), ListExportsParams),
-    responses((status = 200, description = "A page of exports", body = ExportPage), WriteProblems)
+    responses((status = 200, description = "A page of exports", body = ExportPage), ListProblems)
 )]
 #[get("/bots/{bot}/exports")]
 pub async fn list_exports(

@@ -8,10 +8,11 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::routes::problems::ReadProblems;
 
+/// Read a background job.
+///
 /// Reads a background job of the bot: its status, progress from 0 to 1, and why it failed.
 #[utoipa::path(
     tag = "bots",
-    security(("bearer" = [])),
     params(
         ("bot" = String, Path, description = "Bot id"),
         ("job" = String, Path, description = "Job id")

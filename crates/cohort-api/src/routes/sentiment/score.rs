@@ -8,15 +8,16 @@ use cohort_core::sentiment;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use crate::routes::problems::WriteProblems;
+use crate::routes::problems::CreateProblems;
 
+/// Score the sentiment of texts.
+///
 /// Scores 1 to 1,000 texts with the same scorer ingestion uses: a score in [-1, 1] and a
 /// label (≥ 0.05 positive, ≤ −0.05 negative, else neutral), in the order given.
 #[utoipa::path(
     tag = "events",
-    security(("bearer" = [])),
-    request_body = SentimentRequest,
-    responses((status = 200, description = "The scores", body = SentimentResult), WriteProblems)
+    request_body(content = SentimentRequest, example = json!({"texts": ["hahaha", "hello", "so slow!"]})),
+    responses((status = 200, description = "The scores", body = SentimentResult), CreateProblems)
 )]
 #[post("/sentiment")]
 pub async fn score_sentiment(

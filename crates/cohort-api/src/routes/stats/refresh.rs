@@ -8,20 +8,21 @@ use cohort_core::time::to_micros;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::routes::problems::ReadProblems;
+use crate::routes::problems::ActionProblems;
 use crate::worker::REFRESH_STATS;
 
+/// Refresh every user's stats.
+///
 /// Recomputes every user's stats (sessions, time spent, messages, clicks, sentiment, last
 /// message) from the event log, with the bot's session timeout as it is when the job
 /// runs. Answers at once with the queued job; poll `status_url` until it has `succeeded`.
 #[utoipa::path(
     tag = "bots",
-    security(("bearer" = [])),
     params(("bot" = String, Path, description = "Bot id")),
     responses(
         (status = 202, description = "Queued; the `Location` header is the job's address", body = Accepted,
             headers(("Location" = String, description = "The job's address"))),
-        ReadProblems
+        ActionProblems
     )
 )]
 #[post("/bots/{bot}/stats/refresh")]

@@ -13,6 +13,8 @@ use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::routes::problems::WriteProblems;
 
+/// Act on many users at once.
+///
 /// Adds or removes tags, sets or removes attributes, or deletes, on every selected user:
 /// `{"ids": [...]}` or every user a filter matches (`{"filter": …, "except_ids": [...]}`).
 /// All or nothing, recorded in the audit log. Answers how many users the action changed
@@ -22,9 +24,24 @@ use crate::routes::problems::WriteProblems;
 /// number and nothing is deleted.
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
     params(("bot" = String, Path, description = "Bot id")),
-    request_body = BulkRequest,
+    request_body(content = BulkRequest, examples(
+        ("add_tags" = (summary = "Tag everyone a filter matches", value = json!({
+            "selection": {"filter": {"column": "first_name", "function": "contains", "value": "Yin Yin"}},
+            "action": {"type": "add_tags", "tags": ["vip"]}}))),
+        ("remove_tags" = (summary = "Untag users by id", value = json!({
+            "selection": {"ids": ["12", "15"]},
+            "action": {"type": "remove_tags", "tags": ["vip"]}}))),
+        ("set_attributes" = (summary = "Set an attribute on all matching but one", value = json!({
+            "selection": {"filter": {"column": "channel", "function": "is", "value": "telegram"}, "except_ids": ["15"]},
+            "action": {"type": "set_attributes", "attributes": {"fav_food": "pizza"}}}))),
+        ("remove_attributes" = (summary = "Remove an attribute from everyone", value = json!({
+            "selection": {"filter": {"all": []}},
+            "action": {"type": "remove_attributes", "keys": ["fav_food"]}}))),
+        ("delete" = (summary = "Delete two users, confirming the count", value = json!({
+            "selection": {"ids": ["12", "15"]},
+            "action": {"type": "delete", "confirm": 2}})))
+    )),
     responses(
         (status = 200, description = "Done; how many users it changed and how many the selection held", body = BulkResult),
         (status = 409, description = "`confirm` differs from the selection's size; `count` says how many it holds", body = Problem, content_type = "application/problem+json"),

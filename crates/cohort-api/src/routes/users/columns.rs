@@ -8,11 +8,12 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::routes::problems::ReadProblems;
 
+/// List filterable columns.
+///
 /// The profile filters and the attribute filters (every attribute key used in the bot),
 /// each with its type and the functions it takes.
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
     params(("bot" = String, Path, description = "Bot id")),
     responses((status = 200, description = "The filterable columns", body = Columns), ReadProblems)
 )]

@@ -12,13 +12,14 @@ use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::routes::problems::WriteProblems;
 
+/// Count a selection.
+///
 /// Counts the users a selection holds now, e.g. to ask "Delete 12,345 users?" before a
 /// bulk delete.
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
     params(("bot" = String, Path, description = "Bot id")),
-    request_body = CountRequest,
+    request_body(content = CountRequest, example = json!({"selection": {"filter": {"column": "first_name", "function": "contains", "value": "Yin Yin"}}})),
     responses((status = 200, description = "The count", body = CountResult), WriteProblems)
 )]
 #[post("/bots/{bot}/users/count")]

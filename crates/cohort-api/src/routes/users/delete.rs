@@ -5,14 +5,15 @@ use actix_web::{HttpResponse, delete, web};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::routes::problems::ReadProblems;
+use crate::routes::problems::ActionProblems;
 
+/// Delete a user.
+///
 /// Deletes one user with their tags and attributes.
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
     params(("bot" = String, Path, description = "Bot id"), ("user" = String, Path, description = "User id")),
-    responses((status = 204, description = "Deleted"), ReadProblems)
+    responses((status = 204, description = "Deleted"), ActionProblems)
 )]
 #[delete("/bots/{bot}/users/{user}")]
 pub async fn delete_user(

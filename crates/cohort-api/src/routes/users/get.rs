@@ -8,10 +8,11 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::routes::problems::ReadProblems;
 
+/// Read a user.
+///
 /// Reads one user with stats, tags and attributes.
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
     params(("bot" = String, Path, description = "Bot id"), ("user" = String, Path, description = "User id")),
     responses((status = 200, description = "The user", body = User), ReadProblems)
 )]

@@ -9,7 +9,7 @@ use super::query::RawListQuery;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::routes::problems::WriteProblems;
+use crate::routes::problems::ListProblems;
 
 /// Query parameters of the users list.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -19,19 +19,22 @@ pub struct ListUsersParams {
     /// The filter as JSON (URL-encoded), e.g. `{"column":"first_name","function":"contains","value":"Yin Yin"}`.
     filter: Option<String>,
     /// Column key to sort by, `-` in front for descending; `-last_message_at` by default.
+    #[param(value_type = Option<cohort_core::openapi::SortSpec>)]
     sort: Option<String>,
     /// Page size, 1 to 500; 50 by default.
+    #[param(value_type = Option<cohort_core::openapi::PageSize>)]
     limit: Option<u64>,
     /// `next_cursor` of the previous page.
     cursor: Option<String>,
 }
 
+/// List users.
+///
 /// Lists the bot's users that match a filter, one page at a time, with the exact total.
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
     params(("bot" = String, Path, description = "Bot id"), ListUsersParams),
-    responses((status = 200, description = "A page of users", body = UserPage), WriteProblems)
+    responses((status = 200, description = "A page of users", body = UserPage), ListProblems)
 )]
 #[get("/bots/{bot}/users")]
 pub async fn list_users(

@@ -10,7 +10,7 @@ use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::{page_cursor, page_limit};
-use crate::routes::problems::WriteProblems;
+use crate::routes::problems::ListProblems;
 
 /// Query parameters of the message history.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -18,18 +18,20 @@ use crate::routes::problems::WriteProblems;
 #[into_params(parameter_in = Query)]
 pub struct ListMessagesParams {
     /// Page size, 1 to 500; 50 by default.
+    #[param(value_type = Option<cohort_core::openapi::PageSize>)]
     limit: Option<u64>,
     /// `next_cursor` of the previous page.
     cursor: Option<String>,
 }
 
+/// List a user's messages.
+///
 /// The user's messages, newest first, each with its sentiment score and label, so an
 /// admin can see what made a user upset.
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
     params(("bot" = String, Path, description = "Bot id"), ("user" = String, Path, description = "User id"), ListMessagesParams),
-    responses((status = 200, description = "A page of messages", body = MessagePage), WriteProblems)
+    responses((status = 200, description = "A page of messages", body = MessagePage), ListProblems)
 )]
 #[get("/bots/{bot}/users/{user}/messages")]
 pub async fn list_messages(

@@ -10,13 +10,26 @@ use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::routes::problems::WriteProblems;
 
+/// Search users.
+///
 /// Lists the bot's users like `GET /users`, taking `{filter, sort, limit, cursor}` as JSON,
 /// which suits long filters.
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
     params(("bot" = String, Path, description = "Bot id")),
-    request_body = SearchUsers,
+    request_body(content = SearchUsers, example = json!({
+        "filter": {"all": [
+            {"column": "first_name", "function": "contains", "value": "Yin Yin"},
+            {"any": [
+                {"column": "channel", "function": "is", "value": "telegram"},
+                {"column": "tags", "function": "has", "value": "vip"}
+            ]},
+            {"column": "sessions", "function": "greater_than", "value": 3},
+            {"column": "last_message_at", "function": "within_last", "value": {"amount": 7, "unit": "days"}}
+        ]},
+        "sort": "-last_message_at",
+        "limit": 50
+    })),
     responses((status = 200, description = "A page of users", body = UserPage), WriteProblems)
 )]
 #[post("/bots/{bot}/users/search")]

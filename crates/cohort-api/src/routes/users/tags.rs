@@ -8,10 +8,11 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::routes::problems::ReadProblems;
 
+/// List tags in use.
+///
 /// The tags carried by the bot's users, with how many users carry each, most used first.
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
     params(("bot" = String, Path, description = "Bot id")),
     responses((status = 200, description = "The tags in use", body = TagList), ReadProblems)
 )]

@@ -9,13 +9,14 @@ use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::routes::problems::WriteProblems;
 
+/// Change a user.
+///
 /// Changes the given particulars (null clears), replaces the tags when `tags` is given,
 /// and sets or (with null) removes the given attributes. All or nothing.
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
     params(("bot" = String, Path, description = "Bot id"), ("user" = String, Path, description = "User id")),
-    request_body = UpdateUser,
+    request_body(content = UpdateUser, example = json!({"email": "yinyin@example.com", "tags": ["vip"], "attributes": {"fav_food": "pizza", "old_key": null}})),
     responses((status = 200, description = "The changed user", body = User), WriteProblems)
 )]
 #[patch("/bots/{bot}/users/{user}")]

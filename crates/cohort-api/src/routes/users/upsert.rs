@@ -9,14 +9,15 @@ use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::routes::problems::WriteProblems;
 
+/// Create or update a user.
+///
 /// Creates the user with this `(channel, external_id)`, or updates the one there is.
 /// Given particulars are set (null clears), `tags` replaces the tag set, `attributes`
 /// sets keys (null removes). Safe to retry.
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
     params(("bot" = String, Path, description = "Bot id")),
-    request_body = UpsertUser,
+    request_body(content = UpsertUser, example = json!({"channel": "telegram", "external_id": "184467", "first_name": "Yin Yin", "last_name": "Tan", "tags": ["vip", "pizza lover"], "attributes": {"fav_food": "pizza"}})),
     responses(
         (status = 201, description = "Created", body = User),
         (status = 200, description = "Updated", body = User),

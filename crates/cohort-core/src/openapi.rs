@@ -1,0 +1,647 @@
+//! The OpenAPI shapes of the wire types whose Rust form is looser than what the server
+//! accepts (feature `openapi` only).
+//!
+//! Requests are read into forgiving Rust types (`Selection` with three optional fields,
+//! `BulkAction`, `EventInput` with a string `type`) and then checked, so that every
+//! mistake gets a precise message. Clients generated from the document deserve the
+//! exact shapes instead: the types here describe them, and `documented_as!` gives each
+//! wire type the schema of its shape. Limits come from `crate::limits`: where utoipa's
+//! attributes need literals, `cohort-api`'s OpenAPI test checks them against the constants.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{
+    AllOfBuilder, ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type,
+};
+use utoipa::{PartialSchema, ToSchema};
+
+use crate::api::{self, Filter, RelativeTime};
+use crate::limits::{
+    DEFAULT_PAGE_SIZE, MAX_ATTRIBUTE_VALUE_CHARS, MAX_FILTER_LIST_ITEMS, MAX_FILTER_TEXT_CHARS,
+    MAX_IDENTIFIER_CHARS, MAX_PAGE_SIZE,
+};
+
+/// Gives the wire type `$wire` the OpenAPI schema of `$shape`, under the name `$name`.
+macro_rules! documented_as {
+    ($wire:ty, $name:literal, $shape:ty) => {
+        impl PartialSchema for $wire {
+            fn schema() -> RefOr<Schema> {
+                <$shape as PartialSchema>::schema()
+            }
+        }
+
+        impl ToSchema for $wire {
+            fn name() -> Cow<'static, str> {
+                Cow::Borrowed($name)
+            }
+
+            fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+                <$shape as ToSchema>::schemas(schemas)
+            }
+        }
+    };
+}
+
+documented_as!(api::Selection, "Selection", SelectionShape);
+documented_as!(api::BulkAction, "BulkAction", BulkActionShape);
+documented_as!(api::EventInput, "EventInput", EventShape);
+
+/// A reference to the component named `name`.
+fn reference(name: &str) -> RefOr<Schema> {
+    RefOr::Ref(utoipa::openapi::Ref::from_schema_name(name))
+}
+
+/// A string property whose only value is `value`: the `type` of a tagged object.
+fn tag(value: &str, description: &str) -> Schema {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some([value]))
+        .description(Some(description))
+        .into()
+}
+
+/// A property that must be left out in this form of an object: no value is both a string
+/// and a number, and typed clients read the intersection as `never`. (A `null` type would
+/// be truer to the server, which reads null as left out, but openapi-fetch turns null-only
+/// properties of request bodies into `never` and then refuses the union's own values.)
+fn absent(description: &str) -> Schema {
+    AllOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(Type::String))
+        .item(ObjectBuilder::new().schema_type(Type::Number))
+        .description(Some(description))
+        .into()
+}
+
+/// A page size: an integer from 1 to `MAX_PAGE_SIZE`, listed so that typed clients
+/// (TypeScript's literal unions) refuse 0 or 501 at compile time.
+pub struct PageSize;
+
+impl PartialSchema for PageSize {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .minimum(Some(1))
+            .maximum(Some(MAX_PAGE_SIZE))
+            .enum_values(Some(1..=MAX_PAGE_SIZE))
+            .default(Some(DEFAULT_PAGE_SIZE.into()))
+            .description(Some(format!(
+                "How many items a page holds: 1 to {MAX_PAGE_SIZE}; {DEFAULT_PAGE_SIZE} when left out."
+            )))
+            .into()
+    }
+}
+
+impl ToSchema for PageSize {}
+
+/// A tag: 1 to `MAX_IDENTIFIER_CHARS` characters, no control characters; compared
+/// case-insensitively.
+pub struct Tag;
+
+impl PartialSchema for Tag {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .min_length(Some(1))
+            .max_length(Some(MAX_IDENTIFIER_CHARS))
+            .description(Some(format!(
+                "A tag: 1 to {MAX_IDENTIFIER_CHARS} characters without control characters; tags compare case-insensitively."
+            )))
+            .examples(["vip"])
+            .into()
+    }
+}
+
+impl ToSchema for Tag {}
+
+/// An attribute key: 1 to `MAX_IDENTIFIER_CHARS` characters, no spaces.
+pub struct AttributeKey;
+
+fn attribute_key() -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(1))
+        .max_length(Some(MAX_IDENTIFIER_CHARS))
+        .pattern(Some(r"^\S+$"))
+        .description(Some(format!(
+            "An attribute key: 1 to {MAX_IDENTIFIER_CHARS} characters, no spaces or control characters."
+        )))
+}
+
+impl PartialSchema for AttributeKey {
+    fn schema() -> RefOr<Schema> {
+        attribute_key().examples(["fav_food"]).into()
+    }
+}
+
+impl ToSchema for AttributeKey {}
+
+/// An attribute value: at most `MAX_ATTRIBUTE_VALUE_CHARS` characters.
+pub struct AttributeValue;
+
+fn attribute_value() -> ObjectBuilder {
+    attribute_value_of(Type::String.into())
+}
+
+fn attribute_value_of(schema_type: utoipa::openapi::schema::SchemaType) -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(schema_type)
+        .max_length(Some(MAX_ATTRIBUTE_VALUE_CHARS))
+        .description(Some(format!(
+            "An attribute value: at most {MAX_ATTRIBUTE_VALUE_CHARS} characters, no control characters but line breaks and tabs. A value that reads as a decimal number is also compared as one."
+        )))
+}
+
+impl PartialSchema for AttributeValue {
+    fn schema() -> RefOr<Schema> {
+        attribute_value().examples(["pizza"]).into()
+    }
+}
+
+impl ToSchema for AttributeValue {}
+
+/// A map of attribute keys to values, with `min`..=`max` entries; values may be null
+/// when `nullable_values`.
+fn attribute_map(description: &str, min: usize, max: usize, nullable_values: bool) -> Schema {
+    let value = if nullable_values {
+        attribute_value_of(utoipa::openapi::schema::SchemaType::from_iter([
+            Type::String,
+            Type::Null,
+        ]))
+    } else {
+        attribute_value()
+    };
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property_names(Some(attribute_key()))
+        .additional_properties(Some(value))
+        .min_properties(Some(min))
+        .max_properties(Some(max))
+        .description(Some(description))
+        .into()
+}
+
+/// What a condition tests against: one of four forms, by function.
+pub struct FilterValue;
+
+impl PartialSchema for FilterValue {
+    fn schema() -> RefOr<Schema> {
+        let text = || {
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(MAX_FILTER_TEXT_CHARS))
+        };
+        let number = || ObjectBuilder::new().schema_type(Type::Number);
+        OneOfBuilder::new()
+            .item(text().description(Some(format!(
+                "Text (1 to {MAX_FILTER_TEXT_CHARS} characters; compared case-insensitively), or an RFC 3339 time for `before` and `after`."
+            ))))
+            .item(number().description(Some("A number, for `equals`, `greater_than` and the like.")))
+            .item(
+                ArrayBuilder::new()
+                    .items(
+                        OneOfBuilder::new()
+                            .item(text().description(Some("Text or an RFC 3339 time.")))
+                            .item(number().description(Some("A number."))),
+                    )
+                    .min_items(Some(1))
+                    .max_items(Some(MAX_FILTER_LIST_ITEMS))
+                    .description(Some(format!(
+                        "`[low, high]` (inclusive) for `between`; 1 to {MAX_FILTER_LIST_ITEMS} texts for `is_any_of`, `has_any_of` and `has_all_of`."
+                    ))),
+            )
+            .item(reference("RelativeTime"))
+            .description(Some(
+                "The value a condition tests against; its form depends on the function. Left out (or null) for `is_set` and `is_not_set`.",
+            ))
+            .examples(["Yin Yin"])
+            .into()
+    }
+}
+
+impl ToSchema for FilterValue {
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push((RelativeTime::name().into(), RelativeTime::schema()));
+        RelativeTime::schemas(schemas);
+    }
+}
+
+/// Which users a bulk action, a count or an export applies to, in exactly one of two
+/// forms: a list of ids, or every user a filter matches ("all matching") minus some ids.
+#[derive(Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum SelectionShape {
+    ByIds(SelectionByIds),
+    ByFilter(SelectionByFilter),
+}
+
+/// A selection by ids: these users. Ids that are not the bot's users are left alone.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"ids": ["12", "15"]}))]
+pub struct SelectionByIds {
+    /// 1 to 10,000 user ids.
+    #[schema(min_items = 1, max_items = 10000, example = json!(["12", "15"]))]
+    pub ids: Vec<String>,
+    /// Not with `ids`.
+    #[serde(default)]
+    #[schema(schema_with = no_filter)]
+    pub filter: Option<()>,
+    /// Not with `ids`.
+    #[serde(default)]
+    #[schema(schema_with = no_except_ids)]
+    pub except_ids: Option<()>,
+}
+
+fn no_filter() -> Schema {
+    absent("Not with `ids`: select by ids or by filter, not both.")
+}
+
+fn no_except_ids() -> Schema {
+    absent("Not with `ids`: `except_ids` goes with `filter`.")
+}
+
+fn no_ids() -> Schema {
+    absent("Not with `filter`: select by ids or by filter, not both.")
+}
+
+/// A selection by filter ("all matching"): every user the filter matches when the action
+/// runs, except `except_ids`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"filter": {"column": "first_name", "function": "contains", "value": "Yin Yin"}, "except_ids": ["15"]}))]
+pub struct SelectionByFilter {
+    /// The filter; `{"all": []}` matches every user.
+    pub filter: Filter,
+    /// Up to 10,000 ids to leave out (users unticked after "select all").
+    #[serde(default)]
+    #[schema(max_items = 10000, example = json!(["15"]))]
+    pub except_ids: Option<Vec<String>>,
+    /// Not with `filter`.
+    #[serde(default)]
+    #[schema(schema_with = no_ids)]
+    pub ids: Option<()>,
+}
+
+/// What a bulk action does to every selected user; `type` says which action it is.
+#[derive(Deserialize, ToSchema)]
+#[serde(untagged)]
+#[schema(discriminator(property_name = "type", mapping(
+    ("add_tags" = "#/components/schemas/AddTags"),
+    ("remove_tags" = "#/components/schemas/RemoveTags"),
+    ("set_attributes" = "#/components/schemas/SetAttributes"),
+    ("remove_attributes" = "#/components/schemas/RemoveAttributes"),
+    ("delete" = "#/components/schemas/DeleteUsers")
+)))]
+pub enum BulkActionShape {
+    AddTags(AddTags),
+    RemoveTags(RemoveTags),
+    SetAttributes(SetAttributes),
+    RemoveAttributes(RemoveAttributes),
+    Delete(DeleteUsers),
+}
+
+/// Adds tags (new or existing) to every selected user.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"type": "add_tags", "tags": ["vip"]}))]
+pub struct AddTags {
+    /// `add_tags`.
+    #[serde(rename = "type")]
+    #[schema(schema_with = add_tags_type)]
+    pub kind: String,
+    /// 1 to 100 tags.
+    #[schema(value_type = Vec<Tag>, min_items = 1, max_items = 100)]
+    pub tags: Vec<String>,
+}
+
+/// Removes tags from every selected user.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"type": "remove_tags", "tags": ["vip"]}))]
+pub struct RemoveTags {
+    /// `remove_tags`.
+    #[serde(rename = "type")]
+    #[schema(schema_with = remove_tags_type)]
+    pub kind: String,
+    /// 1 to 100 tags.
+    #[schema(value_type = Vec<Tag>, min_items = 1, max_items = 100)]
+    pub tags: Vec<String>,
+}
+
+/// Sets attributes on every selected user.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"type": "set_attributes", "attributes": {"fav_food": "pizza"}}))]
+pub struct SetAttributes {
+    /// `set_attributes`.
+    #[serde(rename = "type")]
+    #[schema(schema_with = set_attributes_type)]
+    pub kind: String,
+    /// 1 to 50 keys with their values.
+    #[schema(schema_with = bulk_attributes)]
+    pub attributes: BTreeMap<String, String>,
+}
+
+/// Removes attributes from every selected user.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"type": "remove_attributes", "keys": ["fav_food"]}))]
+pub struct RemoveAttributes {
+    /// `remove_attributes`.
+    #[serde(rename = "type")]
+    #[schema(schema_with = remove_attributes_type)]
+    pub kind: String,
+    /// 1 to 50 keys.
+    #[schema(value_type = Vec<AttributeKey>, min_items = 1, max_items = 50)]
+    pub keys: Vec<String>,
+}
+
+/// Deletes every selected user with their tags, attributes and events.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"type": "delete", "confirm": 2}))]
+pub struct DeleteUsers {
+    /// `delete`.
+    #[serde(rename = "type")]
+    #[schema(schema_with = delete_type)]
+    pub kind: String,
+    /// How many users the caller expects to delete: must equal the number the selection
+    /// holds now (`POST /users/count`), else nothing is deleted (409).
+    #[schema(minimum = 0)]
+    pub confirm: u64,
+}
+
+fn add_tags_type() -> Schema {
+    tag("add_tags", "Adds tags.")
+}
+
+fn remove_tags_type() -> Schema {
+    tag("remove_tags", "Removes tags.")
+}
+
+fn set_attributes_type() -> Schema {
+    tag("set_attributes", "Sets attributes.")
+}
+
+fn remove_attributes_type() -> Schema {
+    tag("remove_attributes", "Removes attributes.")
+}
+
+fn delete_type() -> Schema {
+    tag("delete", "Deletes users.")
+}
+
+fn export_csv_type() -> Schema {
+    tag("export_csv", "A CSV export was started.")
+}
+
+fn bulk_attributes() -> Schema {
+    use crate::limits::MAX_BULK_ATTRIBUTES;
+    attribute_map(
+        &format!("1 to {MAX_BULK_ATTRIBUTES} keys with their values."),
+        1,
+        MAX_BULK_ATTRIBUTES,
+        false,
+    )
+}
+
+/// The attributes a user request sets (or, with null, removes).
+pub(crate) fn user_attributes() -> Schema {
+    use crate::limits::MAX_ITEMS_PER_USER;
+    attribute_map(
+        &format!(
+            "Up to {MAX_ITEMS_PER_USER} attributes to set; a null value removes that attribute. Others stay."
+        ),
+        0,
+        MAX_ITEMS_PER_USER,
+        true,
+    )
+}
+
+/// A sort: a column key, with `-` in front for descending.
+pub struct SortSpec;
+
+impl PartialSchema for SortSpec {
+    fn schema() -> RefOr<Schema> {
+        let keys = crate::sort::SortKey::ALL.map(|key| key.as_str());
+        let values = keys
+            .iter()
+            .map(|key| key.to_string())
+            .chain(keys.iter().map(|key| format!("-{key}")));
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(values))
+            .default(Some("-last_message_at".into()))
+            .description(Some(
+                "A column key to sort by, with `-` in front for descending; ties are broken by id and missing values sort last.",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for SortSpec {}
+
+/// What an audit entry records: the bulk action as requested, or the export started.
+#[derive(Deserialize, ToSchema)]
+#[serde(untagged)]
+#[schema(discriminator(property_name = "type", mapping(
+    ("add_tags" = "#/components/schemas/AddTags"),
+    ("remove_tags" = "#/components/schemas/RemoveTags"),
+    ("set_attributes" = "#/components/schemas/SetAttributes"),
+    ("remove_attributes" = "#/components/schemas/RemoveAttributes"),
+    ("delete" = "#/components/schemas/DeleteUsers"),
+    ("export_csv" = "#/components/schemas/ExportStarted")
+)))]
+pub enum AuditDetails {
+    AddTags(AddTags),
+    RemoveTags(RemoveTags),
+    SetAttributes(SetAttributes),
+    RemoveAttributes(RemoveAttributes),
+    Delete(DeleteUsers),
+    Export(ExportStarted),
+}
+
+/// An export was started: its id (the export's and its job's).
+#[derive(Deserialize, ToSchema)]
+pub struct ExportStarted {
+    /// `export_csv`.
+    #[serde(rename = "type")]
+    #[schema(schema_with = export_csv_type)]
+    pub kind: String,
+    /// The export's id.
+    #[schema(example = "7")]
+    pub export_id: String,
+}
+
+/// What an audit entry did: a bulk action's `type`, or `export_csv`.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    AddTags,
+    RemoveTags,
+    SetAttributes,
+    RemoveAttributes,
+    Delete,
+    ExportCsv,
+}
+
+/// The type of a profile column, which decides the filter functions it takes.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnType {
+    Text,
+    Number,
+    #[serde(rename = "datetime")]
+    DateTime,
+    Channel,
+    Tags,
+}
+
+/// The type of an attribute: `number` when every value of it is a number, else `text`.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AttributeType {
+    Text,
+    Number,
+}
+
+/// A sentiment label: `positive` (score ≥ 0.05), `negative` (≤ −0.05) or `neutral`.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SentimentLabel {
+    Positive,
+    Neutral,
+    Negative,
+}
+
+/// What a background job does.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum JobKind {
+    /// Rebuilds every user's stats from the event log.
+    RefreshStats,
+    /// Writes a CSV export.
+    ExportCsv,
+}
+
+/// One event from a bot channel: a message the user sent, or a URL-button click;
+/// `type` says which.
+#[derive(Deserialize, ToSchema)]
+#[serde(untagged)]
+#[schema(discriminator(property_name = "type", mapping(
+    ("message" = "#/components/schemas/MessageEvent"),
+    ("click" = "#/components/schemas/ClickEvent")
+)))]
+pub enum EventShape {
+    Message(MessageEvent),
+    Click(ClickEvent),
+}
+
+/// A message the user sent.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"id": "evt-1", "type": "message", "channel": "telegram", "external_user_id": "42", "first_name": "Yin Yin", "last_name": "Tan", "text": "so slow!", "at": "2026-11-01T10:00:00Z"}))]
+pub struct MessageEvent {
+    /// The channel's id for this event, 1 to 200 characters, unique per bot; an id seen
+    /// before is counted as a duplicate and ignored.
+    #[schema(min_length = 1, max_length = 200, example = "evt-1")]
+    pub id: String,
+    /// `message`.
+    #[serde(rename = "type")]
+    #[schema(schema_with = message_type)]
+    pub kind: String,
+    /// The user's channel, 1 to 64 characters; an unknown `(channel, external_user_id)`
+    /// creates the user.
+    #[schema(min_length = 1, max_length = 64, example = "telegram")]
+    pub channel: String,
+    /// The user's id on the channel, 1 to 255 characters.
+    #[schema(min_length = 1, max_length = 255, example = "42")]
+    pub external_user_id: String,
+    /// The user's first name, when the channel knows it (at most 255 characters); updates
+    /// the user.
+    #[serde(default)]
+    #[schema(max_length = 255, example = "Yin Yin")]
+    pub first_name: Option<String>,
+    /// The user's last name, when the channel knows it (at most 255 characters); updates
+    /// the user.
+    #[serde(default)]
+    #[schema(max_length = 255, example = "Tan")]
+    pub last_name: Option<String>,
+    /// What the user wrote: 1 to 4,000 characters, not only spaces.
+    #[schema(min_length = 1, max_length = 4000, example = "so slow!")]
+    pub text: String,
+    /// Not in a message.
+    #[serde(default)]
+    #[schema(schema_with = no_url)]
+    pub url: Option<()>,
+    /// When it happened.
+    #[schema(value_type = String, format = DateTime, example = "2026-11-01T10:00:00Z")]
+    pub at: String,
+}
+
+/// A click on a URL button.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"id": "evt-2", "type": "click", "channel": "telegram", "external_user_id": "42", "url": "https://example.com/menu", "at": "2026-11-01T10:03:00Z"}))]
+pub struct ClickEvent {
+    /// The channel's id for this event, 1 to 200 characters, unique per bot; an id seen
+    /// before is counted as a duplicate and ignored.
+    #[schema(min_length = 1, max_length = 200, example = "evt-2")]
+    pub id: String,
+    /// `click`.
+    #[serde(rename = "type")]
+    #[schema(schema_with = click_type)]
+    pub kind: String,
+    /// The user's channel, 1 to 64 characters; an unknown `(channel, external_user_id)`
+    /// creates the user.
+    #[schema(min_length = 1, max_length = 64, example = "telegram")]
+    pub channel: String,
+    /// The user's id on the channel, 1 to 255 characters.
+    #[schema(min_length = 1, max_length = 255, example = "42")]
+    pub external_user_id: String,
+    /// The user's first name, when the channel knows it (at most 255 characters); updates
+    /// the user.
+    #[serde(default)]
+    #[schema(max_length = 255, example = "Yin Yin")]
+    pub first_name: Option<String>,
+    /// The user's last name, when the channel knows it (at most 255 characters); updates
+    /// the user.
+    #[serde(default)]
+    #[schema(max_length = 255, example = "Tan")]
+    pub last_name: Option<String>,
+    /// The button's URL: 1 to 2,048 characters without spaces.
+    #[schema(
+        min_length = 1,
+        max_length = 2048,
+        pattern = r"^\s*\S+\s*$",
+        example = "https://example.com/menu"
+    )]
+    pub url: String,
+    /// Not in a click.
+    #[serde(default)]
+    #[schema(schema_with = no_text)]
+    pub text: Option<()>,
+    /// When it happened.
+    #[schema(value_type = String, format = DateTime, example = "2026-11-01T10:03:00Z")]
+    pub at: String,
+}
+
+fn message_type() -> Schema {
+    tag("message", "A message the user sent.")
+}
+
+fn click_type() -> Schema {
+    tag("click", "A click on a URL button.")
+}
+
+fn no_url() -> Schema {
+    absent("Not in a message: a message has `text`.")
+}
+
+fn no_text() -> Schema {
+    absent("Not in a click: a click has `url`.")
+}
