@@ -9,7 +9,10 @@ use crate::error::ApiError;
 /// Check that the process is up.
 ///
 /// Liveness: answers 200 while the process runs. Needs no credentials.
-#[utoipa::path(tag = "health", security(()), responses((status = 200, description = "Up", body = Health)))]
+#[utoipa::path(tag = "health", security(()), responses(
+    (status = 200, description = "Up", body = Health),
+    (status = 400, description = "A query parameter holds a control character", body = Problem, content_type = "application/problem+json"),
+))]
 #[get("/healthz")]
 pub async fn healthz() -> web::Json<Health> {
     web::Json(Health {
@@ -25,6 +28,7 @@ pub async fn healthz() -> web::Json<Health> {
     security(()),
     responses(
         (status = 200, description = "Ready", body = Health),
+        (status = 400, description = "A query parameter holds a control character", body = Problem, content_type = "application/problem+json"),
         (status = 500, description = "The database does not answer", body = Problem, content_type = "application/problem+json"),
         (status = "default", description = "Anything else", body = Problem, content_type = "application/problem+json")
     )

@@ -481,3 +481,21 @@ async fn every_response_carries_the_security_headers_for_its_kind() {
     }
     std::fs::remove_dir_all(&folder).ok();
 }
+
+#[tokio::test]
+async fn the_public_health_routes_refuse_a_control_character_as_documented() {
+    let app = spawn_app().await;
+    for path in ["/healthz?probe=%00", "/readyz?probe=%07"] {
+        let response = send_raw(&app, Method::GET, path, &[], None).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{path}");
+        assert_eq!(
+            header(&response, "content-type"),
+            "application/problem+json",
+            "{path}"
+        );
+    }
+    for path in ["/healthz", "/readyz"] {
+        let response = send_raw(&app, Method::GET, path, &[], None).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+    }
+}
