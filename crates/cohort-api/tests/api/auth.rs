@@ -427,30 +427,16 @@ async fn every_response_carries_the_security_headers_for_its_kind() {
     .unwrap_or_else(|e| panic!("{e}"));
     let app = spawn_app_serving(Spa::Folder(folder.clone())).await;
     let bearer = format!("Bearer {}", app.token);
-    let auth = [("authorization", bearer.as_str())];
-    let cases: [(&str, &[(&str, &str)], &str); 6] = [
-        (
-            "/api/v1/bots",
-            &auth,
-            "default-src 'none'; frame-ancestors 'none'",
-        ),
-        (
-            "/api/v1/nothing",
-            &auth,
-            "default-src 'none'; frame-ancestors 'none'",
-        ),
-        (
-            "/healthz",
-            &[],
-            "default-src 'none'; frame-ancestors 'none'",
-        ),
-        (
-            "/openapi.json",
-            &[],
-            "default-src 'none'; frame-ancestors 'none'",
-        ),
-        ("/users/123", &[], "script-src 'self' 'wasm-unsafe-eval'"),
-        ("/docs/", &[], "style-src 'self' 'unsafe-inline'"),
+    let auth: &[(&str, &str)] = &[("authorization", bearer.as_str())];
+    let none: &[(&str, &str)] = &[];
+    let api = "default-src 'none'; frame-ancestors 'none'";
+    let cases = [
+        ("/api/v1/bots", auth, api),
+        ("/api/v1/nothing", auth, api),
+        ("/healthz", none, api),
+        ("/openapi.json", none, api),
+        ("/users/123", none, "script-src 'self' 'wasm-unsafe-eval'"),
+        ("/docs/", none, "style-src 'self' 'unsafe-inline'"),
     ];
     for (path, headers, policy) in cases {
         let response = send_raw(&app, Method::GET, path, headers, None).await;
