@@ -273,6 +273,19 @@ async fn write_file(
             return Err("The export was cancelled.".to_owned());
         }
     }
+    // The channel also closes when the reader panicked: only a reader that ended well, and
+    // as many rows as the snapshot counted, make a whole file.
+    match reading.join_next().await {
+        Some(Ok(())) => {}
+        Some(Err(error)) => return Err(io_failure(job, &error)),
+        None => return Err(io_failure(job, &"the snapshot's reader was lost")),
+    }
+    if rows != total {
+        return Err(io_failure(
+            job,
+            &format!("the snapshot counted {total} users but {rows} were read"),
+        ));
+    }
     let mut counting = writer
         .into_inner()
         .await
