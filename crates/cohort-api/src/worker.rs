@@ -40,7 +40,7 @@ pub(crate) fn spawn(store: Store, files: ExportFiles, lease: Duration) {
 }
 
 /// Claims and runs jobs, one at a time, for as long as the runtime lives; between jobs,
-/// deletes expired export files once every `SWEEP_EVERY`.
+/// deletes expired and orphaned export files once every `SWEEP_EVERY`.
 async fn run(store: Store, files: ExportFiles, worker_id: String, lease: Duration) {
     tracing::info!(worker = %worker_id, "background job worker started");
     let mut last_sweep: Option<std::time::Instant> = None;
