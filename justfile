@@ -61,8 +61,9 @@ e2e:
     cargo build -p cohort
     e2e/run.sh target/debug/cohort 2>&1 | tee -a {{log}}
 
-# The OpenAPI contract as integrators meet it: Redocly's lint, TypeScript types that compile
-# the integrator's script and refuse its mistakes, a Python client, both run against a live server.
+# The OpenAPI contract as integrators meet it: Redocly's and Spectral's lint, TypeScript types
+# that compile the integrator's script and refuse its mistakes, a Python client, both run
+# against a live server, and every operation's responses validated against the document.
 contract:
     cargo build -p cohort
     contract/run.sh target/debug/cohort 2>&1 | tee -a {{log}}

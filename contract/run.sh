@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The OpenAPI contract, tried as a new integrator would (`just contract`):
-# 1. Redocly's recommended ruleset: 0 errors, 0 warnings.
+# 1. Redocly's recommended ruleset and Spectral's `spectral:oas`: 0 errors, 0 warnings,
+#    0 hints.
 # 2. openapi-typescript generates types; integrator.ts compiles under `tsc --strict`, and
 #    every line of mistakes.ts marked `@ts-expect-error` is a compile error (checked both ways).
 # 3. openapi-python-client generates the client with no warning and every operation.
 # 4. Against a live `cohort serve` (SQLite in a temporary folder, a token from
-#    `cohort token create`): integrator.ts (compiled) and smoke.py run the integrator's flow.
+#    `cohort token create`): integrator.ts (compiled) and smoke.py run the integrator's flow,
+#    and conformance.ts answers every operation, successes and errors, checking each
+#    response's status, content type and body against the document (JSON Schema 2020-12).
 # Usage: contract/run.sh path/to/cohort. The pinned tools come from `.ci/setup-tools`.
 set -euo pipefail
 cohort="$(realpath "${1:?usage: contract/run.sh path/to/cohort}")"
@@ -38,9 +41,21 @@ else
   cat "$work/redocly.log"; fail "redocly"
 fi
 
+step "spectral lint (spectral:oas)"
+if "$bin/spectral" lint --ruleset .spectral.yaml --fail-severity=hint --format text \
+  ../openapi/openapi.json >"$work/spectral.log" 2>&1; then
+  pass "spectral: 0 errors, 0 warnings, 0 hints"
+else
+  cat "$work/spectral.log"; fail "spectral"
+fi
+
 step "openapi-typescript and tsc --strict"
 "$bin/openapi-typescript" "$spec" -o generated/cohort.d.ts >/dev/null
-if "$bin/tsc" -p tsconfig.json; then pass "integrator.ts compiles"; else fail "integrator.ts does not compile"; fi
+if "$bin/tsc" -p tsconfig.json; then
+  pass "integrator.ts and conformance.ts compile"
+else
+  fail "integrator.ts or conformance.ts does not compile"
+fi
 mistakes_flags=(--strict --noEmit --module NodeNext --moduleResolution NodeNext --target ES2022 --lib ES2022,DOM --types node)
 if "$bin/tsc" "${mistakes_flags[@]}" mistakes.ts; then
   pass "every marked mistake is a compile error"
@@ -71,6 +86,10 @@ fi
 step "a live server"
 database="sqlite://$work/contract.db?mode=rwc"
 token="$("$cohort" token create --workspace Contract --database-url "$database" 2>/dev/null)"
+admin_email="contract@example.com"
+admin_password="contract password 1"
+COHORT_ADMIN_PASSWORD="$admin_password" "$cohort" admin create --workspace Contract \
+  --email "$admin_email" --database-url "$database" 2>/dev/null
 "$cohort" serve --bind 127.0.0.1:0 --database-url "$database" --static-dir "$work/no-spa" \
   >"$work/server.log" 2>&1 &
 server_pid=$!
@@ -92,6 +111,13 @@ if COHORT_URL="$url" COHORT_TOKEN="$token" python3 smoke.py; then
   pass "smoke.py ran against the server"
 else
   fail "smoke.py against the server"
+fi
+
+if COHORT_URL="$url" COHORT_TOKEN="$token" COHORT_ADMIN_EMAIL="$admin_email" \
+  COHORT_ADMIN_PASSWORD="$admin_password" node build/conformance.js; then
+  pass "every response matched the document"
+else
+  fail "a response did not match the document"
 fi
 
 echo "contract: $passed passed, $failed failed"
