@@ -47,11 +47,13 @@ check:
         fi; \
     done
 
-# The Rust tests on one engine: `sqlite` or `postgres` (the core's and the SPA's once, on sqlite).
+# The Rust tests on one engine: `sqlite` or `postgres` (the core's and the SPA's once, on
+# sqlite, with the core's OpenAPI shapes checked against its parser).
 test-rust engine="sqlite":
     if [ "{{engine}}" = postgres ]; then just clean-test-databases; fi
     if [ "{{engine}}" = sqlite ]; then \
         cargo test -p cohort-core -p cohort-frontend 2>&1 | tee -a {{log}}; \
+        cargo test -p cohort-core --features openapi --lib openapi:: 2>&1 | tee -a {{log}}; \
     fi
     COHORT_TEST_ENGINE={{engine}} COHORT_TEST_POSTGRES_URL={{postgres_url}} \
         cargo test -p cohort-store -p cohort-api -p cohort --lib --tests 2>&1 | tee -a {{log}}

@@ -31,6 +31,18 @@ export const mistakes = [
   client.POST("/api/v1/bots/{bot}/users/search", { params: { path: { bot: "1" } }, body: { filter: { column: "first_name", function: "containz", value: "Yin" } } }),
   // @ts-expect-error A relative time's unit is minutes, hours or days.
   client.POST("/api/v1/bots/{bot}/users/search", { params: { path: { bot: "1" } }, body: { filter: { column: "last_message_at", function: "within_last", value: { amount: 7, unit: "weeks" } } } }),
+  // @ts-expect-error `has` is a tags function, not a channel one.
+  client.POST("/api/v1/bots/{bot}/users/count", { params: { path: { bot: "1" } }, body: { selection: { filter: { column: "channel", function: "has", value: "web" } } } }),
+  // @ts-expect-error `within_last` takes `{amount, unit}`, not a number.
+  client.POST("/api/v1/bots/{bot}/users/search", { params: { path: { bot: "1" } }, body: { filter: { column: "last_message_at", function: "within_last", value: 7 } } }),
+  // @ts-expect-error `has_any_of` takes a list of tags.
+  client.POST("/api/v1/bots/{bot}/users/search", { params: { path: { bot: "1" } }, body: { filter: { column: "tags", function: "has_any_of", value: "vip" } } }),
+  // @ts-expect-error `is_set` takes no value.
+  client.POST("/api/v1/bots/{bot}/users/search", { params: { path: { bot: "1" } }, body: { filter: { column: "email", function: "is_set", value: "x" } } }),
+  // @ts-expect-error `between` takes two numbers.
+  client.POST("/api/v1/bots/{bot}/users/search", { params: { path: { bot: "1" } }, body: { filter: { all: [seed, { column: "sessions", function: "between", value: [1, "9"] }] } } }),
+  // @ts-expect-error A time is compared with `before` and `after`, not `greater_than`.
+  client.POST("/api/v1/bots/{bot}/users/search", { params: { path: { bot: "1" } }, body: { filter: { column: "created_at", function: "greater_than", value: "2026-11-01T00:00:00Z" } } }),
   // @ts-expect-error No such sort key.
   client.POST("/api/v1/bots/{bot}/users/search", { params: { path: { bot: "1" } }, body: { sort: "-nickname" } }),
 ];

@@ -25,20 +25,30 @@ from cohort_api_client.models import (  # noqa: E402
     AddTagsType,
     BulkRequest,
     ClickEvent,
+    ChannelCondition,
+    ChannelConditionColumn,
+    ChannelConditionFunction,
     ClickEventType,
-    Condition,
     CountRequest,
     CreateBot,
     FilterAll,
     FilterAny,
-    FunctionKey,
     IngestEvents,
     MessageEvent,
     MessageEventType,
+    NumberRangeCondition,
+    NumberRangeConditionColumn,
+    NumberRangeConditionFunction,
     PageSize,
     SearchUsers,
     SelectionByFilter,
     SortSpec,
+    TagCondition,
+    TagConditionColumn,
+    TagConditionFunction,
+    TextCondition,
+    TextConditionColumn,
+    TextConditionFunction,
     UpsertUser,
     UpsertUserAttributes,
 )
@@ -81,17 +91,23 @@ user = ok(
 )
 expect("the user has its tags and attributes", user.tags == ["vip"] and user.attributes["fav_food"] == "pizza")
 
-seed = Condition(column="first_name", function=FunctionKey.CONTAINS, value="Yin Yin")
+seed = TextCondition(
+    column=TextConditionColumn.FIRST_NAME, function=TextConditionFunction.CONTAINS, value="Yin Yin"
+)
 nested = FilterAll(
     all_=[
         seed,
         FilterAny(
             any_=[
-                Condition(column="channel", function=FunctionKey.IS, value="telegram"),
-                Condition(column="tags", function=FunctionKey.HAS, value="vip"),
+                ChannelCondition(
+                    column=ChannelConditionColumn.CHANNEL, function=ChannelConditionFunction.IS, value="telegram"
+                ),
+                TagCondition(column=TagConditionColumn.TAGS, function=TagConditionFunction.HAS, value="vip"),
             ]
         ),
-        Condition(column="sessions", function=FunctionKey.BETWEEN, value=[0, 10]),
+        NumberRangeCondition(
+            column=NumberRangeConditionColumn.SESSIONS, function=NumberRangeConditionFunction.BETWEEN, value=[0, 10]
+        ),
     ]
 )
 found = ok(

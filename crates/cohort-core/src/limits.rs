@@ -9,6 +9,10 @@ pub const DEFAULT_PAGE_SIZE: u64 = 50;
 pub const MAX_FILTER_DEPTH: usize = 8;
 /// Most conditions (leaves) in one filter.
 pub const MAX_FILTER_CONDITIONS: usize = 100;
+/// Most `all`/`any` groups in one filter, the outermost included.
+pub const MAX_FILTER_GROUPS: usize = 100;
+/// Most filters (conditions and groups) directly in one group.
+pub const MAX_FILTER_GROUP_ITEMS: usize = 100;
 /// Most items in a filter value list (`is_any_of`, `has_any_of`, `has_all_of`).
 pub const MAX_FILTER_LIST_ITEMS: usize = 100;
 /// Longest text value in a filter, in characters.

@@ -14,11 +14,13 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{
-    AllOfBuilder, ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type,
+    AdditionalProperties, AllOfBuilder, AnyOfBuilder, ArrayBuilder, KnownFormat, ObjectBuilder,
+    OneOfBuilder, Schema, SchemaFormat, Type,
 };
 use utoipa::{PartialSchema, ToSchema};
 
 use crate::api::{self, Filter, RelativeTime};
+use crate::filter::{ColumnType as FilterColumnType, FunctionKey, PROFILE_COLUMNS};
 use crate::limits::{
     DEFAULT_PAGE_SIZE, MAX_ATTRIBUTE_VALUE_CHARS, MAX_FILTER_LIST_ITEMS, MAX_FILTER_TEXT_CHARS,
     MAX_IDENTIFIER_CHARS, MAX_PAGE_SIZE,
@@ -183,47 +185,325 @@ fn attribute_map(description: &str, min: usize, max: usize, nullable_values: boo
         .into()
 }
 
-/// What a condition tests against: one of four forms, by function.
-pub struct FilterValue;
+documented_as!(crate::filter::Condition, "Condition", ConditionShape);
 
-impl PartialSchema for FilterValue {
-    fn schema() -> RefOr<Schema> {
+/// The form of a condition's `value`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ValueForm {
+    /// No value (the server also reads null as none; the schema leaves it out, as
+    /// typed clients cannot send a null-only property).
+    Absent,
+    /// A non-empty text of at most `MAX_FILTER_TEXT_CHARS` characters.
+    Text,
+    /// A number.
+    Number,
+    /// `[low, high]`, two numbers.
+    NumberRange,
+    /// An RFC 3339 time.
+    Time,
+    /// `[start, end]`, two RFC 3339 times.
+    TimeRange,
+    /// `{amount, unit}`.
+    Relative,
+    /// 1 to `MAX_FILTER_LIST_ITEMS` texts.
+    TextList,
+}
+
+/// The columns a form of condition applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FormColumns {
+    /// The profile and stats columns of one type.
+    Typed(FilterColumnType),
+    /// `attributes.<key>`.
+    Attribute,
+    /// Every column that can be empty: the text, number and time columns and attributes.
+    Settable,
+}
+
+/// One form of condition: which columns, which functions, what value. A condition is
+/// valid exactly when it has one of these forms (`filter::parse` decides; the core's tests
+/// check the two agree for every column, function and form of value).
+pub(crate) struct ConditionForm {
+    /// The component's name.
+    pub name: &'static str,
+    pub description: &'static str,
+    pub columns: FormColumns,
+    pub functions: &'static [FunctionKey],
+    pub value: ValueForm,
+}
+
+const TEXT_COMPARISONS: &[FunctionKey] = &[
+    FunctionKey::Equals,
+    FunctionKey::NotEquals,
+    FunctionKey::Contains,
+    FunctionKey::NotContains,
+    FunctionKey::StartsWith,
+    FunctionKey::EndsWith,
+];
+
+const NUMBER_COMPARISONS: &[FunctionKey] = &[
+    FunctionKey::Equals,
+    FunctionKey::NotEquals,
+    FunctionKey::GreaterThan,
+    FunctionKey::GreaterOrEqual,
+    FunctionKey::LessThan,
+    FunctionKey::LessOrEqual,
+];
+
+/// Every form of condition the server accepts.
+pub(crate) const CONDITION_FORMS: &[ConditionForm] = &[
+    ConditionForm {
+        name: "TextCondition",
+        description: "Compares a text column with a text, case-insensitively.",
+        columns: FormColumns::Typed(FilterColumnType::Text),
+        functions: TEXT_COMPARISONS,
+        value: ValueForm::Text,
+    },
+    ConditionForm {
+        name: "NumberCondition",
+        description: "Compares a number column with a number.",
+        columns: FormColumns::Typed(FilterColumnType::Number),
+        functions: NUMBER_COMPARISONS,
+        value: ValueForm::Number,
+    },
+    ConditionForm {
+        name: "NumberRangeCondition",
+        description: "A number column between two numbers, both included.",
+        columns: FormColumns::Typed(FilterColumnType::Number),
+        functions: &[FunctionKey::Between],
+        value: ValueForm::NumberRange,
+    },
+    ConditionForm {
+        name: "TimeCondition",
+        description: "A time column before or after a time.",
+        columns: FormColumns::Typed(FilterColumnType::DateTime),
+        functions: &[FunctionKey::Before, FunctionKey::After],
+        value: ValueForm::Time,
+    },
+    ConditionForm {
+        name: "TimeRangeCondition",
+        description: "A time column between two times, both included.",
+        columns: FormColumns::Typed(FilterColumnType::DateTime),
+        functions: &[FunctionKey::Between],
+        value: ValueForm::TimeRange,
+    },
+    ConditionForm {
+        name: "RelativeTimeCondition",
+        description: "A time column within a span back from now, or longer ago than it.",
+        columns: FormColumns::Typed(FilterColumnType::DateTime),
+        functions: &[FunctionKey::WithinLast, FunctionKey::MoreThanAgo],
+        value: ValueForm::Relative,
+    },
+    ConditionForm {
+        name: "ChannelCondition",
+        description: "The channel is, or is not, this one.",
+        columns: FormColumns::Typed(FilterColumnType::Channel),
+        functions: &[FunctionKey::Is, FunctionKey::IsNot],
+        value: ValueForm::Text,
+    },
+    ConditionForm {
+        name: "ChannelListCondition",
+        description: "The channel is one of these.",
+        columns: FormColumns::Typed(FilterColumnType::Channel),
+        functions: &[FunctionKey::IsAnyOf],
+        value: ValueForm::TextList,
+    },
+    ConditionForm {
+        name: "TagCondition",
+        description: "The user has, or has not, this tag.",
+        columns: FormColumns::Typed(FilterColumnType::Tags),
+        functions: &[FunctionKey::Has, FunctionKey::HasNot],
+        value: ValueForm::Text,
+    },
+    ConditionForm {
+        name: "TagListCondition",
+        description: "The user has any, or all, of these tags.",
+        columns: FormColumns::Typed(FilterColumnType::Tags),
+        functions: &[FunctionKey::HasAnyOf, FunctionKey::HasAllOf],
+        value: ValueForm::TextList,
+    },
+    ConditionForm {
+        name: "AttributeTextCondition",
+        description: "Compares an attribute with a text, case-insensitively.",
+        columns: FormColumns::Attribute,
+        functions: TEXT_COMPARISONS,
+        value: ValueForm::Text,
+    },
+    ConditionForm {
+        name: "AttributeNumberCondition",
+        description: "Compares an attribute with a number; only values that are numbers (\"0009\", \"2.5\") match.",
+        columns: FormColumns::Attribute,
+        functions: NUMBER_COMPARISONS,
+        value: ValueForm::Number,
+    },
+    ConditionForm {
+        name: "AttributeRangeCondition",
+        description: "An attribute whose value is a number between two numbers, both included.",
+        columns: FormColumns::Attribute,
+        functions: &[FunctionKey::Between],
+        value: ValueForm::NumberRange,
+    },
+    ConditionForm {
+        name: "IsSetCondition",
+        description: "The column has a value, or has none; takes no value.",
+        columns: FormColumns::Settable,
+        functions: &[FunctionKey::IsSet, FunctionKey::IsNotSet],
+        value: ValueForm::Absent,
+    },
+];
+
+/// The keys of the profile and stats columns of `column_type`, from the catalogue.
+pub(crate) fn column_keys(column_type: FilterColumnType) -> Vec<&'static str> {
+    PROFILE_COLUMNS
+        .iter()
+        .filter(|column| column.column_type == column_type)
+        .map(|column| column.key)
+        .collect()
+}
+
+fn attribute_column() -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(format!(r"^attributes\.\S{{1,{MAX_IDENTIFIER_CHARS}}}$")))
+        .description(Some(format!(
+            "`attributes.` and an attribute key (1 to {MAX_IDENTIFIER_CHARS} characters, no spaces)."
+        )))
+        .examples(["attributes.fav_food"])
+}
+
+fn enum_of(values: Vec<&'static str>) -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(values))
+}
+
+impl FormColumns {
+    fn schema(self) -> Schema {
+        match self {
+            Self::Typed(column_type) => enum_of(column_keys(column_type))
+                .description(Some(format!("A {} column.", column_type.as_str())))
+                .into(),
+            Self::Attribute => attribute_column().into(),
+            Self::Settable => {
+                let keys = [
+                    FilterColumnType::Text,
+                    FilterColumnType::Number,
+                    FilterColumnType::DateTime,
+                ]
+                .into_iter()
+                .flat_map(column_keys)
+                .collect();
+                AnyOfBuilder::new()
+                    .item(enum_of(keys).description(Some("A text, number or time column.")))
+                    .item(attribute_column())
+                    .into()
+            }
+        }
+    }
+}
+
+impl ValueForm {
+    fn schema(self) -> RefOr<Schema> {
         let text = || {
             ObjectBuilder::new()
                 .schema_type(Type::String)
                 .min_length(Some(1))
                 .max_length(Some(MAX_FILTER_TEXT_CHARS))
         };
-        let number = || ObjectBuilder::new().schema_type(Type::Number);
-        OneOfBuilder::new()
-            .item(text().description(Some(format!(
-                "Text (1 to {MAX_FILTER_TEXT_CHARS} characters; compared case-insensitively), or an RFC 3339 time for `before` and `after`."
-            ))))
-            .item(number().description(Some("A number, for `equals`, `greater_than` and the like.")))
-            .item(
-                ArrayBuilder::new()
-                    .items(
-                        OneOfBuilder::new()
-                            .item(text().description(Some("Text or an RFC 3339 time.")))
-                            .item(number().description(Some("A number."))),
-                    )
-                    .min_items(Some(1))
-                    .max_items(Some(MAX_FILTER_LIST_ITEMS))
-                    .description(Some(format!(
-                        "`[low, high]` (inclusive) for `between`; 1 to {MAX_FILTER_LIST_ITEMS} texts for `is_any_of`, `has_any_of` and `has_all_of`."
-                    ))),
-            )
-            .item(reference("RelativeTime"))
+        let time = || {
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)))
+        };
+        let pair = |item: ObjectBuilder, description: &str| {
+            ArrayBuilder::new()
+                .items(item)
+                .min_items(Some(2))
+                .max_items(Some(2))
+                .description(Some(description))
+                .into()
+        };
+        match self {
+            Self::Absent => absent("Left out: `is_set` and `is_not_set` take no value.").into(),
+            Self::Text => text()
+                .description(Some(format!(
+                    "1 to {MAX_FILTER_TEXT_CHARS} characters, compared case-insensitively."
+                )))
+                .examples(["Yin Yin"])
+                .into(),
+            Self::Number => ObjectBuilder::new()
+                .schema_type(Type::Number)
+                .examples([3])
+                .into(),
+            Self::NumberRange => pair(
+                ObjectBuilder::new().schema_type(Type::Number),
+                "`[low, high]`, low ≤ high, both included.",
+            ),
+            Self::Time => time()
+                .description(Some("An RFC 3339 time."))
+                .examples(["2026-11-01T00:00:00Z"])
+                .into(),
+            Self::TimeRange => pair(time(), "`[start, end]`, start ≤ end, both included."),
+            Self::Relative => reference("RelativeTime"),
+            Self::TextList => ArrayBuilder::new()
+                .items(text())
+                .min_items(Some(1))
+                .max_items(Some(MAX_FILTER_LIST_ITEMS))
+                .description(Some(format!(
+                    "1 to {MAX_FILTER_LIST_ITEMS} texts, compared case-insensitively."
+                )))
+                .into(),
+        }
+    }
+}
+
+impl ConditionForm {
+    fn schema(&self) -> Schema {
+        let functions = enum_of(self.functions.iter().map(|f| f.as_str()).collect())
+            .description(Some("What to test."));
+        let object = ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .property("column", self.columns.schema())
+            .required("column")
+            .property("function", functions)
+            .required("function")
+            .property("value", self.value.schema())
+            .additional_properties(Some(AdditionalProperties::<Schema>::FreeForm(false)))
+            .description(Some(self.description));
+        if self.value == ValueForm::Absent {
+            object.into()
+        } else {
+            object.required("value").into()
+        }
+    }
+}
+
+/// One condition, `{column, function, value}`, in one of the forms of `CONDITION_FORMS`:
+/// the function fits the column's type and the value fits the function.
+pub struct ConditionShape;
+
+impl PartialSchema for ConditionShape {
+    fn schema() -> RefOr<Schema> {
+        // `anyOf`, though the forms exclude each other: a text column's enum and the
+        // attribute pattern never both match, but linters cannot see that and read a
+        // `oneOf` of them as overlapping.
+        CONDITION_FORMS
+            .iter()
+            .fold(AnyOfBuilder::new(), |any_of, form| {
+                any_of.item(reference(form.name))
+            })
             .description(Some(
-                "The value a condition tests against; its form depends on the function. Left out (or null) for `is_set` and `is_not_set`.",
+                "One condition: Column + Function + Value. The function must fit the column's type (`GET /bots/{bot}/columns` lists each column's functions) and the value the function.",
             ))
-            .examples(["Yin Yin"])
             .into()
     }
 }
 
-impl ToSchema for FilterValue {
+impl ToSchema for ConditionShape {
     fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        for form in CONDITION_FORMS {
+            schemas.push((form.name.to_owned(), form.schema().into()));
+        }
         schemas.push((RelativeTime::name().into(), RelativeTime::schema()));
         RelativeTime::schemas(schemas);
     }
@@ -644,4 +924,123 @@ fn no_url() -> Schema {
 
 fn no_text() -> Schema {
     absent("Not in a click: a click has `url`.")
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::{CONDITION_FORMS, FormColumns, ValueForm, column_keys};
+    use crate::filter::{self, ColumnType, FunctionKey, PROFILE_COLUMNS, attribute_functions};
+
+    const FORMS: [ValueForm; 8] = [
+        ValueForm::Absent,
+        ValueForm::Text,
+        ValueForm::Number,
+        ValueForm::NumberRange,
+        ValueForm::Time,
+        ValueForm::TimeRange,
+        ValueForm::Relative,
+        ValueForm::TextList,
+    ];
+
+    /// A value of each form (none for `Absent`).
+    fn sample(form: ValueForm) -> Option<Value> {
+        match form {
+            ValueForm::Absent => None,
+            ValueForm::Text => Some(json!("pizza")),
+            ValueForm::Number => Some(json!(3)),
+            ValueForm::NumberRange => Some(json!([1, 2.5])),
+            ValueForm::Time => Some(json!("2026-11-01T10:00:00Z")),
+            ValueForm::TimeRange => Some(json!(["2026-11-01T10:00:00Z", "2026-11-02T10:00:00Z"])),
+            ValueForm::Relative => Some(json!({"amount": 7, "unit": "days"})),
+            ValueForm::TextList => Some(json!(["web", "telegram"])),
+        }
+    }
+
+    /// Whether the schema of `form` takes the sample of `sampled` (an RFC 3339 time is
+    /// also a text, two of them also a list of texts).
+    fn takes(form: ValueForm, sampled: ValueForm) -> bool {
+        form == sampled
+            || (form == ValueForm::Text && sampled == ValueForm::Time)
+            || (form == ValueForm::TextList && sampled == ValueForm::TimeRange)
+    }
+
+    /// Every column key of the catalogue, and an attribute.
+    fn columns() -> Vec<(String, Option<ColumnType>)> {
+        PROFILE_COLUMNS
+            .iter()
+            .map(|column| (column.key.to_owned(), Some(column.column_type)))
+            .chain([("attributes.fav_food".to_owned(), None)])
+            .collect()
+    }
+
+    fn applies(columns: FormColumns, column: Option<ColumnType>) -> bool {
+        match (columns, column) {
+            (FormColumns::Typed(form_type), Some(column_type)) => form_type == column_type,
+            (FormColumns::Attribute | FormColumns::Settable, None) => true,
+            (FormColumns::Settable, Some(column_type)) => {
+                column_type.functions().contains(&FunctionKey::IsSet)
+            }
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn each_column_takes_in_the_schema_exactly_the_functions_of_the_catalogue() {
+        for (key, column_type) in columns() {
+            let mut in_schema: Vec<FunctionKey> = CONDITION_FORMS
+                .iter()
+                .filter(|form| applies(form.columns, column_type))
+                .flat_map(|form| form.functions.iter().copied())
+                .collect();
+            in_schema.sort();
+            in_schema.dedup();
+            let mut catalogue = column_type
+                .map_or(attribute_functions(), ColumnType::functions)
+                .to_vec();
+            catalogue.sort();
+            assert_eq!(in_schema, catalogue, "{key}");
+        }
+    }
+
+    #[test]
+    fn the_server_accepts_a_condition_exactly_when_a_form_of_the_schema_takes_it() {
+        let functions = columns()
+            .iter()
+            .flat_map(|(_, column_type)| {
+                column_type.map_or(attribute_functions(), ColumnType::functions)
+            })
+            .copied()
+            .collect::<std::collections::BTreeSet<_>>();
+        let mut tried = 0;
+        for (key, column_type) in columns() {
+            for &function in &functions {
+                for sampled in FORMS {
+                    let mut condition = json!({"column": key, "function": function.as_str()});
+                    if let Some(value) = sample(sampled) {
+                        condition["value"] = value;
+                    }
+                    let schema_takes = CONDITION_FORMS.iter().any(|form| {
+                        applies(form.columns, column_type)
+                            && form.functions.contains(&function)
+                            && takes(form.value, sampled)
+                    });
+                    let server_takes = filter::parse(&condition, "/filter").is_ok();
+                    assert_eq!(schema_takes, server_takes, "{condition}");
+                    tried += 1;
+                }
+            }
+        }
+        assert!(tried > 500, "only {tried} conditions tried");
+    }
+
+    #[test]
+    fn each_typed_form_names_the_catalogues_columns() {
+        assert_eq!(
+            column_keys(ColumnType::DateTime),
+            ["last_message_at", "created_at"]
+        );
+        assert_eq!(column_keys(ColumnType::Tags), ["tags"]);
+    }
 }

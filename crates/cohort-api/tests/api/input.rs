@@ -185,6 +185,43 @@ async fn nul_in_a_search_filter_is_a_400_pointing_at_the_value_on_every_engine()
 }
 
 #[tokio::test]
+async fn a_filter_of_many_empty_groups_is_a_400_and_the_largest_allowed_filter_runs_on_every_engine()
+ {
+    let app = spawn_app().await;
+    let (bot, _user) = bot_with_yin(&app).await;
+    let search = format!("/api/v1/bots/{bot}/users/search");
+    // A thousand empty groups were a 500 on SQLite ("Expression tree is too large").
+    let empty = json!({"all": []});
+    let groups: Vec<Value> = (0..10)
+        .map(|_| json!({"any": vec![empty.clone(); 100]}))
+        .collect();
+    let reply = app.post(&search, json!({"filter": {"all": groups}})).await;
+    assert_eq!(reply.assert_problem(400), ["/filter/all/0/any/98"]);
+    // The most a filter may hold: 100 groups, 100 conditions, 8 levels deep.
+    let condition = json!({"column": "first_name", "function": "contains", "value": "yin"});
+    let mut nested = json!({"any": vec![condition.clone(); 20]});
+    for _ in 0..5 {
+        nested = json!({"all": [nested, condition.clone()]});
+    }
+    let wide: Vec<Value> = (0..73)
+        .map(|index| {
+            if index < 18 {
+                json!({"any": [condition.clone(), condition.clone(), condition.clone(), condition.clone()]})
+            } else {
+                json!({"all": []})
+            }
+        })
+        .collect();
+    let mut items = vec![nested];
+    items.extend(wide);
+    items.extend(vec![condition.clone(); 3]);
+    let largest = json!({"any": [{"all": items}, {"any": vec![json!({"all": []}); 18]}]});
+    let reply = app.post(&search, json!({"filter": largest})).await;
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+    assert_eq!(reply.body["total"], 1);
+}
+
+#[tokio::test]
 async fn control_characters_in_body_keys_query_and_path_point_at_their_place() {
     let app = spawn_app().await;
     let (bot, user) = bot_with_yin(&app).await;

@@ -314,9 +314,16 @@ fn limits_in_the_document_are_the_constants_the_server_checks() {
         schemas["SetAttributes"]["properties"]["attributes"]["additionalProperties"]["maxLength"],
         number(MAX_ATTRIBUTE_VALUE_CHARS)
     );
-    let value = &schemas["FilterValue"]["oneOf"];
-    assert_eq!(value[0]["maxLength"], number(MAX_FILTER_TEXT_CHARS));
-    assert_eq!(value[2]["maxItems"], number(MAX_FILTER_LIST_ITEMS));
+    let text = &schemas["TextCondition"]["properties"]["value"];
+    assert_eq!(text["maxLength"], number(MAX_FILTER_TEXT_CHARS));
+    let list = &schemas["TagListCondition"]["properties"]["value"];
+    assert_eq!(list["maxItems"], number(MAX_FILTER_LIST_ITEMS));
+    for (group, key) in [("FilterAll", "all"), ("FilterAny", "any")] {
+        assert_eq!(
+            schemas[group]["properties"][key]["maxItems"],
+            number(MAX_FILTER_GROUP_ITEMS)
+        );
+    }
     assert_eq!(schemas["PageSize"]["maximum"], json!(MAX_PAGE_SIZE));
     assert_eq!(schemas["PageSize"]["minimum"], json!(1));
     assert_eq!(schemas["PageSize"]["default"], json!(DEFAULT_PAGE_SIZE));

@@ -11,7 +11,8 @@ use super::columns::{ColumnType, PROFILE_COLUMNS, attribute_functions};
 use super::wire::{FunctionKey, RelativeTime};
 use crate::api::FieldError;
 use crate::limits::{
-    MAX_FILTER_CONDITIONS, MAX_FILTER_DEPTH, MAX_FILTER_LIST_ITEMS, MAX_FILTER_TEXT_CHARS,
+    MAX_FILTER_CONDITIONS, MAX_FILTER_DEPTH, MAX_FILTER_GROUP_ITEMS, MAX_FILTER_GROUPS,
+    MAX_FILTER_LIST_ITEMS, MAX_FILTER_TEXT_CHARS,
 };
 use crate::text::{self, fold};
 use crate::time::{self, Micros};
@@ -28,6 +29,7 @@ pub fn parse(value: &Value, pointer: &str) -> Result<Expr, Vec<FieldError>> {
     let mut parser = Parser {
         errors: Vec::new(),
         conditions: 0,
+        groups: 0,
     };
     let expr = parser.node(value, pointer, 0);
     if parser.errors.is_empty() {
@@ -107,6 +109,7 @@ impl Column {
 struct Parser {
     errors: Vec<FieldError>,
     conditions: usize,
+    groups: usize,
 }
 
 impl Parser {
@@ -154,6 +157,20 @@ impl Parser {
             self.fail(items_pointer, format!("`{key}` takes a list of filters"));
             return Expr::everyone();
         };
+        self.groups += 1;
+        if self.groups == MAX_FILTER_GROUPS + 1 {
+            self.fail(
+                pointer,
+                format!("a filter has at most {MAX_FILTER_GROUPS} groups"),
+            );
+        }
+        if items.len() > MAX_FILTER_GROUP_ITEMS {
+            self.fail(
+                items_pointer,
+                format!("a group holds at most {MAX_FILTER_GROUP_ITEMS} filters"),
+            );
+            return Expr::everyone();
+        }
         let children = items
             .iter()
             .enumerate()

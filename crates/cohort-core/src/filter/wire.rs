@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A filter: a condition, or a group of filters that must all (`all`) or any (`any`) match.
-/// Groups nest freely (at most 8 deep, 100 conditions in all); an empty `all` matches
+/// Groups nest freely (at most 8 deep, 100 groups and 100 conditions in all); an empty `all` matches
 /// everyone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -25,8 +25,8 @@ pub enum Filter {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FilterAll {
-    /// The filters that must all match.
-    #[cfg_attr(feature = "openapi", schema(no_recursion))]
+    /// The filters that must all match (at most 100).
+    #[cfg_attr(feature = "openapi", schema(no_recursion, max_items = 100))]
     pub all: Vec<Filter>,
 }
 
@@ -36,25 +36,19 @@ pub struct FilterAll {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FilterAny {
-    /// The filters of which one must match.
-    #[cfg_attr(feature = "openapi", schema(no_recursion))]
+    /// The filters of which one must match (at most 100).
+    #[cfg_attr(feature = "openapi", schema(no_recursion, max_items = 100))]
     pub any: Vec<Filter>,
 }
 
-/// One condition: Column + Function + Value.
+/// One condition: Column + Function + Value. Read loosely (the value is any JSON) and
+/// checked by `filter::parse`; its OpenAPI schema lists the exact forms
+/// (`crate::openapi::CONDITION_FORMS`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
     /// A column key (`first_name`, `sessions`, `tags`, …; `GET /bots/{bot}/columns` lists
     /// them) or `attributes.<key>`.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            pattern = r"^(first_name|last_name|name|email|external_id|channel|sessions|messages_sent|clicks|time_spent_secs|average_sentiment|last_message_at|created_at|tags|attributes\.\S+)$",
-            example = "first_name"
-        )
-    )]
     pub column: String,
     /// What to test; it must fit the column's type.
     pub function: FunctionKey,
@@ -62,7 +56,6 @@ pub struct Condition {
     /// `between`, a list for `is_any_of`/`has_any_of`/`has_all_of`, `{amount, unit}` for
     /// `within_last`/`more_than_ago`; absent for `is_set`/`is_not_set`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::openapi::FilterValue>))]
     pub value: Option<serde_json::Value>,
 }
 

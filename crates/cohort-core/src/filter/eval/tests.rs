@@ -438,7 +438,21 @@ fn deep_and_large_filters_are_rejected_quickly() {
     let wide = json!({"any": vec![cond("first_name", "equals", json!("x")); 101]});
     let errors = parse(&wide, "/filter").err().unwrap_or_default();
     assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].pointer, "/filter/any");
+    assert!(errors[0].message.contains("at most 100 filters"));
+
+    let half = json!({"all": vec![cond("first_name", "equals", json!("x")); 51]});
+    let many = json!({"any": [half, half]});
+    let errors = parse(&many, "/filter").err().unwrap_or_default();
+    assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].message.contains("at most 100 conditions"));
+
+    // Empty groups cost nothing to write but a level of SQL each: they are bounded too.
+    let empty = json!({"all": []});
+    let groups = json!({"any": [{"any": vec![empty.clone(); 60]}, {"all": vec![empty; 60]}]});
+    let errors = parse(&groups, "/filter").err().unwrap_or_default();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].message.contains("at most 100 groups"));
 
     let long = cond("first_name", "contains", json!("x".repeat(1001)));
     assert!(parse(&long, "/filter").is_err());
