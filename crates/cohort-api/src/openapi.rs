@@ -69,6 +69,8 @@ pub(crate) fn base() -> utoipa::openapi::OpenApi {
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, mut spec) = with_routes(App::new().into_utoipa_app()).split_for_parts();
     spec.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    // utoipa's attributes cannot put a pattern on every string a request carries.
+    cohort_core::openapi::forbid_control_characters(&mut spec);
     spec
 }
 

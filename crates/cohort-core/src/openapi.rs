@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{
-    AdditionalProperties, AllOfBuilder, AnyOfBuilder, ArrayBuilder, KnownFormat, ObjectBuilder,
-    OneOfBuilder, Schema, SchemaFormat, Type,
+    AdditionalProperties, AllOfBuilder, AnyOfBuilder, ArrayBuilder, ArrayItems, KnownFormat,
+    ObjectBuilder, Schema, SchemaFormat, Type,
 };
 use utoipa::{PartialSchema, ToSchema};
 
@@ -50,6 +50,165 @@ macro_rules! documented_as {
 documented_as!(api::Selection, "Selection", SelectionShape);
 documented_as!(api::BulkAction, "BulkAction", BulkActionShape);
 documented_as!(api::EventInput, "EventInput", EventShape);
+
+/// The pattern of a single-line text: no control character at all (C0, DEL, C1), as
+/// every field but the multi-line ones checks (`text::is_forbidden_control`, and the
+/// fields' own checks for tab, line feed and carriage return).
+pub const SINGLE_LINE_PATTERN: &str = r"^[^\u0000-\u001F\u007F-\u009F]*$";
+
+/// The pattern of a multi-line text (notes, attribute values, message texts, filter
+/// values): no control character but tab, line feed and carriage return.
+pub const MULTI_LINE_PATTERN: &str = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$";
+
+/// One character of an identifier (tag, attribute key): neither white space nor a control
+/// character.
+const IDENTIFIER_CHAR: &str = r"[^\s\u0000-\u001F\u007F-\u009F]";
+
+/// The multi-line texts whose schemas utoipa's attributes build: `(component, property)`;
+/// the pattern applies to the property, or to its items when it is a list.
+const MULTI_LINE_PROPERTIES: &[(&str, &str)] = &[
+    ("UpsertUser", "notes"),
+    ("UpdateUser", "notes"),
+    ("MessageEvent", "text"),
+    ("SentimentRequest", "texts"),
+];
+
+/// Gives every text a request can carry (bodies and parameters, through every schema they
+/// reference) the pattern the server checks: `MULTI_LINE_PATTERN` for the multi-line
+/// fields, `SINGLE_LINE_PATTERN` for every other string without an enum, a format or a
+/// pattern of its own. Runs on the document utoipa has built.
+pub fn forbid_control_characters(document: &mut utoipa::openapi::OpenApi) {
+    let Some(components) = document.components.as_mut() else {
+        return;
+    };
+    for (component, property) in MULTI_LINE_PROPERTIES {
+        if let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(*component)
+            && let Some(RefOr::T(schema)) = object.properties.get_mut(*property)
+        {
+            let target = match schema {
+                Schema::Array(array) => match &mut array.items {
+                    ArrayItems::RefOrSchema(items) => match items.as_mut() {
+                        RefOr::T(Schema::Object(items)) => Some(items),
+                        _ => None,
+                    },
+                    ArrayItems::False => None,
+                },
+                Schema::Object(object) => Some(object),
+                _ => None,
+            };
+            if let Some(target) = target {
+                target.pattern = Some(MULTI_LINE_PATTERN.to_owned());
+            }
+        }
+    }
+    // What requests carry: parameters and bodies, then every component they reach.
+    let mut request_schemas: Vec<&mut RefOr<Schema>> = Vec::new();
+    for item in document.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for operation in operations.into_iter().flatten() {
+            for parameter in operation.parameters.iter_mut().flatten() {
+                if let RefOr::T(parameter) = parameter
+                    && let Some(schema) = parameter.schema.as_mut()
+                {
+                    request_schemas.push(schema);
+                }
+            }
+            if let Some(RefOr::T(body)) = operation.request_body.as_mut() {
+                for content in body.content.values_mut() {
+                    if let RefOr::T(content) = content
+                        && let Some(schema) = content.schema.as_mut()
+                    {
+                        request_schemas.push(schema);
+                    }
+                }
+            }
+        }
+    }
+    let mut reached = std::collections::BTreeSet::new();
+    let mut pending: Vec<String> = Vec::new();
+    for schema in request_schemas {
+        visit(schema, &mut |name| pending.push(name.to_owned()));
+    }
+    while let Some(name) = pending.pop() {
+        if !reached.insert(name.clone()) {
+            continue;
+        }
+        if let Some(schema) = components.schemas.get_mut(&name) {
+            visit(schema, &mut |name| pending.push(name.to_owned()));
+        }
+    }
+}
+
+/// Adds `SINGLE_LINE_PATTERN` to every string in `schema` that has no enum, format or
+/// pattern, and calls `reference` with the component name of every `$ref` it holds.
+fn visit(schema: &mut RefOr<Schema>, reference: &mut impl FnMut(&str)) {
+    match schema {
+        RefOr::Ref(to) => {
+            if let Some(name) = to.ref_location.strip_prefix("#/components/schemas/") {
+                reference(name);
+            }
+        }
+        RefOr::T(schema) => visit_schema(schema, reference),
+    }
+}
+
+fn visit_schema(schema: &mut Schema, reference: &mut impl FnMut(&str)) {
+    use utoipa::openapi::schema::SchemaType;
+    match schema {
+        Schema::Object(object) => {
+            let is_string = match &object.schema_type {
+                SchemaType::Type(kind) => *kind == Type::String,
+                SchemaType::Array(kinds) => kinds.contains(&Type::String),
+                SchemaType::AnyValue => false,
+            };
+            if is_string
+                && object.enum_values.is_none()
+                && object.format.is_none()
+                && object.pattern.is_none()
+            {
+                object.pattern = Some(SINGLE_LINE_PATTERN.to_owned());
+            }
+            for property in object.properties.values_mut() {
+                visit(property, reference);
+            }
+            if let Some(additional) = object.additional_properties.as_deref_mut()
+                && let AdditionalProperties::RefOr(additional) = additional
+            {
+                visit(additional, reference);
+            }
+            if let Some(names) = object.property_names.as_deref_mut() {
+                visit_schema(names, reference);
+            }
+        }
+        Schema::Array(array) => {
+            if let ArrayItems::RefOrSchema(items) = &mut array.items {
+                visit(items, reference);
+            }
+            for item in &mut array.prefix_items {
+                visit_schema(item, reference);
+            }
+        }
+        Schema::OneOf(one_of) => one_of
+            .items
+            .iter_mut()
+            .for_each(|item| visit(item, reference)),
+        Schema::AnyOf(any_of) => any_of
+            .items
+            .iter_mut()
+            .for_each(|item| visit(item, reference)),
+        Schema::AllOf(all_of) => all_of
+            .items
+            .iter_mut()
+            .for_each(|item| visit(item, reference)),
+        _ => {}
+    }
+}
 
 /// A reference to the component named `name`.
 fn reference(name: &str) -> RefOr<Schema> {
@@ -126,7 +285,7 @@ fn attribute_key() -> ObjectBuilder {
         .schema_type(Type::String)
         .min_length(Some(1))
         .max_length(Some(MAX_IDENTIFIER_CHARS))
-        .pattern(Some(r"^\S+$"))
+        .pattern(Some(format!("^{IDENTIFIER_CHAR}+$")))
         .description(Some(format!(
             "An attribute key: 1 to {MAX_IDENTIFIER_CHARS} characters, no spaces or control characters."
         )))
@@ -151,6 +310,7 @@ fn attribute_value_of(schema_type: utoipa::openapi::schema::SchemaType) -> Objec
     ObjectBuilder::new()
         .schema_type(schema_type)
         .max_length(Some(MAX_ATTRIBUTE_VALUE_CHARS))
+        .pattern(Some(MULTI_LINE_PATTERN))
         .description(Some(format!(
             "An attribute value: at most {MAX_ATTRIBUTE_VALUE_CHARS} characters, no control characters but line breaks and tabs. A value that reads as a decimal number is also compared as one."
         )))
@@ -364,7 +524,9 @@ pub(crate) fn column_keys(column_type: FilterColumnType) -> Vec<&'static str> {
 fn attribute_column() -> ObjectBuilder {
     ObjectBuilder::new()
         .schema_type(Type::String)
-        .pattern(Some(format!(r"^attributes\.\S{{1,{MAX_IDENTIFIER_CHARS}}}$")))
+        .pattern(Some(format!(
+            r"^attributes\.{IDENTIFIER_CHAR}{{1,{MAX_IDENTIFIER_CHARS}}}$"
+        )))
         .description(Some(format!(
             "`attributes.` and an attribute key (1 to {MAX_IDENTIFIER_CHARS} characters, no spaces)."
         )))
@@ -409,6 +571,7 @@ impl ValueForm {
                 .schema_type(Type::String)
                 .min_length(Some(1))
                 .max_length(Some(MAX_FILTER_TEXT_CHARS))
+                .pattern(Some(MULTI_LINE_PATTERN))
         };
         let time = || {
             ObjectBuilder::new()
@@ -897,7 +1060,7 @@ pub struct ClickEvent {
     #[schema(
         min_length = 1,
         max_length = 2048,
-        pattern = r"^\s*\S+\s*$",
+        pattern = r"^\s*[^\s\u0000-\u001F\u007F-\u009F]+\s*$",
         example = "https://example.com/menu"
     )]
     pub url: String,

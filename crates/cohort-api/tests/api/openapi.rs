@@ -328,3 +328,112 @@ fn limits_in_the_document_are_the_constants_the_server_checks() {
     assert_eq!(schemas["PageSize"]["minimum"], json!(1));
     assert_eq!(schemas["PageSize"]["default"], json!(DEFAULT_PAGE_SIZE));
 }
+
+#[test]
+fn the_text_patterns_refuse_exactly_the_control_characters_the_server_refuses() {
+    use cohort_core::openapi::{MULTI_LINE_PATTERN, SINGLE_LINE_PATTERN};
+    use cohort_core::text::is_forbidden_control;
+    // JSON Schema patterns are ECMA-262; these use only classes and `\uXXXX`, which the
+    // `regex` crate reads the same way.
+    let single = regex::Regex::new(SINGLE_LINE_PATTERN).expect("the single-line pattern");
+    let multi = regex::Regex::new(MULTI_LINE_PATTERN).expect("the multi-line pattern");
+    for c in (0..0x3100).filter_map(char::from_u32) {
+        let text = format!("a{c}b");
+        assert_eq!(single.is_match(&text), !c.is_control(), "{:04X}", c as u32);
+        assert_eq!(
+            multi.is_match(&text),
+            !is_forbidden_control(c),
+            "{:04X}",
+            c as u32
+        );
+    }
+}
+
+/// Every string schema in `schema` (following references) without a pattern, an enum or
+/// a format, as a path for the message.
+fn unpatterned_strings(
+    spec: &Value,
+    schema: &Value,
+    at: &str,
+    seen: &mut Vec<String>,
+    out: &mut Vec<String>,
+) {
+    if let Some(name) = schema["$ref"]
+        .as_str()
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+    {
+        if !seen.iter().any(|s| s == name) {
+            seen.push(name.to_owned());
+            unpatterned_strings(spec, &spec["components"]["schemas"][name], name, seen, out);
+        }
+        return;
+    }
+    let Some(object) = schema.as_object() else {
+        return;
+    };
+    let kind = object.get("type").unwrap_or(&Value::Null);
+    let is_string = kind == "string"
+        || kind
+            .as_array()
+            .is_some_and(|kinds| kinds.iter().any(|k| k == "string"));
+    if is_string
+        && !["pattern", "enum", "format"]
+            .iter()
+            .any(|k| object.contains_key(*k))
+    {
+        out.push(at.to_owned());
+    }
+    for (key, value) in object {
+        match key.as_str() {
+            "properties" => {
+                for (name, property) in value.as_object().into_iter().flatten() {
+                    unpatterned_strings(spec, property, &format!("{at}.{name}"), seen, out);
+                }
+            }
+            "items" | "additionalProperties" | "propertyNames" => {
+                unpatterned_strings(spec, value, &format!("{at}[{key}]"), seen, out);
+            }
+            "oneOf" | "anyOf" | "allOf" => {
+                for item in value.as_array().into_iter().flatten() {
+                    unpatterned_strings(spec, item, at, seen, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn every_text_a_request_carries_has_a_pattern_an_enum_or_a_format() {
+    let spec: Value = serde_json::from_str(&cohort_api::openapi_json()).expect("the document");
+    let mut seen = Vec::new();
+    let mut unpatterned = Vec::new();
+    for (path, item) in spec["paths"].as_object().into_iter().flatten() {
+        for (method, operation) in item.as_object().into_iter().flatten() {
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                let at = format!("{method} {path} {}", parameter["name"]);
+                unpatterned_strings(
+                    &spec,
+                    &parameter["schema"],
+                    &at,
+                    &mut seen,
+                    &mut unpatterned,
+                );
+            }
+            for media in operation["requestBody"]["content"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(_, m)| m)
+            {
+                let at = format!("{method} {path} body");
+                unpatterned_strings(&spec, &media["schema"], &at, &mut seen, &mut unpatterned);
+            }
+        }
+    }
+    assert!(seen.len() > 20, "only {} components reached", seen.len());
+    assert!(
+        unpatterned.is_empty(),
+        "strings without a pattern: {unpatterned:?}"
+    );
+}
