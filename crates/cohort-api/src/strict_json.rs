@@ -3,6 +3,7 @@
 //!   `["Mallory", "X", "m@evil.example"]` would rewrite a user);
 //! - no string or object key holds NUL or another control character no field may hold
 //!   (`cohort_core::text::is_forbidden_control`), and no object repeats a key;
+//! - a number with a zero fraction (`235.0`) is an integer, as JSON Schema reads it;
 //! - every nested struct is an object too: the body is deserialised from a [`Strict`]
 //!   view of the parsed value, which refuses arrays wherever a struct or map is asked for.
 //!
@@ -183,6 +184,14 @@ impl<'de> Visitor<'de> for CheckedSeed<'_> {
     }
 
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<Value, E> {
+        // JSON has one number type: `235.0` is the integer 235 (as JSON Schema reads it), so
+        // a count, a page size or an amount written that way is taken as one. Up to 2^53,
+        // where every integer is exact.
+        const EXACT: f64 = 9_007_199_254_740_992.0;
+        if value.fract() == 0.0 && value.abs() <= EXACT {
+            #[allow(clippy::cast_possible_truncation)]
+            return Ok(Value::Number((value as i64).into()));
+        }
         Number::from_f64(value)
             .map(Value::Number)
             .ok_or_else(|| E::custom("a number is not finite"))
@@ -404,6 +413,23 @@ mod tests {
             br#"{"inner": {"a": "x", "b": 3}, "list": [{"a": "y"}], "free": [1, {"k": null}]}"#,
         );
         assert!(outer.is_ok_and(|outer| outer.inner.b == Some(3) && outer.list.len() == 1));
+    }
+
+    #[test]
+    fn a_number_with_a_zero_fraction_is_an_integer() {
+        let outer: Result<Outer, _> = from_slice(br#"{"inner": {"a": "x", "b": 235.0}}"#);
+        assert!(outer.is_ok_and(|outer| outer.inner.b == Some(235)));
+        assert_eq!(
+            pointers::<Outer>(r#"{"inner": {"a": "x", "b": 2.5}}"#),
+            ["/inner/b"]
+        );
+        let free: Result<Outer, _> =
+            from_slice(br#"{"inner": {"a": "x"}, "free": [-0.0, 1e2, 0.25, 1e300]}"#);
+        assert!(
+            free.is_ok_and(|outer| {
+                outer.free == Some(serde_json::json!([0, 100, 0.25, 1e300]))
+            })
+        );
     }
 
     #[test]

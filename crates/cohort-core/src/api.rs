@@ -371,6 +371,7 @@ pub struct SearchUsers {
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub cursor: Option<String>,
 }
 

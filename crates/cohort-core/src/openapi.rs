@@ -1060,7 +1060,7 @@ pub struct ClickEvent {
     #[schema(
         min_length = 1,
         max_length = 2048,
-        pattern = r"^\s*[^\s\u0000-\u001F\u007F-\u009F]+\s*$",
+        pattern = r"^[\t\n\r \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF]*[^\s\u0000-\u001F\u007F-\u009F]+[\t\n\r \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF]*$",
         example = "https://example.com/menu"
     )]
     pub url: String,

@@ -222,6 +222,25 @@ async fn a_filter_of_many_empty_groups_is_a_400_and_the_largest_allowed_filter_r
 }
 
 #[tokio::test]
+async fn an_integer_written_with_a_zero_fraction_is_taken_as_the_integer() {
+    let app = spawn_app().await;
+    let (bot, user) = bot_with_yin(&app).await;
+    let search = format!("/api/v1/bots/{bot}/users/search");
+    let reply = app.post(&search, json!({"limit": 2.0})).await;
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+    let reply = app.post(&search, json!({"limit": 2.5})).await;
+    assert_eq!(reply.assert_problem(400), ["/limit"]);
+    let reply = app
+        .post(
+            &format!("/api/v1/bots/{bot}/users/bulk"),
+            json!({"selection": {"ids": [user]}, "action": {"type": "delete", "confirm": 1.0}}),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+    assert_eq!(reply.body["affected"], 1);
+}
+
+#[tokio::test]
 async fn control_characters_in_body_keys_query_and_path_point_at_their_place() {
     let app = spawn_app().await;
     let (bot, user) = bot_with_yin(&app).await;

@@ -21,6 +21,7 @@ pub struct ListAuditParams {
     #[param(value_type = Option<cohort_core::openapi::PageSize>)]
     limit: Option<u64>,
     /// `next_cursor` of the previous page.
+    #[param(min_length = 1)]
     cursor: Option<String>,
 }
 

@@ -17,6 +17,7 @@ use crate::routes::problems::ListProblems;
 #[into_params(parameter_in = Query)]
 pub struct ListUsersParams {
     /// The filter as JSON (URL-encoded), e.g. `{"column":"first_name","function":"contains","value":"Yin Yin"}`.
+    #[param(min_length = 1)]
     filter: Option<String>,
     /// Column key to sort by, `-` in front for descending; `-last_message_at` by default.
     #[param(value_type = Option<cohort_core::openapi::SortSpec>)]
@@ -25,6 +26,7 @@ pub struct ListUsersParams {
     #[param(value_type = Option<cohort_core::openapi::PageSize>)]
     limit: Option<u64>,
     /// `next_cursor` of the previous page.
+    #[param(min_length = 1)]
     cursor: Option<String>,
 }
 
