@@ -60,9 +60,11 @@ pub const SINGLE_LINE_PATTERN: &str = r"^[^\u0000-\u001F\u007F-\u009F]*$";
 /// values): no control character but tab, line feed and carriage return.
 pub const MULTI_LINE_PATTERN: &str = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$";
 
-/// One character of an identifier (tag, attribute key): neither white space nor a control
-/// character.
-const IDENTIFIER_CHAR: &str = r"[^\s\u0000-\u001F\u007F-\u009F]";
+/// One character that is neither white space (Rust's `char::is_whitespace`, spelled out:
+/// `\s` differs between ECMA-262, Python and Rust) nor a control character: a character
+/// of an attribute key or a URL.
+pub const VISIBLE_CHAR: &str =
+    r"[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]";
 
 /// The multi-line texts whose schemas utoipa's attributes build: `(component, property)`;
 /// the pattern applies to the property, or to its items when it is a list.
@@ -285,7 +287,7 @@ fn attribute_key() -> ObjectBuilder {
         .schema_type(Type::String)
         .min_length(Some(1))
         .max_length(Some(MAX_IDENTIFIER_CHARS))
-        .pattern(Some(format!("^{IDENTIFIER_CHAR}+$")))
+        .pattern(Some(format!("^{VISIBLE_CHAR}+$")))
         .description(Some(format!(
             "An attribute key: 1 to {MAX_IDENTIFIER_CHARS} characters, no spaces or control characters."
         )))
@@ -525,7 +527,7 @@ fn attribute_column() -> ObjectBuilder {
     ObjectBuilder::new()
         .schema_type(Type::String)
         .pattern(Some(format!(
-            r"^attributes\.{IDENTIFIER_CHAR}{{1,{MAX_IDENTIFIER_CHARS}}}$"
+            r"^attributes\.{VISIBLE_CHAR}{{1,{MAX_IDENTIFIER_CHARS}}}$"
         )))
         .description(Some(format!(
             "`attributes.` and an attribute key (1 to {MAX_IDENTIFIER_CHARS} characters, no spaces)."
@@ -1060,7 +1062,7 @@ pub struct ClickEvent {
     #[schema(
         min_length = 1,
         max_length = 2048,
-        pattern = r"^[\t\n\r \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF]*[^\s\u0000-\u001F\u007F-\u009F]+[\t\n\r \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF]*$",
+        pattern = r"^[\t\n\r \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+[\t\n\r \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$",
         example = "https://example.com/menu"
     )]
     pub url: String,

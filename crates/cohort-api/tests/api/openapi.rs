@@ -331,13 +331,23 @@ fn limits_in_the_document_are_the_constants_the_server_checks() {
 
 #[test]
 fn the_text_patterns_refuse_exactly_the_control_characters_the_server_refuses() {
-    use cohort_core::openapi::{MULTI_LINE_PATTERN, SINGLE_LINE_PATTERN};
+    use cohort_core::openapi::{MULTI_LINE_PATTERN, SINGLE_LINE_PATTERN, VISIBLE_CHAR};
     use cohort_core::text::is_forbidden_control;
     // JSON Schema patterns are ECMA-262; these use only classes and `\uXXXX`, which the
     // `regex` crate reads the same way.
     let single = regex::Regex::new(SINGLE_LINE_PATTERN).expect("the single-line pattern");
     let multi = regex::Regex::new(MULTI_LINE_PATTERN).expect("the multi-line pattern");
-    for c in (0..0x3100).filter_map(char::from_u32) {
+    let visible = regex::Regex::new(&format!("^{VISIBLE_CHAR}$")).expect("the visible class");
+    for c in (0..0x3100)
+        .chain([0xFEFF, 0x1_F600])
+        .filter_map(char::from_u32)
+    {
+        assert_eq!(
+            visible.is_match(&c.to_string()),
+            !c.is_whitespace() && !c.is_control(),
+            "{:04X}",
+            c as u32
+        );
         let text = format!("a{c}b");
         assert_eq!(single.is_match(&text), !c.is_control(), "{:04X}", c as u32);
         assert_eq!(
