@@ -117,6 +117,7 @@ impl ApiError {
                 Self::ConfirmMismatch { actual, .. } => Some(*actual),
                 _ => None,
             },
+            request_id: crate::request_id::current(),
         }
     }
 }

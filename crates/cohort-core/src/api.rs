@@ -61,6 +61,14 @@ pub struct Problem {
     /// For a refused delete: how many users the selection holds now.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<u64>,
+    /// The request's id, also sent as the `X-Request-Id` header and written in every log
+    /// line of the request: quote it when reporting a problem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "4f9c2d0e8b7a4c1d9e3f5a6b7c8d9e0f")
+    )]
+    pub request_id: Option<String>,
 }
 
 /// A bot: the owner of an audience of users.
