@@ -280,6 +280,7 @@ refused(
   await client.GET("/api/v1/bots/{bot}/exports/{export}/download", { params: { path: exportPath }, headers: { Range: "bytes=99999999-" }, parseAs: "text" }),
   416,
 );
+ok("the audit log, with the downloads", await client.GET("/api/v1/bots/{bot}/audit", { params: { path, query: { limit: 10 } } }));
 await client.DELETE("/api/v1/bots/{bot}/exports/{export}", { params: { path: exportPath } });
 refused(
   "download a deleted export",

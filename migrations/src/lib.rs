@@ -12,6 +12,7 @@ mod m20261130_000005_admins;
 mod m20261130_000006_external_id_folded;
 mod m20261130_000007_exports;
 mod m20261201_000008_long_attribute_values;
+mod m20261205_000009_idempotency_keys;
 
 pub use m20261201_000008_long_attribute_values::ATTRIBUTE_VALUE_INDEX_PREFIX;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000006_external_id_folded::Migration),
             Box::new(m20261130_000007_exports::Migration),
             Box::new(m20261201_000008_long_attribute_values::Migration),
+            Box::new(m20261205_000009_idempotency_keys::Migration),
         ]
     }
 }

@@ -94,11 +94,14 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
             .app_data(extract::json_config())
             .app_data(extract::query_config())
             .app_data(extract::path_config())
+            .wrap(middleware::from_fn(crate::idempotency::idempotent))
             .wrap(middleware::from_fn(input_guard::refuse_control_characters))
             .wrap(middleware::Compress::default())
             .wrap(middleware::from_fn(crate::headers::security_headers))
             .wrap(middleware::from_fn(crate::request_id::assign))
-            .wrap(middleware::Logger::new("%r %s %Dms request_id=%{x-request-id}o"))
+            .wrap(middleware::Logger::new(
+                "%r %s %Dms request_id=%{x-request-id}o",
+            ))
             .service(web::redirect("/docs", "/docs/"))
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", spec.clone()));
         with_spa(app, spa.clone())

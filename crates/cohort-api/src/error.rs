@@ -56,6 +56,14 @@ pub enum ApiError {
     /// the cause.
     #[error("Too many sign-in attempts. Wait a little, then try again.")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// A request with an `Idempotency-Key` that another request with it is still running.
+    #[error("A request with this Idempotency-Key is still being answered; retry after it ends.")]
+    IdempotencyKeyInFlight,
+    /// An `Idempotency-Key` used before for a different request (method, path or body).
+    #[error(
+        "This Idempotency-Key was used for a different request in the last 24 hours; use a new key for a new request."
+    )]
+    IdempotencyKeyReused,
     /// Something broke on our side; the cause is logged, never shown.
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -86,6 +94,8 @@ impl ApiError {
             Self::PayloadTooLarge(_) => ("payload-too-large", "Payload too large"),
             Self::UnsupportedMediaType(_) => ("unsupported-media-type", "Unsupported media type"),
             Self::TooManyAttempts { .. } => ("too-many-attempts", "Too many attempts"),
+            Self::IdempotencyKeyInFlight => ("idempotency-key-in-flight", "Request in flight"),
+            Self::IdempotencyKeyReused => ("idempotency-key-reused", "Idempotency key reused"),
             Self::Internal(_) => ("internal", "Internal server error"),
         }
     }
@@ -137,6 +147,8 @@ impl ResponseError for ApiError {
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::IdempotencyKeyInFlight => StatusCode::CONFLICT,
+            Self::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -59,7 +59,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     strict_json::from_slice(bytes).map_err(|problems| ApiError::from(problems.errors))
 }
 
-fn payload_error(error: actix_web::Error) -> ApiError {
+pub(crate) fn payload_error(error: actix_web::Error) -> ApiError {
     match error.as_error::<PayloadError>() {
         Some(PayloadError::Overflow) => ApiError::PayloadTooLarge(format!(
             "The body is larger than {} bytes.",

@@ -40,6 +40,12 @@ impl RouteTable {
         Self { routes }
     }
 
+    /// Whether the API answers `method` at `path`.
+    pub fn has(&self, method: &str, path: &str) -> bool {
+        self.methods_for(path)
+            .is_some_and(|methods| methods.iter().any(|known| known == method))
+    }
+
     fn methods_for(&self, path: &str) -> Option<&[String]> {
         self.routes
             .iter()

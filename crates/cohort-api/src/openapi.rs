@@ -69,9 +69,78 @@ pub(crate) fn base() -> utoipa::openapi::OpenApi {
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, mut spec) = with_routes(App::new().into_utoipa_app()).split_for_parts();
     spec.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    document_idempotency_keys(&mut spec);
     // utoipa's attributes cannot put a pattern on every string a request carries.
     cohort_core::openapi::forbid_control_characters(&mut spec);
     spec
+}
+
+/// Adds the optional `Idempotency-Key` header, and the 409 and 422 it can answer, to every
+/// operation `idempotency::takes_key` names: one rule, so the document and the middleware
+/// cannot disagree.
+fn document_idempotency_keys(spec: &mut utoipa::openapi::OpenApi) {
+    use actix_web::http::Method;
+    use cohort_core::limits::{IDEMPOTENCY_KEY_TTL_SECS, MAX_IDEMPOTENCY_KEY_CHARS};
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    use utoipa::openapi::{RefOr, Required};
+
+    let hours = IDEMPOTENCY_KEY_TTL_SECS / 3600;
+    let parameter = ParameterBuilder::new()
+        .name("Idempotency-Key")
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(format!(
+            "Makes a retry safe: the same key with the same request within {hours} hours is answered as the first time (with `Idempotent-Replayed: true`) and not applied again. A new UUID per new request is a good key."
+        )))
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(MAX_IDEMPOTENCY_KEY_CHARS))
+                .pattern(Some("^[!-~]+$"))
+                .examples(["0b6f5a5e-8e1a-4c1e-9a43-2f1b2f7e9d10"]),
+        ))
+        .build();
+    for (path, item) in spec.paths.paths.iter_mut() {
+        let operations = [
+            (Method::POST, &mut item.post),
+            (Method::PATCH, &mut item.patch),
+            (Method::DELETE, &mut item.delete),
+        ];
+        for (method, operation) in operations {
+            let Some(operation) = operation.as_mut() else {
+                continue;
+            };
+            if !crate::idempotency::takes_key(&method, path) {
+                continue;
+            }
+            operation
+                .parameters
+                .get_or_insert_with(Vec::new)
+                .push(RefOr::T(parameter.clone()));
+            let responses = &mut operation.responses.responses;
+            let Some(RefOr::T(problem)) = responses.get("400").cloned() else {
+                continue;
+            };
+            for (status, description) in [
+                (
+                    "409",
+                    "A request with this `Idempotency-Key` is still being answered",
+                ),
+                (
+                    "422",
+                    "This `Idempotency-Key` was used for a different request",
+                ),
+            ] {
+                responses.entry(status.to_owned()).or_insert_with(|| {
+                    let mut response = problem.clone();
+                    response.description = description.to_owned();
+                    RefOr::T(response)
+                });
+            }
+        }
+    }
 }
 
 /// The document as pretty JSON, as committed at `openapi/openapi.json`.

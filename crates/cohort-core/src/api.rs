@@ -655,10 +655,10 @@ pub struct AuditEntry {
     /// Who did it, e.g. `token:3` or `admin:demo@example.com`.
     #[cfg_attr(feature = "openapi", schema(example = "token:3"))]
     pub actor: String,
-    /// What was done: a bulk action's `type`, or `export_csv`.
+    /// What was done: a bulk action's `type`, `export_csv` or `export_download`.
     #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::AuditAction))]
     pub action: String,
-    /// The bulk action as it was requested, or the export that was started.
+    /// The bulk action as it was requested, or the export started or downloaded.
     #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::AuditDetails))]
     pub details: serde_json::Value,
     /// The selection as it was given.

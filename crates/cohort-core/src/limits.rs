@@ -53,3 +53,10 @@ pub const MIN_PASSWORD_CHARS: usize = 8;
 pub const MAX_PASSWORD_CHARS: usize = 200;
 /// Most characters in an admin's email.
 pub const MAX_EMAIL_CHARS: usize = 254;
+/// Longest `Idempotency-Key`, in characters (visible ASCII).
+pub const MAX_IDEMPOTENCY_KEY_CHARS: usize = 255;
+/// How long a changing request's first answer is replayed for its idempotency key.
+pub const IDEMPOTENCY_KEY_TTL_SECS: i64 = 24 * 3600;
+/// How long a request may hold its idempotency key unanswered before a retry may take the
+/// key over (the server that ran it is taken to have stopped).
+pub const IDEMPOTENCY_KEY_LEASE_SECS: i64 = 5 * 60;

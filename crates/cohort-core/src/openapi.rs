@@ -844,6 +844,10 @@ fn export_csv_type() -> Schema {
     tag("export_csv", "A CSV export was started.")
 }
 
+fn export_download_type() -> Schema {
+    tag("export_download", "An export's file was downloaded.")
+}
+
 fn bulk_attributes() -> Schema {
     use crate::limits::MAX_BULK_ATTRIBUTES;
     attribute_map(
@@ -899,7 +903,8 @@ impl ToSchema for SortSpec {}
     ("set_attributes" = "#/components/schemas/SetAttributes"),
     ("remove_attributes" = "#/components/schemas/RemoveAttributes"),
     ("delete" = "#/components/schemas/DeleteUsers"),
-    ("export_csv" = "#/components/schemas/ExportStarted")
+    ("export_csv" = "#/components/schemas/ExportStarted"),
+    ("export_download" = "#/components/schemas/ExportDownloaded")
 )))]
 pub enum AuditDetails {
     AddTags(AddTags),
@@ -908,6 +913,7 @@ pub enum AuditDetails {
     RemoveAttributes(RemoveAttributes),
     Delete(DeleteUsers),
     Export(ExportStarted),
+    Download(ExportDownloaded),
 }
 
 /// An export was started: its id (the export's and its job's).
@@ -922,7 +928,22 @@ pub struct ExportStarted {
     pub export_id: String,
 }
 
-/// What an audit entry did: a bulk action's `type`, or `export_csv`.
+/// An export's file was downloaded (the whole file or its first byte range).
+#[derive(Deserialize, ToSchema)]
+pub struct ExportDownloaded {
+    /// `export_download`.
+    #[serde(rename = "type")]
+    #[schema(schema_with = export_download_type)]
+    pub kind: String,
+    /// The export's id.
+    #[schema(example = "7")]
+    pub export_id: String,
+    /// The `Range` header of a partial download, as sent; left out for the whole file.
+    #[schema(example = "bytes=0-1023")]
+    pub range: Option<String>,
+}
+
+/// What an audit entry did: a bulk action's `type`, `export_csv` or `export_download`.
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AuditAction {
@@ -932,6 +953,7 @@ pub enum AuditAction {
     RemoveAttributes,
     Delete,
     ExportCsv,
+    ExportDownload,
 }
 
 /// The type of a profile column, which decides the filter functions it takes.

@@ -13,6 +13,7 @@ mod entities;
 mod error;
 mod events;
 mod exports;
+mod idempotency;
 mod jobs;
 mod refresh;
 mod sql;
@@ -34,6 +35,7 @@ pub use error::StoreError;
 pub use exports::{
     EXPORT_BATCH_USERS, EXPORT_CSV, ExportFile, ExportReader, ExportRemoval, ExportTask,
 };
+pub use idempotency::{IdempotencyClaim, StoredResponse};
 pub use jobs::{ClaimedJob, MAX_JOB_ATTEMPTS};
 pub use refresh::REFRESH_CHUNK_USERS;
 pub use users::ListQuery;

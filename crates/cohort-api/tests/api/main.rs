@@ -9,6 +9,7 @@ mod errors;
 mod events;
 mod exports;
 mod helpers;
+mod idempotency;
 mod input;
 mod jobs;
 mod openapi;
