@@ -26,8 +26,19 @@ struct Cli {
     /// is shown (errors, logs, `--help`), its password is redacted.
     #[arg(long, global = true, env = "COHORT_DATABASE_URL", hide_env_values = true, default_value = DEFAULT_DATABASE_URL)]
     database_url: String,
+    /// How log lines are written to standard error: `text` for people, `json` (one object
+    /// per line, with the request's span and its id) for log collectors.
+    #[arg(long, global = true, env = "COHORT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The format of log lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -158,15 +169,20 @@ fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-                tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn")
-            }),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     let cli = Cli::parse();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match cli.log_format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+    }
     cohort_api::install_tls_provider();
     let shown_url = cohort_store::redact_url(&cli.database_url);
     // The store's own errors never quote the password; the driver's might, so the
@@ -254,7 +270,13 @@ async fn main() -> anyhow::Result<()> {
                     .await
                     .context("cannot fill the demo data")?;
             }
-            eprintln!("Cohort is serving on http://{address} (API docs at http://{address}/docs/)");
+            let serving = format!(
+                "Cohort is serving on http://{address} (API docs at http://{address}/docs/)"
+            );
+            match cli.log_format {
+                LogFormat::Text => eprintln!("{serving}"),
+                LogFormat::Json => tracing::info!("{serving}"),
+            }
             let spa = if static_dir.as_os_str() == "embedded" {
                 Spa::Embedded
             } else {

@@ -56,3 +56,61 @@ fn help_does_not_show_the_database_url_from_the_environment() {
     assert!(text.contains("COHORT_DATABASE_URL"), "{text}");
     assert!(!text.contains("S3cret"), "{text}");
 }
+
+#[test]
+fn json_logs_are_one_object_a_line_and_carry_the_request_id() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let dir = std::env::temp_dir().join(format!("cohort-json-logs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let mut child = cohort()
+        .args(["serve", "--bind", "127.0.0.1:0", "--log-format", "json"])
+        .arg("--database-url")
+        .arg(format!("sqlite://{}/logs.db?mode=rwc", dir.display()))
+        .arg("--static-dir")
+        .arg(dir.join("no-spa"))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = child.stderr.take().unwrap_or_else(|| panic!("no stderr"));
+    let mut lines = BufReader::new(stderr).lines();
+    let mut seen = Vec::new();
+    let address = loop {
+        let Some(Ok(line)) = lines.next() else {
+            panic!("the server stopped: {seen:?}");
+        };
+        seen.push(line.clone());
+        if let Some(at) = line.find("serving on http://") {
+            let rest = &line[at + "serving on http://".len()..];
+            break rest.split(' ').next().unwrap_or_default().to_owned();
+        }
+    };
+    let mut stream = std::net::TcpStream::connect(&address).unwrap_or_else(|e| panic!("{e}"));
+    stream
+        .write_all(b"GET /api/v1/bots HTTP/1.1\r\nHost: cohort\r\nX-Request-Id: rid-json-1\r\nConnection: close\r\n\r\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut answer = String::new();
+    stream
+        .read_to_string(&mut answer)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(answer.contains("x-request-id: rid-json-1"), "{answer}");
+    // The access log line of that request.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !seen.iter().any(|line| line.contains("rid-json-1")) && Instant::now() < deadline {
+        match lines.next() {
+            Some(Ok(line)) => seen.push(line),
+            _ => break,
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        seen.iter().any(|line| line.contains("rid-json-1")),
+        "{seen:#?}"
+    );
+    for line in &seen {
+        let parsed: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+        assert!(parsed["level"].is_string(), "{line}");
+    }
+}
