@@ -156,8 +156,10 @@ async fn a_sign_in_over_https_or_to_another_host_gets_a_secure_cookie() {
 async fn a_wrong_password_and_an_unknown_email_get_byte_identical_answers() {
     let app = spawn_app().await;
     with_admin(&app).await;
-    let wrong_password = sign_in(&app, EMAIL, "not the password").await;
-    let unknown_email = sign_in(&app, "nobody@acme.test", PASSWORD).await;
+    // The same request id for both, which the answers quote.
+    let same_id = [(cohort_api::REQUEST_ID_HEADER, "sign-in-probe")];
+    let wrong_password = sign_in_with(&app, EMAIL, "not the password", &same_id).await;
+    let unknown_email = sign_in_with(&app, "nobody@acme.test", PASSWORD, &same_id).await;
     assert_eq!(wrong_password.0, StatusCode::UNAUTHORIZED);
     assert_eq!(wrong_password, unknown_email);
     assert!(
