@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::sentiment::Label;
+
 pub use crate::filter::{
     Condition, Filter, FilterAll, FilterAny, FunctionKey, RelativeTime, TimeUnit,
 };
@@ -747,9 +749,8 @@ pub struct Message {
     /// Sentiment score in [-1, 1].
     #[cfg_attr(feature = "openapi", schema(example = -0.51))]
     pub sentiment: f64,
-    /// `positive`, `neutral` or `negative`.
-    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::SentimentLabel))]
-    pub label: String,
+    /// The label of `sentiment`: `positive` (≥ 0.05), `negative` (≤ −0.05) or `neutral`.
+    pub label: Label,
     /// When it was sent.
     pub at: DateTime<Utc>,
 }
@@ -784,9 +785,8 @@ pub struct SentimentScore {
     /// Score in [-1, 1].
     #[cfg_attr(feature = "openapi", schema(example = 0.46))]
     pub score: f64,
-    /// `positive` (≥ 0.05), `negative` (≤ −0.05) or `neutral`.
-    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::SentimentLabel))]
-    pub label: String,
+    /// The label of `score`: `positive` (≥ 0.05), `negative` (≤ −0.05) or `neutral`.
+    pub label: Label,
 }
 
 /// Answer of `POST /sentiment`, in the order of the texts.

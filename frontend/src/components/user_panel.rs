@@ -12,8 +12,9 @@ use crate::components::dialog::keep_focus_inside;
 use crate::components::user_form::UserForm;
 use crate::components::users_table::sentiment_cell;
 use crate::display::{
-    NO_VALUE, SentimentLabel, UNKNOWN_USER, avatar_tone, channel_name, class_token, display_name,
-    format_count, format_date_time, format_duration, format_sentiment, format_stat, initials,
+    NO_VALUE, UNKNOWN_USER, avatar_tone, average_sentiment, channel_name, class_token,
+    display_name, format_count, format_date_time, format_duration, format_sentiment, format_stat,
+    initials, label_text,
 };
 
 /// The user's history so far and how to get more.
@@ -302,7 +303,7 @@ fn MessageItem(message: Message) -> impl IntoView {
                 <time datetime=exact.clone() title=exact>
                     {format_date_time(&message.at.with_timezone(&Local))}
                 </time>
-                {sentiment_cell(Some(message.sentiment))}
+                {sentiment_cell(Some((message.sentiment, message.label)))}
             </p>
         </li>
     }
@@ -310,12 +311,8 @@ fn MessageItem(message: Message) -> impl IntoView {
 
 /// The user's stats, as the table's headers name them.
 fn stats(user: &User) -> Vec<(&'static str, String)> {
-    let sentiment = user.average_sentiment.map_or(NO_VALUE.to_owned(), |score| {
-        format!(
-            "{} {}",
-            format_sentiment(score),
-            SentimentLabel::of(score).text()
-        )
+    let sentiment = average_sentiment(user).map_or(NO_VALUE.to_owned(), |(score, label)| {
+        format!("{} {}", format_sentiment(score), label_text(label))
     });
     vec![
         ("Sessions", format_stat(user.sessions)),

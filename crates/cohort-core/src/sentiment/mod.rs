@@ -56,9 +56,12 @@ pub struct Score {
     pub label: Label,
 }
 
-/// The label of a sentiment score.
+/// A sentiment label: `positive` (score ≥ 0.05), `negative` (≤ −0.05) or `neutral`.
+// The API sends it beside every score and the app shows it as sent: the thresholds live
+// here only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = SentimentLabel))]
 #[serde(rename_all = "lowercase")]
 pub enum Label {
     /// Score ≥ 0.05.

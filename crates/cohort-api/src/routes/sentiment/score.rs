@@ -54,7 +54,7 @@ pub async fn score_sentiment(
             let scored = sentiment::score(text);
             SentimentScore {
                 score: scored.score,
-                label: scored.label.as_str().to_owned(),
+                label: scored.label,
             }
         })
         .collect();
