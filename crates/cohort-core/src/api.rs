@@ -801,10 +801,10 @@ pub struct SentimentScore {
 }
 
 /// One thing that moved a text's sentiment score: a word, emoji or phrase as written, or a
-/// rule of the scorer. An admin reads it as `"slow" −0.40` or `"!" ×1.22`.
+/// rule of the scorer. An admin reads it as `"slow" −0.46` or `"!" ×1.11`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(example = json!({"cause": "word", "text": "slow", "effect": -0.3967})))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"cause": "word", "text": "slow", "effect": -0.4603})))]
 pub struct SentimentContribution {
     /// What it is.
     pub cause: SentimentCause,
@@ -815,55 +815,71 @@ pub struct SentimentContribution {
     /// Its signed share of the score, on the score's scale and rounded to 1e-4: negative
     /// pulls the score down. The effects of everything in a text add up to its score (up
     /// to rounding); the list shows the largest ones only.
-    #[cfg_attr(feature = "openapi", schema(example = -0.3967))]
+    #[cfg_attr(feature = "openapi", schema(example = -0.4603))]
     pub effect: f64,
     /// For a rule that multiplies what it applies to (`negation` ×−0.74, `before_but` ×0.5,
-    /// `after_but` ×1.5, `emphasis` ×1.22, `question` and `sarcasm` ×0,
+    /// `after_but` ×1.5, `emphasis` ×1.11, `question` and `sarcasm` ×0,
     /// `laughter_with_complaint` ×0.5), the factor, rounded to 1e-2; absent for the rest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = f64, example = -0.74))]
     pub factor: Option<f64>,
 }
 
-/// What moved a sentiment score.
+/// What moved a sentiment score:
+/// - `word`: a word with a sentiment of its own ("slow", "amazing");
+/// - `symbol`: an emoji, emoticon or rating ("😡", ":(", "10/10");
+/// - `laughter`: "haha", "lol", "😂";
+/// - `phrase`: a phrase that means more than its words ("still waiting", "could be
+///   better", "doesn't work", "5 stars");
+/// - `degree`: a degree word that strengthens or softens the sentiment word after it
+///   ("so", "very", "kinda");
+/// - `capitals`: a sentiment word written in capitals ("GREAT");
+/// - `held_letters`: a sentiment word with held letters ("sooo", "slowww");
+/// - `negation`: turns the sentiment words after it around ("not", "never", "don't"),
+///   factor −0.74;
+/// - `before_but`: what comes before "but" counts half, factor 0.5;
+/// - `after_but`: what follows "but" counts one and a half times, factor 1.5;
+/// - `emphasis`: exclamation or question marks strengthen the sentiment there is ("!!");
+/// - `question`: the positive words of a question describe what is asked about ("is it
+///   good?") and do not count, factor 0;
+/// - `sarcasm`: praise beside a complaint and "another" or "again" is sarcasm ("great…
+///   another error") and does not count, factor 0;
+/// - `repeated`: having had to ask more than once ("third time I'm asking");
+/// - `laughter_with_complaint`: laughter beside a complaint counts half ("lol still
+///   waiting"), factor 0.5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SentimentCause {
-    /// A word with a sentiment of its own ("slow", "amazing").
+    /// A word with a sentiment of its own.
     Word,
-    /// An emoji, emoticon or rating ("😡", ":(", "10/10").
+    /// An emoji, emoticon or rating.
     Symbol,
-    /// Laughter ("haha", "lol", "😂").
+    /// Laughter.
     Laughter,
-    /// A phrase that means more than its words ("still waiting", "could be better",
-    /// "doesn't work", "5 stars").
+    /// A phrase that means more than its words.
     Phrase,
-    /// A degree word that strengthens or softens the sentiment word after it ("so",
-    /// "very", "kinda").
+    /// A degree word.
     Degree,
-    /// A sentiment word written in capitals ("GREAT").
+    /// A sentiment word in capitals.
     Capitals,
-    /// A sentiment word with held letters ("sooo", "slowww").
+    /// A sentiment word with held letters.
     HeldLetters,
-    /// A negation that turns the sentiment words after it around ("not", "never",
-    /// "don't"); factor −0.74.
+    /// A negation.
     Negation,
-    /// "but": what comes before it counts half; factor 0.5.
+    /// "but", on what comes before it.
     BeforeBut,
-    /// "but": what follows it counts one and a half times; factor 1.5.
+    /// "but", on what follows it.
     AfterBut,
-    /// Exclamation or question marks that strengthen the sentiment there is ("!!", "??").
+    /// Exclamation or question marks.
     Emphasis,
-    /// A question: its positive words describe what is asked about ("is it good?") and do
-    /// not count; factor 0.
+    /// A question's positive words.
     Question,
-    /// Praise beside a repeated complaint is sarcasm ("great… another error") and does not
-    /// count; factor 0.
+    /// Sarcastic praise.
     Sarcasm,
-    /// Having had to ask more than once ("third time I'm asking").
+    /// A request repeated.
     Repeated,
-    /// Laughter beside a complaint counts half ("lol still waiting"); factor 0.5.
+    /// Laughter beside a complaint.
     LaughterWithComplaint,
 }
 
