@@ -2,7 +2,7 @@
 //! dates. Pure functions with no web APIs, so their unit tests run natively.
 
 use chrono::{DateTime, TimeZone};
-use cohort_core::api::User;
+use cohort_core::api::{SentimentCause, User};
 use cohort_core::sentiment::Label;
 
 /// The name shown when a user has neither a first nor a last name.
@@ -106,6 +106,68 @@ pub fn label_class(label: Label) -> &'static str {
         Label::Positive => "pill pill--positive",
         Label::Neutral => "pill pill--neutral",
         Label::Negative => "pill pill--negative",
+    }
+}
+
+/// The button that asks why a message has its label: "Why negative?".
+pub fn why_question(label: Label) -> &'static str {
+    match label {
+        Label::Positive => "Why positive?",
+        Label::Neutral => "Why neutral?",
+        Label::Negative => "Why negative?",
+    }
+}
+
+/// The heading of a message's explanation.
+pub fn why_title(label: Label) -> &'static str {
+    match label {
+        Label::Positive => "What made it positive",
+        Label::Neutral => "What moved the score",
+        Label::Negative => "What made it negative",
+    }
+}
+
+/// What a contribution to a sentiment score is, in a few words.
+pub fn cause_text(cause: SentimentCause) -> &'static str {
+    match cause {
+        SentimentCause::Word => "word",
+        SentimentCause::Symbol => "emoji",
+        SentimentCause::Laughter => "laughter",
+        SentimentCause::Phrase => "phrase",
+        SentimentCause::Degree => "degree word",
+        SentimentCause::Capitals => "capitals",
+        SentimentCause::HeldLetters => "held letters",
+        SentimentCause::Negation => "negation",
+        SentimentCause::BeforeBut => "before “but”",
+        SentimentCause::AfterBut => "after “but”",
+        SentimentCause::Emphasis => "emphasis",
+        SentimentCause::Question => "in a question",
+        SentimentCause::Sarcasm => "sarcasm",
+        SentimentCause::Repeated => "asked again",
+        SentimentCause::LaughterWithComplaint => "laughing at a complaint",
+    }
+}
+
+/// A contribution's effect on a score: signed, two decimals, a true minus sign ("−0.40",
+/// "+0.12").
+pub fn format_effect(effect: f64) -> String {
+    let rounded = (effect * 100.0).round() / 100.0;
+    if rounded < 0.0 {
+        format!("\u{2212}{:.2}", -rounded)
+    } else {
+        format!("+{:.2}", rounded.abs())
+    }
+}
+
+/// A rule's factor: "×1.3", "×0.5", "×−0.74", "×0" (at most two decimals, no trailing
+/// zeros).
+pub fn format_factor(factor: f64) -> String {
+    let text = format!("{:.2}", (factor * 100.0).round() / 100.0);
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    match text.strip_prefix('-') {
+        Some("0") => "×0".to_owned(),
+        Some(magnitude) => format!("×\u{2212}{magnitude}"),
+        None => format!("×{text}"),
     }
 }
 
@@ -344,6 +406,24 @@ mod tests {
         assert_eq!(label_text(Label::Positive), "Positive");
         assert_eq!(label_text(Label::Neutral), "Neutral");
         assert_eq!(label_class(Label::Negative), "pill pill--negative");
+        assert_eq!(why_question(Label::Negative), "Why negative?");
+        assert_eq!(why_question(Label::Neutral), "Why neutral?");
+    }
+
+    #[test]
+    fn contributions_read_as_signed_effects_and_factors() {
+        assert_eq!(format_effect(-0.4603), "\u{2212}0.46");
+        assert_eq!(format_effect(0.1237), "+0.12");
+        assert_eq!(format_effect(-0.001), "+0.00");
+        assert_eq!(format_factor(1.3), "×1.3");
+        assert_eq!(format_factor(1.11), "×1.11");
+        assert_eq!(format_factor(0.5), "×0.5");
+        assert_eq!(format_factor(1.5), "×1.5");
+        assert_eq!(format_factor(-0.74), "×\u{2212}0.74");
+        assert_eq!(format_factor(0.0), "×0");
+        assert_eq!(format_factor(2.0), "×2");
+        assert_eq!(format_factor(-0.001), "×0");
+        assert_eq!(cause_text(SentimentCause::Degree), "degree word");
     }
 
     #[test]

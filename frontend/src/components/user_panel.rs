@@ -1,5 +1,6 @@
 //! The user's page, as a modal dialog over the table: particulars, stats, and the message
-//! history with each message's sentiment score, newest first. Focus stays inside it.
+//! history with each message's sentiment score and label (and, when asked, why), newest
+//! first. Focus stays inside it.
 
 use chrono::Local;
 use cohort_core::api::{Message, User};
@@ -9,8 +10,8 @@ use leptos::task::{spawn_local, spawn_local_scoped_with_cancellation};
 
 use crate::api::{self, ApiError};
 use crate::components::dialog::keep_focus_inside;
+use crate::components::message_item::MessageItem;
 use crate::components::user_form::UserForm;
-use crate::components::users_table::sentiment_cell;
 use crate::display::{
     NO_VALUE, UNKNOWN_USER, avatar_tone, average_sentiment, channel_name, class_token,
     display_name, format_count, format_date_time, format_duration, format_sentiment, format_stat,
@@ -289,23 +290,6 @@ pub fn UserPanel(
                 </section>
             </div>
         </aside>
-    }
-}
-
-/// One message: the text, when it was sent, and its score with the label.
-#[component]
-fn MessageItem(message: Message) -> impl IntoView {
-    let exact = message.at.to_rfc3339();
-    view! {
-        <li class="message">
-            <p class="message__text">{message.text}</p>
-            <p class="message__meta">
-                <time datetime=exact.clone() title=exact>
-                    {format_date_time(&message.at.with_timezone(&Local))}
-                </time>
-                {sentiment_cell(Some((message.sentiment, message.label)))}
-            </p>
-        </li>
     }
 }
 
