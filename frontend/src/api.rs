@@ -7,8 +7,7 @@
 use cohort_core::api::{
     Accepted, Bot, BotList, BulkAction, BulkRequest, BulkResult, Columns, CountRequest,
     CountResult, CreateBot, Job, MessagePage, Problem, SearchUsers, Selection,
-    SentimentContribution, SentimentRequest, SentimentResult, TagList, UpdateBot, UpdateUser, User,
-    UserPage,
+    SentimentContribution, SentimentRequest, TagList, UpdateBot, UpdateUser, User, UserPage,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -157,13 +156,26 @@ pub async fn explain_sentiment(text: &str) -> Result<Vec<SentimentContribution>,
         texts: vec![text.to_owned()],
         explain: true,
     };
-    let result: SentimentResult = post(&format!("{API_BASE}/sentiment"), &body).await?;
-    Ok(result
+    let answer: Explained = post(&format!("{API_BASE}/sentiment"), &body).await?;
+    Ok(answer
         .scores
         .into_iter()
         .next()
-        .and_then(|score| score.explanation)
+        .map(|score| score.explanation)
         .unwrap_or_default())
+}
+
+/// The part of `SentimentResult` the app reads: each text's explanation (the score and
+/// label are already on the message). Reading less keeps the app small.
+#[derive(Deserialize)]
+struct Explained {
+    scores: Vec<ExplainedScore>,
+}
+
+#[derive(Deserialize)]
+struct ExplainedScore {
+    #[serde(default)]
+    explanation: Vec<SentimentContribution>,
 }
 
 /// Applies `action` to every user of `selection`, all or nothing.
