@@ -6,8 +6,8 @@
 
 use cohort_core::api::{
     Accepted, Bot, BotList, BulkAction, BulkRequest, BulkResult, Columns, CountRequest,
-    CountResult, CreateBot, Job, MessagePage, Problem, SearchUsers, Selection, TagList, UpdateBot,
-    UpdateUser, User, UserPage,
+    CountResult, CreateBot, Job, MessagePage, Problem, SearchUsers, Selection,
+    SentimentContribution, SentimentRequest, TagList, UpdateBot, UpdateUser, User, UserPage,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -150,6 +150,34 @@ pub async fn count_selection(bot_id: &str, selection: Selection) -> Result<u64, 
     Ok(result.count)
 }
 
+/// What moved the sentiment score of `text` most, largest effect first.
+pub async fn explain_sentiment(text: &str) -> Result<Vec<SentimentContribution>, ApiError> {
+    let body = SentimentRequest {
+        texts: vec![text.to_owned()],
+        explain: true,
+    };
+    let answer: Explained = post(&format!("{API_BASE}/sentiment"), &body).await?;
+    Ok(answer
+        .scores
+        .into_iter()
+        .next()
+        .map(|score| score.explanation)
+        .unwrap_or_default())
+}
+
+/// The part of `SentimentResult` the app reads: each text's explanation (the score and
+/// label are already on the message). Reading less keeps the app small.
+#[derive(Deserialize)]
+struct Explained {
+    scores: Vec<ExplainedScore>,
+}
+
+#[derive(Deserialize)]
+struct ExplainedScore {
+    #[serde(default)]
+    explanation: Vec<SentimentContribution>,
+}
+
 /// Applies `action` to every user of `selection`, all or nothing.
 pub async fn bulk(
     bot_id: &str,
@@ -162,8 +190,11 @@ pub async fn bulk(
 
 /// Starts rebuilding every user's stats from the event log.
 pub async fn refresh_stats(bot_id: &str) -> Result<Accepted, ApiError> {
-    let request = unsafe_method(Request::post(&bot_url(bot_id, "/stats/refresh")));
-    read(request.send().await).await
+    send(unsafe_method(Request::post(&bot_url(
+        bot_id,
+        "/stats/refresh",
+    ))))
+    .await
 }
 
 /// A background job's progress.
@@ -185,7 +216,7 @@ pub async fn update_user(
     let request = unsafe_method(Request::patch(&url))
         .json(changes)
         .map_err(encode_error)?;
-    read(request.send().await).await
+    parse(&exchange(request).await?)
 }
 
 /// Deletes one user with their history.
@@ -204,7 +235,7 @@ pub async fn update_bot(bot_id: &str, changes: &UpdateBot) -> Result<Bot, ApiErr
     let request = unsafe_method(Request::patch(&bot_url(bot_id, "")))
         .json(changes)
         .map_err(encode_error)?;
-    read(request.send().await).await
+    parse(&exchange(request).await?)
 }
 
 /// An export of users to CSV, from `GET /exports/{id}`.
@@ -275,7 +306,7 @@ async fn post<B: Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Result<
     let request = unsafe_method(Request::post(url))
         .json(body)
         .map_err(encode_error)?;
-    read(request.send().await).await
+    parse(&exchange(request).await?)
 }
 
 /// `/api/v1/bots/{bot}` followed by `rest`.
@@ -294,7 +325,13 @@ fn encode_error(error: gloo_net::Error) -> ApiError {
 
 /// Sends a request without a body.
 async fn send<T: DeserializeOwned>(builder: RequestBuilder) -> Result<T, ApiError> {
-    read(builder.send().await).await
+    let request = builder.build().map_err(unreachable)?;
+    parse(&exchange(request).await?)
+}
+
+/// Sends `request` and waits for the body of a successful answer.
+async fn exchange(request: Request) -> Result<String, ApiError> {
+    success_text(request.send().await).await
 }
 
 /// Turns a response without a body into `()` or an `ApiError`.
@@ -308,18 +345,35 @@ async fn empty(response: Result<Response, gloo_net::Error>) -> Result<(), ApiErr
 }
 
 /// Turns a response into the expected body or an `ApiError`.
+///
+/// Only the parsing is generic: the waiting is one future for every body type, so each
+/// new call costs the app little code.
 async fn read<T: DeserializeOwned>(
     response: Result<Response, gloo_net::Error>,
 ) -> Result<T, ApiError> {
+    parse(&success_text(response).await?)
+}
+
+/// A successful answer's body as `T`.
+fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(|error| {
+        ApiError::Network(format!(
+            "The Cohort API sent an unexpected answer ({error})."
+        ))
+    })
+}
+
+/// The body of a successful response, or the `ApiError` of any other.
+async fn success_text(response: Result<Response, gloo_net::Error>) -> Result<String, ApiError> {
     let response = response.map_err(unreachable)?;
-    if response.ok() {
-        return response.json::<T>().await.map_err(|error| {
-            ApiError::Network(format!(
-                "The Cohort API sent an unexpected answer ({error})."
-            ))
-        });
+    if !response.ok() {
+        return Err(failure(response).await);
     }
-    Err(failure(response).await)
+    response.text().await.map_err(|error| {
+        ApiError::Network(format!(
+            "The Cohort API sent an unexpected answer ({error})."
+        ))
+    })
 }
 
 fn unreachable(error: gloo_net::Error) -> ApiError {

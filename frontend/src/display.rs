@@ -2,6 +2,8 @@
 //! dates. Pure functions with no web APIs, so their unit tests run natively.
 
 use chrono::{DateTime, TimeZone};
+use cohort_core::api::{SentimentCause, User};
+use cohort_core::sentiment::Label;
 
 /// The name shown when a user has neither a first nor a last name.
 pub const UNKNOWN_USER: &str = "Unknown user";
@@ -20,9 +22,6 @@ pub const KNOWN_CHANNELS: [&str; 8] = [
     "instagram",
     "sms",
 ];
-
-/// Scores at or above this are positive; at or below its negation, negative.
-const SENTIMENT_THRESHOLD: f64 = 0.05;
 
 /// A duration in seconds: "50s" under a minute, else hours and minutes ("1h 05m", "12m").
 /// Past a minute, seconds are dropped, not rounded; negative durations show as "0s".
@@ -85,42 +84,90 @@ pub fn page_range(page: usize, limit: u64, shown: usize, total: u64) -> String {
     )
 }
 
-/// The label of an average sentiment score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SentimentLabel {
-    Positive,
-    Neutral,
-    Negative,
+/// A user's average sentiment with its label. The API sends the average alone, so its label
+/// comes from the core's thresholds, the same that label each message.
+pub fn average_sentiment(user: &User) -> Option<(f64, Label)> {
+    user.average_sentiment
+        .map(|score| (score, cohort_core::sentiment::label_for(score)))
 }
 
-impl SentimentLabel {
-    /// The label of `score`: ≥ 0.05 positive, ≤ −0.05 negative, else neutral.
-    pub fn of(score: f64) -> Self {
-        if score >= SENTIMENT_THRESHOLD {
-            Self::Positive
-        } else if score <= -SENTIMENT_THRESHOLD {
-            Self::Negative
-        } else {
-            Self::Neutral
-        }
+/// A sentiment label as the app shows it: the word on screen.
+pub fn label_text(label: Label) -> &'static str {
+    match label {
+        Label::Positive => "Positive",
+        Label::Neutral => "Neutral",
+        Label::Negative => "Negative",
     }
+}
 
-    /// The word on screen.
-    pub fn text(self) -> &'static str {
-        match self {
-            Self::Positive => "Positive",
-            Self::Neutral => "Neutral",
-            Self::Negative => "Negative",
-        }
+/// The classes of a sentiment label's pill.
+pub fn label_class(label: Label) -> &'static str {
+    match label {
+        Label::Positive => "pill pill--positive",
+        Label::Neutral => "pill pill--neutral",
+        Label::Negative => "pill pill--negative",
     }
+}
 
-    /// The CSS modifier class of the label's pill.
-    pub fn class(self) -> &'static str {
-        match self {
-            Self::Positive => "pill pill--positive",
-            Self::Neutral => "pill pill--neutral",
-            Self::Negative => "pill pill--negative",
-        }
+/// The button that asks why a message has its label: "Why negative?".
+pub fn why_question(label: Label) -> &'static str {
+    match label {
+        Label::Positive => "Why positive?",
+        Label::Neutral => "Why neutral?",
+        Label::Negative => "Why negative?",
+    }
+}
+
+/// The heading of a message's explanation.
+pub fn why_title(label: Label) -> &'static str {
+    match label {
+        Label::Positive => "What made it positive",
+        Label::Neutral => "What moved the score",
+        Label::Negative => "What made it negative",
+    }
+}
+
+/// What a contribution to a sentiment score is, in a few words.
+pub fn cause_text(cause: SentimentCause) -> &'static str {
+    match cause {
+        SentimentCause::Word => "word",
+        SentimentCause::Symbol => "emoji",
+        SentimentCause::Laughter => "laughter",
+        SentimentCause::Phrase => "phrase",
+        SentimentCause::Degree => "degree word",
+        SentimentCause::Capitals => "capitals",
+        SentimentCause::HeldLetters => "held letters",
+        SentimentCause::Negation => "negation",
+        SentimentCause::BeforeBut => "before “but”",
+        SentimentCause::AfterBut => "after “but”",
+        SentimentCause::Emphasis => "emphasis",
+        SentimentCause::Question => "in a question",
+        SentimentCause::Sarcasm => "sarcasm",
+        SentimentCause::Repeated => "asked again",
+        SentimentCause::LaughterWithComplaint => "laughing at a complaint",
+    }
+}
+
+/// A contribution's effect on a score: signed, two decimals, a true minus sign ("−0.40",
+/// "+0.12").
+pub fn format_effect(effect: f64) -> String {
+    let rounded = (effect * 100.0).round() / 100.0;
+    if rounded < 0.0 {
+        format!("\u{2212}{:.2}", -rounded)
+    } else {
+        format!("+{:.2}", rounded.abs())
+    }
+}
+
+/// A rule's factor: "×1.3", "×0.5", "×−0.74", "×0" (at most two decimals, no trailing
+/// zeros).
+pub fn format_factor(factor: f64) -> String {
+    let text = format!("{:.2}", (factor * 100.0).round() / 100.0);
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    match text.strip_prefix('-') {
+        Some("0") => "×0".to_owned(),
+        Some(magnitude) => format!("×\u{2212}{magnitude}"),
+        None => format!("×{text}"),
     }
 }
 
@@ -355,19 +402,28 @@ mod tests {
     }
 
     #[test]
-    fn sentiment_labels_follow_the_thresholds() {
-        let check = |score: f64, expected: SentimentLabel| {
-            assert_eq!(SentimentLabel::of(score), expected, "score {score}");
-        };
-        check(1.0, SentimentLabel::Positive);
-        check(0.05, SentimentLabel::Positive);
-        check(0.0499, SentimentLabel::Neutral);
-        check(0.0, SentimentLabel::Neutral);
-        check(-0.0499, SentimentLabel::Neutral);
-        check(-0.05, SentimentLabel::Negative);
-        check(-1.0, SentimentLabel::Negative);
-        assert_eq!(SentimentLabel::Positive.text(), "Positive");
-        assert_eq!(SentimentLabel::Negative.class(), "pill pill--negative");
+    fn sentiment_labels_have_a_word_and_a_pill_of_their_own() {
+        assert_eq!(label_text(Label::Positive), "Positive");
+        assert_eq!(label_text(Label::Neutral), "Neutral");
+        assert_eq!(label_class(Label::Negative), "pill pill--negative");
+        assert_eq!(why_question(Label::Negative), "Why negative?");
+        assert_eq!(why_question(Label::Neutral), "Why neutral?");
+    }
+
+    #[test]
+    fn contributions_read_as_signed_effects_and_factors() {
+        assert_eq!(format_effect(-0.4603), "\u{2212}0.46");
+        assert_eq!(format_effect(0.1237), "+0.12");
+        assert_eq!(format_effect(-0.001), "+0.00");
+        assert_eq!(format_factor(1.3), "×1.3");
+        assert_eq!(format_factor(1.11), "×1.11");
+        assert_eq!(format_factor(0.5), "×0.5");
+        assert_eq!(format_factor(1.5), "×1.5");
+        assert_eq!(format_factor(-0.74), "×\u{2212}0.74");
+        assert_eq!(format_factor(0.0), "×0");
+        assert_eq!(format_factor(2.0), "×2");
+        assert_eq!(format_factor(-0.001), "×0");
+        assert_eq!(cause_text(SentimentCause::Degree), "degree word");
     }
 
     #[test]

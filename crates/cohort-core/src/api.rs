@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::sentiment::Label;
+
 pub use crate::filter::{
     Condition, Filter, FilterAll, FilterAny, FunctionKey, RelativeTime, TimeUnit,
 };
@@ -747,9 +749,8 @@ pub struct Message {
     /// Sentiment score in [-1, 1].
     #[cfg_attr(feature = "openapi", schema(example = -0.51))]
     pub sentiment: f64,
-    /// `positive`, `neutral` or `negative`.
-    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::SentimentLabel))]
-    pub label: String,
+    /// The label of `sentiment`: `positive` (≥ 0.05), `negative` (≤ −0.05) or `neutral`.
+    pub label: Label,
     /// When it was sent.
     pub at: DateTime<Utc>,
 }
@@ -775,6 +776,11 @@ pub struct SentimentRequest {
     /// 1 to 1,000 texts of at most 4,000 characters.
     #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 1000, example = json!(["hahaha", "hello", "so slow!"])))]
     pub texts: Vec<String>,
+    /// Also say, for each text, what moved its score most (`explanation`); `false` by
+    /// default, which scores exactly as ingestion does and answers without `explanation`.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = false))]
+    pub explain: bool,
 }
 
 /// One text's sentiment.
@@ -784,9 +790,97 @@ pub struct SentimentScore {
     /// Score in [-1, 1].
     #[cfg_attr(feature = "openapi", schema(example = 0.46))]
     pub score: f64,
-    /// `positive` (≥ 0.05), `negative` (≤ −0.05) or `neutral`.
-    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::SentimentLabel))]
-    pub label: String,
+    /// The label of `score`: `positive` (≥ 0.05), `negative` (≤ −0.05) or `neutral`.
+    pub label: Label,
+    /// Only when the request asked `explain`: the words, symbols and rules that moved the
+    /// score most, largest `|effect|` first, at most five; empty when nothing in the text
+    /// carries sentiment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<SentimentContribution>, max_items = 5))]
+    pub explanation: Option<Vec<SentimentContribution>>,
+}
+
+/// One thing that moved a text's sentiment score: a word, emoji or phrase as written, or a
+/// rule of the scorer. An admin reads it as `"slow" −0.46` or `"!" ×1.11`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"cause": "word", "text": "slow", "effect": -0.4603})))]
+pub struct SentimentContribution {
+    /// What it is.
+    pub cause: SentimentCause,
+    /// The words or symbols that triggered it, as written in the text ("slow", "❤️",
+    /// "still waiting", "not"); for `emphasis` the marks ("!!").
+    #[cfg_attr(feature = "openapi", schema(example = "slow"))]
+    pub text: String,
+    /// Its signed share of the score, on the score's scale and rounded to 1e-4: negative
+    /// pulls the score down. The effects of everything in a text add up to its score (up
+    /// to rounding); the list shows the largest ones only.
+    #[cfg_attr(feature = "openapi", schema(example = -0.4603))]
+    pub effect: f64,
+    /// For a rule that multiplies what it applies to (`negation` ×−0.74, `before_but` ×0.5,
+    /// `after_but` ×1.5, `emphasis` ×1.11, `question` and `sarcasm` ×0,
+    /// `laughter_with_complaint` ×0.5), the factor, rounded to 1e-2; absent for the rest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = f64, example = -0.74))]
+    pub factor: Option<f64>,
+}
+
+/// What moved a sentiment score:
+/// - `word`: a word with a sentiment of its own ("slow", "amazing");
+/// - `symbol`: an emoji, emoticon or rating ("😡", ":(", "10/10");
+/// - `laughter`: "haha", "lol", "😂";
+/// - `phrase`: a phrase that means more than its words ("still waiting", "could be
+///   better", "doesn't work", "5 stars");
+/// - `degree`: a degree word that strengthens or softens the sentiment word after it
+///   ("so", "very", "kinda");
+/// - `capitals`: a sentiment word written in capitals ("GREAT");
+/// - `held_letters`: a sentiment word with held letters ("sooo", "slowww");
+/// - `negation`: turns the sentiment words after it around ("not", "never", "don't"),
+///   factor −0.74;
+/// - `before_but`: what comes before "but" counts half, factor 0.5;
+/// - `after_but`: what follows "but" counts one and a half times, factor 1.5;
+/// - `emphasis`: exclamation or question marks strengthen the sentiment there is ("!!");
+/// - `question`: the positive words of a question describe what is asked about ("is it
+///   good?") and do not count, factor 0;
+/// - `sarcasm`: praise beside a complaint and "another" or "again" is sarcasm ("great…
+///   another error") and does not count, factor 0;
+/// - `repeated`: having had to ask more than once ("third time I'm asking");
+/// - `laughter_with_complaint`: laughter beside a complaint counts half ("lol still
+///   waiting"), factor 0.5.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SentimentCause {
+    /// A word with a sentiment of its own.
+    Word,
+    /// An emoji, emoticon or rating.
+    Symbol,
+    /// Laughter.
+    Laughter,
+    /// A phrase that means more than its words.
+    Phrase,
+    /// A degree word.
+    Degree,
+    /// A sentiment word in capitals.
+    Capitals,
+    /// A sentiment word with held letters.
+    HeldLetters,
+    /// A negation.
+    Negation,
+    /// "but", on what comes before it.
+    BeforeBut,
+    /// "but", on what follows it.
+    AfterBut,
+    /// Exclamation or question marks.
+    Emphasis,
+    /// A question's positive words.
+    Question,
+    /// Sarcastic praise.
+    Sarcasm,
+    /// A request repeated.
+    Repeated,
+    /// Laughter beside a complaint.
+    LaughterWithComplaint,
 }
 
 /// Answer of `POST /sentiment`, in the order of the texts.

@@ -976,15 +976,6 @@ pub enum AttributeType {
     Number,
 }
 
-/// A sentiment label: `positive` (score ≥ 0.05), `negative` (≤ −0.05) or `neutral`.
-#[derive(Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SentimentLabel {
-    Positive,
-    Neutral,
-    Negative,
-}
-
 /// What a background job does.
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

@@ -202,7 +202,7 @@ impl Store {
                     id: row.event_key,
                     text: row.text.unwrap_or_default(),
                     sentiment: score,
-                    label: sentiment::label_for(score).as_str().to_owned(),
+                    label: sentiment::label_for(score),
                     at: from_micros(row.at),
                 }
             })

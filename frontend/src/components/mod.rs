@@ -8,6 +8,7 @@ pub mod dialog;
 pub mod exports_panel;
 pub mod filter_bar;
 pub mod filter_builder;
+pub mod message_item;
 pub mod pager;
 pub mod sign_in;
 pub mod tag_input;

@@ -1,5 +1,6 @@
 //! The user's page, as a modal dialog over the table: particulars, stats, and the message
-//! history with each message's sentiment score, newest first. Focus stays inside it.
+//! history with each message's sentiment score and label (and, when asked, why), newest
+//! first. Focus stays inside it.
 
 use chrono::Local;
 use cohort_core::api::{Message, User};
@@ -9,11 +10,12 @@ use leptos::task::{spawn_local, spawn_local_scoped_with_cancellation};
 
 use crate::api::{self, ApiError};
 use crate::components::dialog::keep_focus_inside;
+use crate::components::message_item::MessageItem;
 use crate::components::user_form::UserForm;
-use crate::components::users_table::sentiment_cell;
 use crate::display::{
-    NO_VALUE, SentimentLabel, UNKNOWN_USER, avatar_tone, channel_name, class_token, display_name,
-    format_count, format_date_time, format_duration, format_sentiment, format_stat, initials,
+    NO_VALUE, UNKNOWN_USER, avatar_tone, average_sentiment, channel_name, class_token,
+    display_name, format_count, format_date_time, format_duration, format_sentiment, format_stat,
+    initials, label_text,
 };
 
 /// The user's history so far and how to get more.
@@ -291,31 +293,10 @@ pub fn UserPanel(
     }
 }
 
-/// One message: the text, when it was sent, and its score with the label.
-#[component]
-fn MessageItem(message: Message) -> impl IntoView {
-    let exact = message.at.to_rfc3339();
-    view! {
-        <li class="message">
-            <p class="message__text">{message.text}</p>
-            <p class="message__meta">
-                <time datetime=exact.clone() title=exact>
-                    {format_date_time(&message.at.with_timezone(&Local))}
-                </time>
-                {sentiment_cell(Some(message.sentiment))}
-            </p>
-        </li>
-    }
-}
-
 /// The user's stats, as the table's headers name them.
 fn stats(user: &User) -> Vec<(&'static str, String)> {
-    let sentiment = user.average_sentiment.map_or(NO_VALUE.to_owned(), |score| {
-        format!(
-            "{} {}",
-            format_sentiment(score),
-            SentimentLabel::of(score).text()
-        )
+    let sentiment = average_sentiment(user).map_or(NO_VALUE.to_owned(), |(score, label)| {
+        format!("{} {}", format_sentiment(score), label_text(label))
     });
     vec![
         ("Sessions", format_stat(user.sessions)),

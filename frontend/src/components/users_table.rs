@@ -2,12 +2,14 @@
 
 use chrono::Local;
 use cohort_core::api::User;
+use cohort_core::sentiment::Label;
 use cohort_core::sort::{Sort, SortKey};
 use leptos::prelude::*;
 
 use crate::display::{
-    NO_VALUE, SentimentLabel, UNKNOWN_USER, avatar_tone, channel_name, class_token, display_name,
-    format_duration, format_relative, format_sentiment, format_stat, initials,
+    NO_VALUE, UNKNOWN_USER, avatar_tone, average_sentiment, channel_name, class_token,
+    display_name, format_duration, format_relative, format_sentiment, format_stat, initials,
+    label_class, label_text,
 };
 use crate::selection::{PageState, Selection};
 
@@ -312,7 +314,7 @@ fn UserRow(
             {number_cell(user.messages_sent, format_stat(user.messages_sent))}
             {number_cell(user.clicks, format_stat(user.clicks))}
             {number_cell(user.time_spent_secs, format_duration(user.time_spent_secs))}
-            <td class="col-sentiment">{sentiment_cell(user.average_sentiment)}</td>
+            <td class="col-sentiment">{sentiment_cell(average_sentiment(&user))}</td>
             <td class="col-date">{last_message_cell(&user)}</td>
             <td class="col-chips">{tags_cell(&user.tags)}</td>
             <td class="col-chips">{attributes_cell(&user)}</td>
@@ -361,18 +363,15 @@ fn number_cell(value: i64, text: String) -> impl IntoView {
 }
 
 /// The score and its label pill, or a dash (also under each message on the user's page).
-pub fn sentiment_cell(score: Option<f64>) -> AnyView {
-    match score {
-        Some(score) => {
-            let label = SentimentLabel::of(score);
-            view! {
-                <span class="sentiment">
-                    <span class="sentiment__score">{format_sentiment(score)}</span>
-                    <span class=label.class()>{label.text()}</span>
-                </span>
-            }
-            .into_any()
+pub fn sentiment_cell(sentiment: Option<(f64, Label)>) -> AnyView {
+    match sentiment {
+        Some((score, label)) => view! {
+            <span class="sentiment">
+                <span class="sentiment__score">{format_sentiment(score)}</span>
+                <span class=label_class(label)>{label_text(label)}</span>
+            </span>
         }
+        .into_any(),
         None => view! { <span class="muted">{NO_VALUE}</span> }.into_any(),
     }
 }

@@ -13,4 +13,5 @@ mod idempotency;
 mod input;
 mod jobs;
 mod openapi;
+mod sentiment;
 mod users;

@@ -24,12 +24,17 @@
 //!   what an admin looks for, and people use positive words far more often than negative
 //!   ones (the "Pollyanna" bias), so one mild complaint outweighs one mild compliment.
 //!
-//! Scoring is pure and allocation-free: the lexicon is parsed once, on first use.
+//! Scoring is pure and allocation-free: the lexicon is parsed once, on first use. `explain`
+//! runs the same rules and also says which words, symbols and rules moved the score most.
 
+mod explain;
 mod lexicon;
+mod record;
 mod rules;
 mod symbols;
 mod tokens;
+
+pub use explain::{Explanation, MAX_CONTRIBUTIONS, explain};
 
 #[cfg(test)]
 mod tests;
@@ -56,9 +61,12 @@ pub struct Score {
     pub label: Label,
 }
 
-/// The label of a sentiment score.
+/// A sentiment label: `positive` (score ≥ 0.05), `negative` (≤ −0.05) or `neutral`.
+// The API sends it beside every score and the app shows it as sent: the thresholds live
+// here only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = SentimentLabel))]
 #[serde(rename_all = "lowercase")]
 pub enum Label {
     /// Score ≥ 0.05.
@@ -89,7 +97,12 @@ impl std::fmt::Display for Label {
 /// The sentiment of a chat message. The score is in [-1, 1], rounded to 1e-4, and never
 /// NaN; empty text and text without sentiment score exactly 0 (neutral).
 pub fn score(text: &str) -> Score {
-    let raw = rules::valence(text, lexicon::lexicon());
+    let (raw, record::Unrecorded) = rules::valence(text, lexicon::lexicon());
+    score_of(raw)
+}
+
+/// The score of a raw valence sum.
+fn score_of(raw: f64) -> Score {
     let normalised = raw / (raw * raw + ALPHA).sqrt();
     let score = f64::from(quantize(normalised)) / STEPS;
     Score {

@@ -3,9 +3,16 @@
 //! bot, greetings, questions, "never again", "no thanks").
 //!
 //! Tokens stream through with one token of look-ahead and four of history, so the whole
-//! message is scored in one pass without collecting its tokens.
+//! message is scored in one pass without collecting its tokens. The scorer tells a
+//! `Recorder` (see `record.rs`) what each share of the valence comes from; plain scoring's
+//! recorder does nothing.
+
+use std::cell::Cell;
+
+use crate::api::SentimentCause as Cause;
 
 use super::lexicon::{BOOST, Entry, Lexicon, Marker, role};
+use super::record::{EmphasisMarks, Recorder};
 use super::symbols;
 use super::tokens::{Break, Event, Kind, Marks, Token, tokenize};
 
@@ -24,22 +31,27 @@ const NEGATIVITY: f64 = 1.5;
 /// A booster's weight by distance.
 const BOOSTER_DECAY: [f64; SCOPE] = [1.0, 0.95, 0.9];
 
-/// The raw valence sum of `text` (unbounded; zero when nothing carries sentiment).
-pub(super) fn valence(text: &str, lexicon: &Lexicon) -> f64 {
-    let mut scorer = Scorer::default();
-    let marks = tokenize(text, lexicon, &mut |event| scorer.event(event));
+/// The raw valence sum of `text` (unbounded; zero when nothing carries sentiment), and the
+/// recorder that saw how it came about.
+pub(super) fn valence<R: Recorder>(text: &str, lexicon: &Lexicon) -> (f64, R) {
+    let mut scorer = Scorer::<R>::default();
+    let marks = tokenize(text, lexicon, &mut |event, span| {
+        scorer.event(event, R::span(span));
+    });
     scorer.finish(marks)
 }
 
 /// A token after the rules ran on it, as later tokens see it.
 #[derive(Debug, Clone, Copy, Default)]
-struct Past {
+struct Past<S> {
     token: Token,
     /// A clause or sentence break came between this token and the one before it.
     break_before: bool,
+    /// Where the token is written (for explanations).
+    span: S,
 }
 
-impl Past {
+impl<S> Past<S> {
     fn marker(&self) -> Marker {
         self.token.entry.marker
     }
@@ -49,7 +61,7 @@ impl Past {
 }
 
 /// What the phrase rules make of a token in its context.
-struct Context {
+struct Context<S> {
     /// The word's valence in context ("like" in "I'd like to" is 0).
     valence: f64,
     /// A phrase's final valence ("still waiting"), neither negated nor dropped in questions.
@@ -60,6 +72,10 @@ struct Context {
     dampens: bool,
     /// Says a user had to repeat themselves ("third time").
     repeated: bool,
+    /// Where the phrase starts ("still" in "still waiting").
+    start: S,
+    /// The phrase takes in the next token too ("kind of you", "keeps crashing").
+    forward: bool,
 }
 
 /// Whether the sentence so far opens as a question ("is it good?").
@@ -72,11 +88,12 @@ enum Lead {
 }
 
 #[derive(Default)]
-struct Scorer {
+struct Scorer<R: Recorder> {
+    recorder: R,
     /// The last tokens processed, most recent first.
-    history: [Option<Past>; 4],
+    history: [Option<Past<R::Span>>; 4],
     /// The token waiting for its successor to be known.
-    pending: Option<Past>,
+    pending: Option<Past<R::Span>>,
     break_pending: bool,
     total: f64,
     /// This sentence's positive words (dropped if it turns out to be a question).
@@ -88,6 +105,10 @@ struct Scorer {
     complained: bool,
     /// 1.5 after "but", as in VADER.
     after_but: bool,
+    /// The last "but".
+    but: R::Span,
+    /// The last "never".
+    never: R::Span,
     lead: Lead,
     never_in_sentence: bool,
     /// "third time", "3 times" ...
@@ -98,18 +119,40 @@ struct Scorer {
     positive_words: f64,
     /// "another" or "again": with a complaint, the message's praise is sarcasm.
     sarcasm_cue: bool,
+    /// The last "another" or "again".
+    sarcasm: R::Span,
+    /// Where "third time" or "3 times" is written.
+    repetition: R::Span,
+    /// The last laughter.
+    laughing: R::Span,
 }
 
-impl Scorer {
-    fn event(&mut self, event: Event) {
+/// Up to `count` tokens of `history` in the clause of `current`, nearest first; "but" ends a
+/// clause. The n-th is `history[n]`.
+fn clause<'h, S>(
+    history: &'h [Option<Past<S>>; 4],
+    current: &Past<S>,
+    count: usize,
+) -> impl Iterator<Item = &'h Past<S>> {
+    let mut blocked = current.break_before;
+    history.iter().take(count).map_while(move |past| {
+        let past = past.as_ref().filter(|_| !blocked)?;
+        blocked = past.break_before;
+        (past.marker() != Marker::But).then_some(past)
+    })
+}
+
+impl<R: Recorder> Scorer<R> {
+    fn event(&mut self, event: Event, span: R::Span) {
         match event {
             Event::Token(token) => {
                 if let Some(pending) = self.pending.take() {
-                    self.process(pending, Some(&token));
+                    self.process(pending, Some((&token, span)));
                 }
                 self.pending = Some(Past {
                     token,
                     break_before: self.break_pending,
+                    span,
                 });
                 self.break_pending = false;
             }
@@ -119,50 +162,84 @@ impl Scorer {
                 }
                 self.break_pending = true;
                 if kind != Break::Clause {
-                    self.end_sentence(kind == Break::Question);
+                    self.end_sentence(kind == Break::Question, span);
                 }
             }
         }
     }
 
-    fn finish(mut self, marks: Marks) -> f64 {
+    fn finish(mut self, marks: Marks) -> (f64, R) {
         if let Some(pending) = self.pending.take() {
             self.process(pending, None);
         }
-        self.end_sentence(false);
+        self.end_sentence(false, R::Span::default());
         if self.repeated && self.contacted {
+            self.recorder
+                .adjust(Cause::Repeated, self.repetition, -1.5, None);
             self.total -= 1.5;
             self.complained = true;
         }
         // "great, another error", "oh perfect, it crashed again": the praise is sarcasm.
         if self.sarcasm_cue && self.complained && self.positive_words > 0.0 {
+            self.recorder.adjust(
+                Cause::Sarcasm,
+                self.sarcasm,
+                -self.positive_words,
+                Some(0.0),
+            );
             self.total -= self.positive_words;
         }
         self.total += if self.complained {
+            self.recorder.adjust(
+                Cause::LaughterWithComplaint,
+                self.laughing,
+                -self.laughter * 0.5,
+                Some(0.5),
+            );
             self.laughter * 0.5
         } else {
             self.laughter
         };
         // Marks emphasise whatever sentiment there is; they never create any.
-        let emphasis = f64::from(marks.exclamations.min(4)) * EXCLAMATION
-            + match marks.questions {
-                0 | 1 => 0.0,
-                2 | 3 => f64::from(marks.questions) * QUESTION,
-                _ => MANY_QUESTIONS,
-            };
-        if self.total > 0.0 {
-            self.total + emphasis
-        } else if self.total < 0.0 {
-            self.total - emphasis
+        let exclamation = f64::from(marks.exclamations.min(4)) * EXCLAMATION;
+        let question = match marks.questions {
+            0 | 1 => 0.0,
+            2 | 3 => f64::from(marks.questions) * QUESTION,
+            _ => MANY_QUESTIONS,
+        };
+        let total = self.total;
+        if total != 0.0 {
+            for (mark, count, amount) in [
+                ('!', marks.exclamations, exclamation),
+                ('?', marks.questions, question),
+            ] {
+                if amount > 0.0 {
+                    let factor = (total.abs() + amount) / total.abs();
+                    let marks = EmphasisMarks { mark, count };
+                    self.recorder
+                        .emphasis(marks, amount * total.signum(), factor);
+                }
+            }
+        }
+        let emphasis = exclamation + question;
+        let valence = if total > 0.0 {
+            total + emphasis
+        } else if total < 0.0 {
+            total - emphasis
         } else {
             0.0
-        }
+        };
+        (valence, self.recorder)
     }
 
-    fn end_sentence(&mut self, question: bool) {
+    /// Ends a sentence at the break `span`, a question mark if `question`.
+    fn end_sentence(&mut self, question: bool, span: R::Span) {
         if !(question && self.lead == Lead::Question) {
             self.total += self.sentence_positive;
             self.positive_words += self.sentence_positive;
+        } else if self.sentence_positive != 0.0 {
+            self.recorder
+                .adjust(Cause::Question, span, -self.sentence_positive, Some(0.0));
         }
         self.total += self.sentence_rest;
         self.sentence_positive = 0.0;
@@ -171,22 +248,18 @@ impl Scorer {
         self.never_in_sentence = false;
     }
 
-    /// Up to `count` earlier tokens in the same clause, nearest first; "but" ends a clause.
-    fn clause(&self, current: &Past, count: usize) -> impl Iterator<Item = &Past> {
-        let mut blocked = current.break_before;
-        self.history.iter().take(count).map_while(move |past| {
-            let past = past.as_ref().filter(|_| !blocked)?;
-            blocked = past.break_before;
-            (past.marker() != Marker::But).then_some(past)
-        })
-    }
-
     /// The token just before, across any break.
-    fn previous(&self) -> Option<&Past> {
+    fn previous(&self) -> Option<&Past<R::Span>> {
         self.history.first().and_then(Option::as_ref)
     }
 
-    fn process(&mut self, mut current: Past, next: Option<&Token>) {
+    /// Where the text from the token before `current` to `current` is written.
+    fn with_previous(&self, current: &Past<R::Span>) -> R::Span {
+        let first = self.previous().map_or(current.span, |past| past.span);
+        R::join(first, current.span)
+    }
+
+    fn process(&mut self, mut current: Past<R::Span>, next: Option<(&Token, R::Span)>) {
         let token = current.token;
         let entry = token.entry;
         let Context {
@@ -195,17 +268,40 @@ impl Scorer {
             filler,
             dampens,
             repeated,
-        } = self.context(&current, next);
+            start,
+            forward,
+        } = self.context(&current, next.map(|(next, _)| next));
         self.contacted |= entry.roles & role::CONTACT != 0;
-        self.sarcasm_cue |= matches!(entry.marker, Marker::Another | Marker::Again);
-        self.repeated |= repeated;
+        if matches!(entry.marker, Marker::Another | Marker::Again) {
+            self.sarcasm_cue = true;
+            self.sarcasm = current.span;
+        }
+        if repeated {
+            self.repeated = true;
+            self.repetition = self.with_previous(&current);
+        }
         if dampens {
             current.token.entry.booster = -BOOST;
+            current.span = self.with_previous(&current);
         }
         let contribution = match phrase {
-            Some(phrase) => self.emphasised(phrase, &current),
+            Some(phrase) => {
+                let end = next
+                    .filter(|_| forward)
+                    .map_or(current.span, |(_, span)| span);
+                self.emphasised(phrase, &current, Cause::Phrase, R::join(start, end))
+            }
             None if token.kind == Kind::Word => self.word(valence, &entry, &current),
-            None => valence,
+            None => {
+                let cause = if token.kind == Kind::Laughter {
+                    self.laughing = current.span;
+                    Cause::Laughter
+                } else {
+                    Cause::Symbol
+                };
+                self.recorder.rest(cause, current.span, valence);
+                valence
+            }
         };
         self.add(contribution, phrase.is_none(), token.kind);
 
@@ -217,8 +313,16 @@ impl Scorer {
             };
         }
         match entry.marker {
-            Marker::Never => self.never_in_sentence = true,
+            Marker::Never => {
+                self.never_in_sentence = true;
+                self.never = current.span;
+            }
             Marker::But => {
+                let before =
+                    self.total + self.sentence_positive + self.sentence_rest + self.laughter;
+                self.recorder
+                    .adjust(Cause::BeforeBut, current.span, -0.5 * before, Some(0.5));
+                self.but = current.span;
                 self.total *= 0.5;
                 self.sentence_positive *= 0.5;
                 self.positive_words *= 0.5;
@@ -235,17 +339,26 @@ impl Scorer {
     }
 
     /// What the phrase rules make of `current` between its history and the next token.
-    fn context(&self, current: &Past, next: Option<&Token>) -> Context {
+    fn context(&self, current: &Past<R::Span>, next: Option<&Token>) -> Context<R::Span> {
         let entry = current.token.entry;
         let (previous, before_previous) = {
-            let mut clause = self.clause(current, 2);
+            let mut clause = clause(&self.history, current, 2);
             (clause.next().copied(), clause.next().copied())
         };
         let previous_marker = previous.map_or(Marker::None, |past| past.marker());
         let previous_has = |role: u16| previous.is_some_and(|past| past.has(role));
         let next_valence = next.map_or(0.0, |next| next.entry.valence);
-        let within =
-            |count: usize, test: &dyn Fn(&Past) -> bool| self.clause(current, count).any(test);
+        // How far back the phrase found reaches (for explanations).
+        let reach = Cell::new(0);
+        let within = |count: usize, test: &dyn Fn(&Past<R::Span>) -> bool| {
+            let found = clause(&self.history, current, count).position(test);
+            if let Some(index) = found {
+                reach.set(reach.get().max(index + 1));
+            }
+            found.is_some()
+        };
+        let mut forward = false;
+        let mut from_never = false;
 
         let mut valence = f64::from(entry.valence);
         // A phrase rule's valence is final: "never again" is not a negated "again".
@@ -281,6 +394,7 @@ impl Scorer {
                     && next.is_some_and(|next| next.entry.roles & role::ADDRESSEE != 0) =>
             {
                 phrase = Some(2.4);
+                forward = true;
             }
             Marker::Of if matches!(previous_marker, Marker::Kind | Marker::Sort) => {
                 dampens = true;
@@ -304,8 +418,18 @@ impl Scorer {
                         .any(|past| past.marker() == Marker::Thanks) =>
             {
                 phrase = Some(-3.0);
+                let thanks = self
+                    .history
+                    .iter()
+                    .take(3)
+                    .flatten()
+                    .position(|past| past.marker() == Marker::Thanks);
+                reach.set(thanks.map_or(1, |index| index + 1));
             }
-            Marker::Again if self.never_in_sentence => phrase = Some(-2.0),
+            Marker::Again if self.never_in_sentence => {
+                phrase = Some(-2.0);
+                from_never = true;
+            }
             Marker::Better if within(3, &|past| past.marker() == Marker::Could) => {
                 phrase = Some(-1.2);
             }
@@ -330,6 +454,8 @@ impl Scorer {
             }
             Marker::Keep if next.is_some_and(|next| next.ends_ing && next.entry.valence <= 0.0) => {
                 phrase = Some(-1.0);
+                reach.set(usize::MAX);
+                forward = true;
             }
             Marker::Back if previous_marker == Marker::Money => phrase = Some(-1.5),
             Marker::Kidding if previous_has(role::BLAMED) => phrase = Some(-1.5),
@@ -355,11 +481,12 @@ impl Scorer {
             && before_previous.is_some_and(|past| past.marker() == Marker::Why)
         {
             phrase = Some(-1.0);
+            reach.set(2);
         }
         if entry.roles & (role::HUMAN | role::PERSON) != 0 {
             let real = previous_has(role::REAL);
-            let requested = entry.roles & role::HUMAN != 0
-                && self.clause(current, 4).any(|past| past.has(role::REQUEST));
+            let requested =
+                entry.roles & role::HUMAN != 0 && within(4, &|past| past.has(role::REQUEST));
             if real || requested {
                 phrase = Some(-1.5);
             }
@@ -369,45 +496,74 @@ impl Scorer {
         if entry.booster != 0.0 && next_valence != 0.0 {
             valence = 0.0;
         }
+        // Where the phrase starts: the earliest token it took in (at least the previous
+        // one; "keeps crashing" starts at "keeps" itself, "never … again" at "never").
+        let start = match reach.get() {
+            _ if from_never => self.never,
+            usize::MAX => current.span,
+            reach => self
+                .history
+                .get(reach.max(1) - 1)
+                .and_then(Option::as_ref)
+                .map_or(current.span, |past| past.span),
+        };
         Context {
             valence,
             phrase,
             filler,
             dampens,
             repeated,
+            start,
+            forward,
         }
     }
 
     /// A lexicon word's contribution: boosters, capitals, held letters, then negation; a
     /// neutral word that complains when negated ("not working") takes its negated valence.
-    fn word(&self, valence: f64, entry: &Entry, current: &Past) -> f64 {
-        let negated = entry.marker != Marker::Thanks
-            && self
-                .clause(current, SCOPE)
-                .any(|past| past.has(role::NEGATOR));
+    fn word(&mut self, valence: f64, entry: &Entry, current: &Past<R::Span>) -> f64 {
+        let negator = if entry.marker == Marker::Thanks {
+            None
+        } else {
+            clause(&self.history, current, SCOPE)
+                .find(|past| past.has(role::NEGATOR))
+                .map(|past| past.span)
+        };
         if valence == 0.0 {
-            return if negated {
-                f64::from(entry.negated)
-            } else {
-                0.0
+            return match negator {
+                Some(negator) => {
+                    let negated = f64::from(entry.negated);
+                    let phrase = R::join(negator, current.span);
+                    self.recorder.rest(Cause::Phrase, phrase, negated);
+                    negated
+                }
+                None => 0.0,
             };
         }
-        let emphasised = self.emphasised(valence, current);
-        if negated {
-            emphasised * NEGATION
-        } else {
-            emphasised
+        let emphasised = self.emphasised(valence, current, Cause::Word, current.span);
+        match negator {
+            Some(negator) => {
+                self.recorder.factor(Cause::Negation, negator, NEGATION);
+                emphasised * NEGATION
+            }
+            None => emphasised,
         }
     }
 
-    /// `valence` raised in magnitude by boosters before it, capitals and held letters.
-    fn emphasised(&self, valence: f64, current: &Past) -> f64 {
+    /// `valence` raised in magnitude by boosters before it, capitals and held letters; what
+    /// is left is recorded as the own contribution of `cause` at `span`.
+    fn emphasised(
+        &mut self,
+        valence: f64,
+        current: &Past<R::Span>,
+        cause: Cause,
+        span: R::Span,
+    ) -> f64 {
         if valence == 0.0 {
             return 0.0;
         }
         let sign = valence.signum();
         let mut magnitude = valence.abs();
-        for (distance, past) in self.clause(current, SCOPE).enumerate() {
+        for (distance, past) in clause(&self.history, current, SCOPE).enumerate() {
             let booster = f64::from(past.token.entry.booster);
             if booster == 0.0 {
                 continue;
@@ -419,30 +575,41 @@ impl Scorer {
             if past.token.elongated {
                 scalar += ELONGATION * booster.signum();
             }
-            magnitude += scalar * BOOSTER_DECAY.get(distance).copied().unwrap_or(0.0);
+            let boost = scalar * BOOSTER_DECAY.get(distance).copied().unwrap_or(0.0);
+            self.recorder.part(Cause::Degree, past.span, sign * boost);
+            magnitude += boost;
         }
         if current.token.caps {
+            self.recorder
+                .part(Cause::Capitals, current.span, sign * CAPS);
             magnitude += CAPS;
         }
         if current.token.elongated {
+            self.recorder
+                .part(Cause::HeldLetters, current.span, sign * ELONGATION);
             magnitude += ELONGATION;
         }
         // Dampeners weaken a word; they never turn it around.
-        sign * magnitude.max(0.1)
+        let emphasised = sign * magnitude.max(0.1);
+        self.recorder.rest(cause, span, emphasised);
+        emphasised
     }
 
     /// Adds a token's contribution; `lexical` when it is a word's own (not a phrase's).
     fn add(&mut self, contribution: f64, lexical: bool, kind: Kind) {
         let weighted = if self.after_but {
+            self.recorder.factor(Cause::AfterBut, self.but, 1.5);
             contribution * 1.5
         } else {
             contribution
         };
         let weighted = if weighted < 0.0 {
+            self.recorder.weight(NEGATIVITY);
             weighted * NEGATIVITY
         } else {
             weighted
         };
+        self.recorder.commit();
         self.complained |= weighted < 0.0;
         match kind {
             Kind::Laughter => self.laughter += weighted,

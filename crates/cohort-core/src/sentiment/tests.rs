@@ -299,6 +299,9 @@ fn labels_serialise_as_lower_case_words() {
             Some(label)
         );
     }
+    for other in ["Negative", "happy", ""] {
+        assert!(serde_json::from_value::<Label>(serde_json::json!(other)).is_err());
+    }
     let scored = serde_json::to_value(score("so slow!")).ok();
     assert_eq!(
         scored.as_ref().and_then(|value| value.get("label")),

@@ -55,6 +55,22 @@ pub(super) enum Event {
     Break(Break),
 }
 
+/// Where a token or break is in the text, in bytes: `text[start..end]` is it as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    fn at(start: usize, length: usize) -> Self {
+        Span {
+            start,
+            end: start + length,
+        }
+    }
+}
+
 /// How many exclamation and question marks the text holds (they emphasise, never create,
 /// sentiment).
 #[derive(Debug, Default, Clone, Copy)]
@@ -63,12 +79,14 @@ pub(super) struct Marks {
     pub questions: u32,
 }
 
-/// Splits `text` into events, handing each to `sink`; returns the text's marks.
-pub(super) fn tokenize(text: &str, lexicon: &Lexicon, sink: &mut impl FnMut(Event)) -> Marks {
+/// Splits `text` into events, handing each to `sink` with where it is; returns the text's
+/// marks.
+pub(super) fn tokenize(text: &str, lexicon: &Lexicon, sink: &mut impl FnMut(Event, Span)) -> Marks {
     let mut tokenizer = Tokenizer {
         lexicon,
         sink,
         marks: Marks::default(),
+        offset: 0,
     };
     let bytes = text.as_bytes();
     let mut position = 0;
@@ -80,18 +98,21 @@ pub(super) fn tokenize(text: &str, lexicon: &Lexicon, sink: &mut impl FnMut(Even
         if let Some(run) = text.get(start..position)
             && !run.is_empty()
         {
+            tokenizer.offset = start;
             tokenizer.run(run);
         }
-        let mut new_line = false;
+        let mut new_line = None;
         while let Some(&byte) = bytes.get(position) {
             if !byte.is_ascii_whitespace() {
                 break;
             }
-            new_line |= byte == b'\n';
+            if byte == b'\n' {
+                new_line.get_or_insert(position);
+            }
             position += 1;
         }
-        if new_line {
-            (tokenizer.sink)(Event::Break(Break::Sentence));
+        if let Some(at) = new_line {
+            (tokenizer.sink)(Event::Break(Break::Sentence), Span::at(at, 1));
         }
     }
     tokenizer.marks
@@ -101,13 +122,15 @@ struct Tokenizer<'a, F> {
     lexicon: &'a Lexicon,
     sink: &'a mut F,
     marks: Marks,
+    /// Where the current run starts in the text.
+    offset: usize,
 }
 
-impl<F: FnMut(Event)> Tokenizer<'_, F> {
+impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
     /// One run of text between ASCII white space.
     fn run(&mut self, run: &str) {
         if let Some(valence) = symbols::emoticon(run) {
-            self.symbol(valence);
+            self.emit_symbol(Kind::Symbol, valence, Span::at(self.offset, run.len()));
             return;
         }
         if let Some(start) = symbols::glued_emoticon_start(run)
@@ -115,7 +138,8 @@ impl<F: FnMut(Event)> Tokenizer<'_, F> {
         {
             self.characters(before);
             if let Some(valence) = symbols::emoticon(emoticon) {
-                self.symbol(valence);
+                let span = Span::at(self.offset + start, emoticon.len());
+                self.emit_symbol(Kind::Symbol, valence, span);
             }
             return;
         }
@@ -143,20 +167,21 @@ impl<F: FnMut(Event)> Tokenizer<'_, F> {
             if let Some(start) = word_start.take()
                 && let Some(word) = run.get(start..index)
             {
-                self.word(word);
+                self.word(word, self.offset + start);
             }
+            let span = Span::at(self.offset + index, character.len_utf8());
             match character {
                 '!' => {
                     self.marks.exclamations += 1;
-                    (self.sink)(Event::Break(Break::Sentence));
+                    (self.sink)(Event::Break(Break::Sentence), span);
                 }
                 '?' => {
                     self.marks.questions += 1;
-                    (self.sink)(Event::Break(Break::Question));
+                    (self.sink)(Event::Break(Break::Question), span);
                 }
-                '.' | '\u{2026}' => (self.sink)(Event::Break(Break::Sentence)),
+                '.' | '\u{2026}' => (self.sink)(Event::Break(Break::Sentence), span),
                 ',' | ';' | ':' | '(' | ')' | '[' | ']' | '\u{2013}' | '\u{2014}' => {
-                    (self.sink)(Event::Break(Break::Clause));
+                    (self.sink)(Event::Break(Break::Clause), span);
                 }
                 _ if character.is_ascii() || symbols::is_modifier(character) => {}
                 _ => {
@@ -166,7 +191,7 @@ impl<F: FnMut(Event)> Tokenizer<'_, F> {
                         } else {
                             Kind::Symbol
                         };
-                        self.emit_symbol(kind, valence);
+                        self.emit_symbol(kind, valence, span);
                     }
                 }
             }
@@ -174,28 +199,29 @@ impl<F: FnMut(Event)> Tokenizer<'_, F> {
         if let Some(start) = word_start
             && let Some(word) = run.get(start..)
         {
-            self.word(word);
+            self.word(word, self.offset + start);
         }
     }
 
-    fn symbol(&mut self, valence: f32) {
-        self.emit_symbol(Kind::Symbol, valence);
-    }
-
-    fn emit_symbol(&mut self, kind: Kind, valence: f32) {
-        (self.sink)(Event::Token(Token {
+    fn emit_symbol(&mut self, kind: Kind, valence: f32, span: Span) {
+        let token = Token {
             kind,
             entry: Entry {
                 valence,
                 ..Entry::default()
             },
             ..Token::default()
-        }));
+        };
+        (self.sink)(Event::Token(token), span);
     }
 
-    /// One word (letters, digits and apostrophes; or a number such as "10/10").
-    fn word(&mut self, word: &str) {
-        let word = word.trim_matches(|c| c == '\'' || c == '\u{2019}');
+    /// One word (letters, digits and apostrophes; or a number such as "10/10") that starts
+    /// at `start` in the text.
+    fn word(&mut self, word: &str, start: usize) {
+        let is_quote = |c| c == '\'' || c == '\u{2019}';
+        let unquoted = word.trim_start_matches(is_quote);
+        let start = start + (word.len() - unquoted.len());
+        let word = unquoted.trim_end_matches(is_quote);
         if word.is_empty() {
             return;
         }
@@ -206,7 +232,7 @@ impl<F: FnMut(Event)> Tokenizer<'_, F> {
         } else {
             self.lexical(word)
         };
-        (self.sink)(Event::Token(token));
+        (self.sink)(Event::Token(token), Span::at(start, word.len()));
     }
 
     fn lexical(&self, word: &str) -> Token {
@@ -369,7 +395,7 @@ mod tests {
 
     fn kinds(text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        tokenize(text, lexicon(), &mut |event| {
+        tokenize(text, lexicon(), &mut |event, _| {
             out.push(match event {
                 Event::Token(token) => match token.kind {
                     Kind::Word => format!("w{}", token.entry.valence),
@@ -406,7 +432,7 @@ mod tests {
     #[test]
     fn held_letters_mark_a_word_elongated() {
         let mut tokens = Vec::new();
-        tokenize("sooo hii yesss nooo", lexicon(), &mut |event| {
+        tokenize("sooo hii yesss nooo", lexicon(), &mut |event, _| {
             if let Event::Token(token) = event {
                 tokens.push((token.elongated, token.entry.valence));
             }
@@ -414,6 +440,21 @@ mod tests {
         assert_eq!(
             tokens,
             [(true, 0.0), (false, 0.0), (true, 1.5), (true, -1.5)]
+        );
+    }
+
+    #[test]
+    fn every_event_knows_where_it_is_written() {
+        let text = "'Sooo' slow!! 👍🏽 thanks:) 10/10\nok";
+        let mut written = Vec::new();
+        tokenize(text, lexicon(), &mut |_, span| {
+            written.push(text.get(span.start..span.end).unwrap_or("?").to_owned());
+        });
+        assert_eq!(
+            written,
+            [
+                "Sooo", "slow", "!", "!", "👍", "thanks", ":)", "10/10", "\n", "ok"
+            ]
         );
     }
 }
