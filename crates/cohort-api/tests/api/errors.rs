@@ -268,29 +268,39 @@ async fn every_response_has_a_request_id_that_problems_quote() {
             .to_owned()
     };
     // Made when not sent: 32 hex digits, a new one each time.
-    let first = send(None, "/api/v1/bots").await.expect("the request");
+    let first = send(None, "/api/v1/bots")
+        .await
+        .unwrap_or_else(|e| panic!("the request: {e}"));
     let made = header(&first);
     assert_eq!(made.len(), 32, "{made:?}");
     assert!(made.bytes().all(|byte| byte.is_ascii_hexdigit()));
-    let second = send(None, "/healthz").await.expect("the request");
+    let second = send(None, "/healthz")
+        .await
+        .unwrap_or_else(|e| panic!("the request: {e}"));
     assert_ne!(header(&second), made);
     // A client's id is kept, and the problem body quotes it.
     let missing = send(Some("support-ticket-42"), "/api/v1/bots/999999")
         .await
-        .expect("the request");
+        .unwrap_or_else(|e| panic!("the request: {e}"));
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
     assert_eq!(header(&missing), "support-ticket-42");
-    let body: serde_json::Value = missing.json().await.expect("a problem body");
+    let body: serde_json::Value = missing
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("a problem body: {e}"));
     assert_eq!(body["request_id"], "support-ticket-42");
     // An id that cannot be kept is replaced; a problem made before any handler (an
     // unknown route under /api) quotes the new one.
     let long = "x".repeat(129);
     let unknown = send(Some(&long), "/api/v2/anything")
         .await
-        .expect("the request");
+        .unwrap_or_else(|e| panic!("the request: {e}"));
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
     let replaced = header(&unknown);
     assert_eq!(replaced.len(), 32, "{replaced:?}");
-    let body: serde_json::Value = unknown.json().await.expect("a problem body");
+    let body: serde_json::Value = unknown
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("a problem body: {e}"));
     assert_eq!(body["request_id"], replaced.as_str());
 }

@@ -144,7 +144,7 @@ async fn a_key_in_flight_is_409_and_an_expired_one_runs_again() {
     let claim = store
         .claim_idempotency_key(&scope(&app), "flight-1", &print, now)
         .await
-        .expect("the claim");
+        .unwrap_or_else(|e| panic!("the claim: {e}"));
     assert_eq!(claim, IdempotencyClaim::Claimed);
     let (busy, _) = send_with_key(&app, Method::POST, "/api/v1/bots", "flight-1", body).await;
     busy.assert_problem(409);
@@ -154,7 +154,7 @@ async fn a_key_in_flight_is_409_and_an_expired_one_runs_again() {
     store
         .claim_idempotency_key(&scope(&app), "old-1", &print, long_ago)
         .await
-        .expect("the old claim");
+        .unwrap_or_else(|e| panic!("the old claim: {e}"));
     store
         .complete_idempotency_key(
             &scope(&app),
@@ -167,7 +167,7 @@ async fn a_key_in_flight_is_409_and_an_expired_one_runs_again() {
             },
         )
         .await
-        .expect("the old answer");
+        .unwrap_or_else(|e| panic!("the old answer: {e}"));
     let (fresh, replayed) = send_with_key(&app, Method::POST, "/api/v1/bots", "old-1", body).await;
     assert_eq!(fresh.status, 201);
     assert!(!replayed);

@@ -335,9 +335,12 @@ fn the_text_patterns_refuse_exactly_the_control_characters_the_server_refuses() 
     use cohort_core::text::is_forbidden_control;
     // JSON Schema patterns are ECMA-262; these use only classes and `\uXXXX`, which the
     // `regex` crate reads the same way.
-    let single = regex::Regex::new(SINGLE_LINE_PATTERN).expect("the single-line pattern");
-    let multi = regex::Regex::new(MULTI_LINE_PATTERN).expect("the multi-line pattern");
-    let visible = regex::Regex::new(&format!("^{VISIBLE_CHAR}$")).expect("the visible class");
+    let single = regex::Regex::new(SINGLE_LINE_PATTERN)
+        .unwrap_or_else(|e| panic!("the single-line pattern: {e}"));
+    let multi = regex::Regex::new(MULTI_LINE_PATTERN)
+        .unwrap_or_else(|e| panic!("the multi-line pattern: {e}"));
+    let visible = regex::Regex::new(&format!("^{VISIBLE_CHAR}$"))
+        .unwrap_or_else(|e| panic!("the visible class: {e}"));
     for c in (0..0x3100)
         .chain([0xFEFF, 0x1_F600])
         .filter_map(char::from_u32)
@@ -415,7 +418,8 @@ fn unpatterned_strings(
 
 #[test]
 fn every_text_a_request_carries_has_a_pattern_an_enum_or_a_format() {
-    let spec: Value = serde_json::from_str(&cohort_api::openapi_json()).expect("the document");
+    let spec: Value = serde_json::from_str(&cohort_api::openapi_json())
+        .unwrap_or_else(|e| panic!("the document: {e}"));
     let mut seen = Vec::new();
     let mut unpatterned = Vec::new();
     for (path, item) in spec["paths"].as_object().into_iter().flatten() {
