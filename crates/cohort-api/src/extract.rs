@@ -9,14 +9,11 @@ use actix_web::dev::Payload;
 use actix_web::error::{JsonPayloadError, PathError, PayloadError, QueryPayloadError};
 use actix_web::web::{self, Bytes};
 use actix_web::{FromRequest, HttpRequest};
+use cohort_core::limits::MAX_JSON_BODY_BYTES;
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 use crate::strict_json;
-
-/// The largest JSON body any endpoint takes.
-/// (A batch of 1,000 events of 4,000-character messages needs about 5 MiB.)
-pub const MAX_JSON_BODY_BYTES: usize = 8 * 1024 * 1024;
 
 /// A JSON request body of type `T`.
 pub struct JsonBody<T>(pub T);

@@ -53,6 +53,9 @@ pub const MIN_PASSWORD_CHARS: usize = 8;
 pub const MAX_PASSWORD_CHARS: usize = 200;
 /// Most characters in an admin's email.
 pub const MAX_EMAIL_CHARS: usize = 254;
+/// The largest request body any endpoint takes, in bytes (a batch of 1,000 events of
+/// 4,000-character messages needs about 5 MiB).
+pub const MAX_JSON_BODY_BYTES: usize = 8 * 1024 * 1024;
 /// Longest `Idempotency-Key`, in characters (visible ASCII).
 pub const MAX_IDEMPOTENCY_KEY_CHARS: usize = 255;
 /// How long a changing request's first answer is replayed for its idempotency key.
