@@ -13,6 +13,7 @@ mod m20261130_000006_external_id_folded;
 mod m20261130_000007_exports;
 mod m20261201_000008_long_attribute_values;
 mod m20261205_000009_idempotency_keys;
+mod m20261205_000010_nfkc_casefold;
 
 pub use m20261201_000008_long_attribute_values::ATTRIBUTE_VALUE_INDEX_PREFIX;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000007_exports::Migration),
             Box::new(m20261201_000008_long_attribute_values::Migration),
             Box::new(m20261205_000009_idempotency_keys::Migration),
+            Box::new(m20261205_000010_nfkc_casefold::Migration),
         ]
     }
 }

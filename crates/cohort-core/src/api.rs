@@ -162,7 +162,7 @@ pub struct User {
     /// The bot the user chats with.
     #[cfg_attr(feature = "openapi", schema(example = "1"))]
     pub bot_id: String,
-    /// The channel the user chats on, lower case (`web`, `messenger`, `telegram`, …).
+    /// The channel the user chats on, folded (lower case; PRODUCT.md's text rule) (`web`, `messenger`, `telegram`, …).
     #[cfg_attr(feature = "openapi", schema(example = "telegram"))]
     pub channel: String,
     /// The user's id on that channel; unique per bot and channel.
@@ -323,7 +323,7 @@ user_changes_body! {
     /// or updates it. Fields left out stay as they are.
     pub struct UpsertUser {
         /// The channel (`web`, `messenger`, `telegram`, `whatsapp`, `line`, `slack`,
-        /// `instagram`, `sms`, or another name), 1 to 64 characters; stored lower case.
+        /// `instagram`, `sms`, or another name), 1 to 64 characters; stored folded (lower case).
         #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64, example = "telegram"))]
         pub channel: String,
         /// The user's id on that channel, 1 to 255 characters.
@@ -479,7 +479,7 @@ pub struct SignIn {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
-    /// The admin's email, lower case.
+    /// The admin's email, folded (lower case).
     #[cfg_attr(feature = "openapi", schema(example = "demo@example.com"))]
     pub email: String,
     /// The workspace the admin works in.

@@ -4,10 +4,36 @@
 //! Folding happens in Rust, never in SQL, because SQLite's `lower` and `LIKE` only know
 //! ASCII. Whatever folding does, it does the same thing in all three places.
 
-/// The form text is compared in: surrounding white space removed, then lower-cased with
-/// Unicode's full mapping ("ÉCOLE" and " école " fold alike).
+use icu_casemap::CaseMapper;
+use icu_normalizer::ComposingNormalizerBorrowed;
+use icu_properties::CodePointSetData;
+use icu_properties::props::DefaultIgnorableCodePoint;
+
+/// The form text is compared in (PRODUCT.md, "Exact rules for text"): white space trimmed
+/// at both ends (`str::trim`, so NBSP and U+3000 too), then Unicode's NFKC_Casefold:
+/// default-ignorable code points removed, compatibility normalisation, full case folding,
+/// and NFKC again (UAX #44, `NFKC_CF`), with no locale rules. "GROSSMANN" and "Großmann",
+/// full-width "ＹＩＮ" and "yin", a decomposed "Zoë" and a composed one all fold alike;
+/// accents stay ("çağla" is not "cagla") and Turkish "ı" stays its own letter. The result
+/// is trimmed again, since folding can bare white space (a leading U+200B before a space).
+///
+/// ASCII text, the common case, takes a fast path with the same result.
 pub fn fold(text: &str) -> String {
-    text.trim().to_lowercase()
+    let trimmed = text.trim();
+    if trimmed.is_ascii() {
+        return trimmed.to_ascii_lowercase();
+    }
+    let ignorable = CodePointSetData::new::<DefaultIgnorableCodePoint>();
+    let visible: String = trimmed
+        .chars()
+        .filter(|c| !ignorable.contains(*c))
+        .collect();
+    let nfkc = ComposingNormalizerBorrowed::new_nfkc();
+    let folded = CaseMapper::new()
+        .fold_string(&nfkc.normalize(&visible))
+        .into_owned();
+    let normalized = nfkc.normalize(&folded);
+    normalized.trim().to_owned()
 }
 
 /// `fold`, with empty results turned into `None` (what the store writes for "not set").
@@ -116,6 +142,66 @@ mod tests {
         check("ДМИТРИЙ", "дмитрий");
         check("\u{3000}全角\u{3000}", "全角");
         check("", "");
+    }
+
+    #[test]
+    fn fold_is_nfkc_casefold() {
+        let check = |input: &str, expected: &str| assert_eq!(fold(input), expected, "{input:?}");
+        // Full case folding: ß and ẞ become "ss"; final and medial sigma fold alike.
+        check("GROSSMANN", "grossmann");
+        check("Großmann", "grossmann");
+        check("GROẞMANN", "grossmann");
+        check("ΚΏΣΤΑΣ", "κώστασ");
+        check("Κώστας", "κώστασ");
+        // Compatibility: full-width letters, ligatures, superscripts, NBSP inside.
+        check("ＹＩＮ", "yin");
+        check("ﬁle", "file");
+        check("x²", "x2");
+        check("Yin\u{a0}Yin", "yin yin");
+        // Composition: a decomposed ë equals the composed one.
+        check("Zoe\u{308}", "zoë");
+        check("ZOË", "zoë");
+        // Default ignorables go: zero-width space, soft hyphen, ZWJ, variation selectors.
+        check("Yi\u{200b}n", "yin");
+        check("co\u{ad}operate", "cooperate");
+        check("\u{200b} Yin", "yin");
+        // No locale rules, no accent stripping.
+        check("ı", "ı");
+        check("İ", "i\u{307}");
+        check("Çağla", "çağla");
+        check("\u{3000}全角\u{3000}", "全角");
+    }
+
+    #[test]
+    fn fold_is_idempotent_and_ascii_agrees_with_the_full_path() {
+        for sample in [
+            "Straße",
+            "ＹＩＮ",
+            "Zoe\u{308}",
+            "ΣΊΣΥΦΟΣ",
+            "ǅemal",
+            "ﬃ",
+            "㎒",
+            "Ⅻ",
+            "İstanbul",
+            "\u{1f44d}\u{1f3fd}",
+            "a\u{200d}b",
+            "  mixed ÀSCII  ",
+        ] {
+            let once = fold(sample);
+            assert_eq!(fold(&once), once, "{sample:?}");
+        }
+        // The ASCII fast path gives what the full path would.
+        for byte in 0_u8..0x80 {
+            let text = format!("x{}Y", char::from(byte));
+            let full = {
+                let nfkc = ComposingNormalizerBorrowed::new_nfkc();
+                let normalized = nfkc.normalize(text.trim());
+                let folded = CaseMapper::new().fold_string(&normalized);
+                nfkc.normalize(&folded).trim().to_owned()
+            };
+            assert_eq!(fold(&text), full, "{byte:#x}");
+        }
     }
 
     #[test]

@@ -304,3 +304,68 @@ async fn quick_search_finds_users_by_external_id_folded() {
         ]
     );
 }
+
+/// PRODUCT.md's text rule (NFKC_Casefold): the cases of issue 14, over HTTP, on both engines.
+#[tokio::test]
+async fn text_compares_by_nfkc_casefold_in_filters_and_tags() {
+    let app = spawn_app().await;
+    let bot = app.create_bot("Bot").await;
+    let mut ids = Vec::new();
+    for person in [
+        json!({"channel": "web", "external_id": "k", "first_name": "Katrin", "last_name": "Großmann", "tags": ["Straße"]}),
+        json!({"channel": "web", "external_id": "y", "first_name": "Yin", "last_name": "ΚΏΣΤΑΣ", "attributes": {"city": "ＳＩＮＧＡＰＯＲＥ"}}),
+        json!({"channel": "web", "external_id": "z", "first_name": "Zoe\u{308}", "last_name": "Çağla", "tags": ["STRASSE"]}),
+    ] {
+        let reply = app.upsert_user(&bot, person).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{reply:?}");
+        ids.push(reply.body["id"].as_str().unwrap_or_default().to_owned());
+    }
+    let search = |column: &str, function: &str, value: &str| json!({"filter": {"column": column, "function": function, "value": value}});
+    let cases = [
+        (
+            search("last_name", "equals", "GROSSMANN"),
+            vec![ids[0].clone()],
+        ),
+        (
+            search("first_name", "equals", "ＹＩＮ"),
+            vec![ids[1].clone()],
+        ),
+        (
+            search("last_name", "equals", "Κώστας"),
+            vec![ids[1].clone()],
+        ),
+        (search("first_name", "equals", "Zoë"), vec![ids[2].clone()]),
+        (
+            search("name", "contains", "zoe\u{308} ç"),
+            vec![ids[2].clone()],
+        ),
+        (
+            search("attributes.city", "equals", "singapore"),
+            vec![ids[1].clone()],
+        ),
+        // Accents stay: "cag" does not find "Çağla".
+        (search("last_name", "contains", "cag"), vec![]),
+        (
+            json!({"filter": {"column": "tags", "function": "has", "value": "GROSSE STRASSE"}}),
+            vec![],
+        ),
+        (
+            json!({"filter": {"column": "tags", "function": "has", "value": "strasse"}}),
+            vec![ids[0].clone(), ids[2].clone()],
+        ),
+    ];
+    for (body, expected) in cases {
+        let mut found = app.search_ids(&bot, body.clone()).await;
+        found.sort();
+        let mut expected = expected;
+        expected.sort();
+        assert_eq!(found, expected, "{body}");
+    }
+    // "Straße" and "STRASSE" are one tag, spelled as first used.
+    let tags = app.get(&format!("/api/v1/bots/{bot}/tags")).await;
+    assert_eq!(
+        tags.body["data"],
+        json!([{"name": "Straße", "users": 2}]),
+        "{tags:?}"
+    );
+}

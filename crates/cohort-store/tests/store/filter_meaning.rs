@@ -32,12 +32,24 @@ const NAMES: &[&str] = &[
     "a\\b",
     "Ánna-María",
     "ß",
+    // NFKC_Casefold (PRODUCT.md): ß/ẞ and "ss", final sigma, full-width letters,
+    // combining marks, NBSP and U+3000 padding, a ligature, a default-ignorable inside.
+    "Großmann",
+    "GROẞMANN",
+    "Κώστας",
+    "ＹＩＮ",
+    "Zoe\u{308}",
+    "\u{a0}Zoë\u{3000}",
+    "ﬁona",
+    "Yi\u{200b}n",
+    "ı",
 ];
 const EMAILS: &[Option<&str>] = &[
     None,
     Some("Yin@Example.com"),
     Some("jose@x.com"),
     Some("anna_50%@y.org"),
+    Some("ＹＩＮ@ＥＸＡＭＰＬＥ.com"),
 ];
 /// External ids; a user whose channel already has the id gets its index appended.
 const EXTERNAL_IDS: &[&str] = &[
@@ -57,7 +69,7 @@ const EXTERNAL_IDS: &[&str] = &[
     "u42",
 ];
 const CHANNELS: &[&str] = &["web", "telegram", "WhatsApp", "sms"];
-const TAGS: &[&str] = &["VIP", "Pizza Lover", "new", "Ñandú"];
+const TAGS: &[&str] = &["VIP", "Pizza Lover", "new", "Ñandú", "Straße"];
 const ATTRIBUTE_KEYS: &[&str] = &["fav_food", "age", "city"];
 /// Two values longer than PostgreSQL's indexed prefix of attribute values (200
 /// characters), equal in that prefix: `equals` must still tell them apart.
@@ -107,6 +119,11 @@ const ATTRIBUTE_VALUES: &[&str] = &[
     "5.",
     "-0",
     "0",
+    "\u{a0}42\u{3000}",
+    "ＰＩＺＺＡ",
+    "Straße",
+    "1e3",
+    "１２",
     "1 Main St\r\nApt 2\tSingapore",
     LONG_VALUE_A,
     LONG_VALUE_B,
@@ -138,6 +155,23 @@ const TEXT_OPERANDS: &[&str] = &[
     "0009",
     "9",
     "apt 2",
+    "GROSSMANN",
+    "grossmann",
+    "ẞ",
+    "ΚΏΣΤΑΣ",
+    "κώστας",
+    "ς",
+    "ＹＩＮ",
+    "yin@example",
+    "Zoë",
+    "Zoe\u{308}",
+    "ﬁ",
+    "fi",
+    "ı",
+    "i",
+    "strasse",
+    "ＰＩＺＺＡ",
+    "12",
     "st\r\napt",
     LONG_VALUE_A,
     LONG_VALUE_B,

@@ -26,15 +26,15 @@ async fn users_of(store: &Store, bot: BotScope) -> Vec<User> {
     users
 }
 
-#[tokio::test]
-async fn moving_stats_out_of_users_keeps_every_users_stats() {
-    let database = TestDatabase::unmigrated()
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
-    let store = &database.store;
-    // The schema as the first three migrations left it, with stats on `users`.
+/// A bot "Old bot" in workspace "Before", on the schema as every migration before `name`
+/// left it.
+async fn bot_before(store: &Store, name: &str) -> BotScope {
+    let before = Migrator::migrations()
+        .iter()
+        .position(|migration| migration.name() == name)
+        .unwrap_or_else(|| panic!("{name} is listed"));
     store
-        .migrate_steps(3)
+        .migrate_steps(u32::try_from(before).unwrap_or_else(|e| panic!("{e}")))
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let workspace = store
@@ -51,10 +51,19 @@ async fn moving_stats_out_of_users_keeps_every_users_stats() {
         )
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
-    let bot = store
+    store
         .bot_scope(workspace, &bot.id)
         .await
+        .unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+#[tokio::test]
+async fn moving_stats_out_of_users_keeps_every_users_stats() {
+    let database = TestDatabase::unmigrated()
+        .await
         .unwrap_or_else(|e| panic!("{e:?}"));
+    let store = &database.store;
+    let bot = bot_before(store, "m20261129_000004_user_stats").await;
     let id = bot.bot_id();
     store
         .execute_sql_transaction(&[
@@ -146,33 +155,7 @@ async fn adding_external_id_folded_folds_every_existing_users_external_id_in_rus
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let store = &database.store;
-    // The schema as every migration before this one left it, without `external_id_folded`.
-    let before = Migrator::migrations()
-        .iter()
-        .position(|migration| migration.name() == "m20261130_000006_external_id_folded")
-        .unwrap_or_else(|| panic!("the migration is listed"));
-    store
-        .migrate_steps(u32::try_from(before).unwrap_or_else(|e| panic!("{e}")))
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
-    let workspace = store
-        .workspace_by_name("Before")
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
-    let bot = store
-        .create_bot(
-            workspace,
-            &CreateBot {
-                name: "Old bot".to_owned(),
-                session_timeout_secs: None,
-            },
-        )
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
-    let bot = store
-        .bot_scope(workspace, &bot.id)
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
+    let bot = bot_before(store, "m20261130_000006_external_id_folded").await;
     let id = bot.bot_id();
     // More users than one backfill batch (500), with non-ASCII ids that SQL's `lower`
     // would fold differently or not at all.
@@ -235,32 +218,7 @@ async fn long_attribute_values_migration_keeps_values_and_recomputes_numbers() {
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let store = &database.store;
-    let before = Migrator::migrations()
-        .iter()
-        .position(|migration| migration.name() == "m20261201_000008_long_attribute_values")
-        .unwrap_or_else(|| panic!("the migration is listed"));
-    store
-        .migrate_steps(u32::try_from(before).unwrap_or_else(|e| panic!("{e}")))
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
-    let workspace = store
-        .workspace_by_name("Before")
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
-    let bot = store
-        .create_bot(
-            workspace,
-            &CreateBot {
-                name: "Old bot".to_owned(),
-                session_timeout_secs: None,
-            },
-        )
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
-    let bot = store
-        .bot_scope(workspace, &bot.id)
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
+    let bot = bot_before(store, "m20261201_000008_long_attribute_values").await;
     let id = bot.bot_id();
     // Numbers as the old, looser rule stored them: exponents and trailing dots were
     // numbers then.
@@ -337,5 +295,137 @@ async fn long_attribute_values_migration_keeps_values_and_recomputes_numbers() {
             .await
             .unwrap_or_else(|e| panic!("{e:?}")),
         1
+    );
+}
+
+#[tokio::test]
+async fn nfkc_casefold_migration_refolds_every_copy_and_merges_tags_that_now_fold_alike() {
+    let database = TestDatabase::unmigrated()
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let store = &database.store;
+    let bot = bot_before(store, "m20261205_000010_nfkc_casefold").await;
+    let id = bot.bot_id();
+    // Rows as the old fold (trim, then lower case) wrote them; more users than a batch.
+    let old_fold = |text: &str| text.trim().to_lowercase();
+    let people = [
+        ("Katrin", "Großmann", "ＹＩＮ@example.com", "großmann-1"),
+        ("ＹＩＮ", "Tan", "yin@example.com", "yin-1"),
+        ("Zoe\u{308}", "Ng", "zoe@example.com", "zoe-1"),
+        ("Plain", "Ascii", "plain@example.com", "PLAIN-1"),
+    ];
+    let mut statements: Vec<String> = (0..1_100)
+        .map(|n| {
+            format!(
+                "INSERT INTO users (bot_id, channel, external_id, external_id_folded, first_name, \
+                 first_name_folded, name_folded, created_at, updated_at) \
+                 VALUES ({id}, 'web', 'filler-{n}', 'filler-{n}', 'Filler', 'filler', 'filler', 5, 5)"
+            )
+        })
+        .collect();
+    for (first, last, email, external_id) in people {
+        statements.push(format!(
+            "INSERT INTO users (bot_id, channel, external_id, external_id_folded, first_name, \
+             first_name_folded, last_name, last_name_folded, name_folded, email, email_folded, \
+             created_at, updated_at) VALUES ({id}, 'web', '{external_id}', '{}', '{first}', '{}', \
+             '{last}', '{}', '{}', '{email}', '{}', 5, 5)",
+            old_fold(external_id),
+            old_fold(first),
+            old_fold(last),
+            old_fold(&format!("{first} {last}")),
+            old_fold(email),
+        ));
+    }
+    // Two tags that were two under the old fold and are one now, the older one first, and
+    // a user who carries both.
+    statements.push(format!(
+        "INSERT INTO tags (bot_id, name, name_folded, created_at) VALUES \
+         ({id}, 'Straße', 'straße', 1), ({id}, 'STRASSE', 'strasse', 2), ({id}, 'VIP', 'vip', 3)"
+    ));
+    for (external_id, tag) in [
+        ("großmann-1", "Straße"),
+        ("yin-1", "STRASSE"),
+        ("zoe-1", "Straße"),
+        ("zoe-1", "STRASSE"),
+        ("PLAIN-1", "VIP"),
+    ] {
+        statements.push(format!(
+            "INSERT INTO user_tags (user_id, tag_id) SELECT u.id, t.id FROM users u, tags t \
+             WHERE u.external_id = '{external_id}' AND t.name = '{tag}'"
+        ));
+    }
+    statements.push(format!(
+        "INSERT INTO user_attributes (user_id, bot_id, key, value, value_folded) \
+         SELECT id, {id}, 'food', 'ＰＩＺＺＡ', 'ｐｉｚｚａ' FROM users WHERE external_id = 'yin-1'"
+    ));
+    store
+        .execute_sql_transaction(&statements)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+
+    store.migrate().await.unwrap_or_else(|e| panic!("{e:?}"));
+
+    let count = |filter: serde_json::Value| async move {
+        let expr = filter::parse(&filter, "/filter").unwrap_or_else(|e| panic!("{e:?}"));
+        store
+            .count_users(bot, &expr, 0)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"))
+    };
+    let equals =
+        |column: &str, value: &str| json!({"column": column, "function": "equals", "value": value});
+    assert_eq!(count(equals("last_name", "GROSSMANN")).await, 1);
+    assert_eq!(count(equals("first_name", "yin")).await, 1);
+    assert_eq!(count(equals("first_name", "Zoë")).await, 1);
+    assert_eq!(count(equals("name", "ZOË NG")).await, 1);
+    assert_eq!(count(equals("email", "yin@example.com")).await, 2);
+    assert_eq!(count(equals("external_id", "GROSSMANN-1")).await, 1);
+    assert_eq!(count(equals("attributes.food", "pizza")).await, 1);
+    assert_eq!(count(equals("first_name", "filler")).await, 1_100);
+    assert_eq!(
+        count(json!({"column": "tags", "function": "has", "value": "strasse"})).await,
+        3,
+        "the merged tag has the users of both"
+    );
+    let tags = store
+        .tags_in_use(bot)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let names: Vec<(&str, u64)> = tags.iter().map(|t| (t.name.as_str(), t.users)).collect();
+    assert_eq!(
+        names,
+        [("Straße", 3), ("VIP", 1)],
+        "the oldest spelling stays"
+    );
+    let stored_tags = store
+        .query_i64("SELECT COUNT(*) FROM tags")
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(stored_tags, 2);
+    // Writing the merged tag again finds it, under any spelling.
+    let (plain, _) = store
+        .upsert_user(
+            bot,
+            &UpsertUser {
+                channel: "web".to_owned(),
+                external_id: "PLAIN-1".to_owned(),
+                tags: Some(vec!["GROẞ".to_owned(), "strasse".to_owned()]),
+                ..UpsertUser::default()
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(
+        plain.tags.iter().any(|tag| tag == "Straße"),
+        "{:?}",
+        plain.tags
+    );
+    assert_eq!(
+        store
+            .query_i64("SELECT COUNT(*) FROM tags")
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}")),
+        3,
+        "only GROẞ is new"
     );
 }
