@@ -84,11 +84,9 @@ pub fn page_range(page: usize, limit: u64, shown: usize, total: u64) -> String {
     )
 }
 
-/// A user's average sentiment with its label. The API sends the average alone, so its label
-/// comes from the core's thresholds, the same that label each message.
+/// A user's average sentiment with the label the API gave it.
 pub fn average_sentiment(user: &User) -> Option<(f64, Label)> {
-    user.average_sentiment
-        .map(|score| (score, cohort_core::sentiment::label_for(score)))
+    user.average_sentiment.zip(user.average_sentiment_label)
 }
 
 /// A sentiment label as the app shows it: the word on screen.

@@ -167,6 +167,7 @@ mod tests {
             clicks: 0,
             time_spent_secs: 0,
             average_sentiment: None,
+            average_sentiment_label: None,
             last_message_at: None,
             tags: vec!["VIP".to_owned()],
             attributes: BTreeMap::from([

@@ -220,6 +220,10 @@ pub struct User {
     /// Mean sentiment of the user's messages in [-1, 1]; null when they sent none.
     #[cfg_attr(feature = "openapi", schema(required = true, minimum = -1, maximum = 1, example = 0.42))]
     pub average_sentiment: Option<f64>,
+    /// The label of `average_sentiment`, by the thresholds that label each message
+    /// (positive ≥ 0.05, negative ≤ −0.05); null when the user sent no message.
+    #[cfg_attr(feature = "openapi", schema(required = true, example = "positive"))]
+    pub average_sentiment_label: Option<Label>,
     /// Time of the latest message; null when none.
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub last_message_at: Option<DateTime<Utc>>,

@@ -377,6 +377,7 @@ mod tests {
             clicks: 0,
             time_spent_secs: 3_900,
             average_sentiment: Some(-0.41),
+            average_sentiment_label: Some(cohort_core::sentiment::Label::Negative),
             last_message_at: None,
             tags: vec!["VIP".to_owned(), "Complained".to_owned()],
             attributes: BTreeMap::from([

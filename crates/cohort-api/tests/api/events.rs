@@ -80,6 +80,14 @@ async fn events_in_any_order_and_twice_give_the_stats_product_md_defines() {
         .sum::<f64>()
         / 3.0;
     assert!((average - expected).abs() < 1e-9, "{average} vs {expected}");
+    let label = if average >= 0.05 {
+        "positive"
+    } else if average <= -0.05 {
+        "negative"
+    } else {
+        "neutral"
+    };
+    assert_eq!(user["average_sentiment_label"], label, "{average}");
 
     // The same filterable and sortable as any column.
     let found = app

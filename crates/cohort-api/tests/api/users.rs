@@ -191,6 +191,7 @@ async fn upsert_updates_by_channel_and_external_id_and_patch_edits_in_place() {
     assert_eq!(patched.body["attributes"], json!({"fav_food": "pizza"}));
     assert_eq!(patched.body["sessions"], 0);
     assert_eq!(patched.body["average_sentiment"], Value::Null);
+    assert_eq!(patched.body["average_sentiment_label"], Value::Null);
 
     let fetched = app.get(&format!("/api/v1/bots/{bot}/users/{id}")).await;
     assert_eq!(fetched.body, patched.body);

@@ -85,6 +85,9 @@ impl Model {
             clicks: self.clicks,
             time_spent_secs: self.time_spent_secs,
             average_sentiment: self.average_sentiment,
+            average_sentiment_label: self
+                .average_sentiment
+                .map(cohort_core::sentiment::label_for),
             last_message_at: self.last_message_at.map(from_micros),
             tags,
             attributes,
