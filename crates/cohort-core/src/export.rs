@@ -252,7 +252,6 @@ mod tests {
             clicks: 0,
             time_spent_secs: 125,
             average_sentiment: Some(-0.25),
-            average_sentiment_label: Some(crate::sentiment::Label::Negative),
             last_message_at: Some(1_793_527_200_000_000),
             created_at: 1_793_491_200_000_000,
             tags: vec!["a, b".to_owned(), "vip \"gold\"".to_owned()],

@@ -38,6 +38,7 @@ fn user(id: &str, first: &str, last: &str) -> User {
         clicks: 0,
         time_spent_secs: 0,
         average_sentiment: None,
+        average_sentiment_label: None,
         last_message_at: None,
         tags: Vec::new(),
         attributes: BTreeMap::new(),
