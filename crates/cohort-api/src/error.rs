@@ -64,6 +64,12 @@ pub enum ApiError {
         "This Idempotency-Key was used for a different request in the last 24 hours; use a new key for a new request."
     )]
     IdempotencyKeyReused,
+    /// The database is busy with other writes (SQLite's writer queue stayed taken for the
+    /// whole wait, or a write lost races more often than it is rerun); nothing changed.
+    #[error(
+        "The database is busy with other changes; nothing was changed. Send the request again in a few seconds."
+    )]
+    Busy,
     /// Something broke on our side; the cause is logged, never shown.
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -96,6 +102,7 @@ impl ApiError {
             Self::TooManyAttempts { .. } => ("too-many-attempts", "Too many attempts"),
             Self::IdempotencyKeyInFlight => ("idempotency-key-in-flight", "Request in flight"),
             Self::IdempotencyKeyReused => ("idempotency-key-reused", "Idempotency key reused"),
+            Self::Busy => ("busy", "Service unavailable"),
             Self::Internal(_) => ("internal", "Internal server error"),
         }
     }
@@ -149,6 +156,7 @@ impl ResponseError for ApiError {
             Self::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::IdempotencyKeyInFlight => StatusCode::CONFLICT,
             Self::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -178,6 +186,9 @@ impl ResponseError for ApiError {
             Self::TooManyAttempts { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
+            Self::Busy => {
+                response.insert_header((header::RETRY_AFTER, BUSY_RETRY_AFTER_SECS.to_string()));
+            }
             _ => {}
         }
         response.body(serde_json::to_string(&self.problem()).unwrap_or_default())
@@ -197,8 +208,14 @@ impl From<Vec<FieldError>> for ApiError {
     }
 }
 
+/// The `Retry-After` of a 503 busy answer, in seconds.
+pub const BUSY_RETRY_AFTER_SECS: u64 = 2;
+
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
+        if error.is_busy() {
+            return Self::Busy;
+        }
         match error {
             StoreError::NotFound => {
                 Self::NotFound("No such resource in this workspace.".to_owned())
@@ -207,6 +224,7 @@ impl From<StoreError> for ApiError {
             StoreError::ConfirmMismatch { actual, confirm } => {
                 Self::ConfirmMismatch { actual, confirm }
             }
+            StoreError::Busy => Self::Busy,
             StoreError::Database(cause) => Self::Internal(Box::new(cause)),
             error @ StoreError::Unreachable(_) => Self::Internal(Box::new(error)),
         }
@@ -223,4 +241,28 @@ fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_busy_store_is_a_503_with_retry_after_never_a_500() {
+        let error = ApiError::from(StoreError::Busy);
+        assert!(matches!(error, ApiError::Busy), "{error:?}");
+        let response = error.error_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            response.headers().get(header::RETRY_AFTER),
+            Some(&HeaderValue::from_static("2"))
+        );
+        assert_eq!(
+            response.headers().get(header::CONTENT_TYPE),
+            Some(&HeaderValue::from_static("application/problem+json"))
+        );
+        let problem = error.problem();
+        assert_eq!(problem.problem_type, "https://cohort.dev/problems/busy");
+        assert_eq!(problem.status, 503);
+    }
 }

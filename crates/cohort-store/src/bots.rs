@@ -116,7 +116,7 @@ impl Store {
         bot_id: &str,
     ) -> Result<(), StoreError> {
         let model = self.bot_model(workspace, bot_id).await?;
-        let transaction = self.begin_write().await?;
+        let (_turn, transaction) = self.begin_write().await?;
         bot::Entity::delete_by_id(model.id)
             .exec(&transaction)
             .await?;

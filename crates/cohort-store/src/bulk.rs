@@ -70,7 +70,7 @@ impl Store {
         audit: &AuditRecord,
         now: Micros,
     ) -> Result<BulkResult, StoreError> {
-        let transaction = self.begin_write().await?;
+        let (_turn, transaction) = self.begin_write().await?;
         let backend = transaction.get_database_backend();
         let source = selection_source(selection);
         let result = match action {

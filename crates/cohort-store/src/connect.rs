@@ -1,6 +1,7 @@
 //! Opening the database: the connection pool with the right settings per engine, and
 //! migrations.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use cohort_migrations::Migrator;
@@ -10,13 +11,34 @@ use sea_orm::{
     SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::StoreError;
+
+/// How long a write transaction waits for its turn in SQLite's writer queue before it
+/// gives up with `StoreError::Busy` (as long as SQLite's own busy timeout).
+pub const DEFAULT_WRITE_WAIT: Duration = Duration::from_secs(10);
 
 /// The database behind Cohort: a pool of connections to SQLite or PostgreSQL.
 #[derive(Debug, Clone)]
 pub struct Store {
     pub(crate) db: DatabaseConnection,
+    /// SQLite's writer queue: one turn, taken first come first served by every write
+    /// transaction of this process for its whole life. SQLite has one writer at a time;
+    /// without the queue, writers that find the lock taken poll it with sleeps, so a
+    /// stream of short ingests could starve a bulk action or the other way round, and a
+    /// writer that polled past the busy timeout failed. `None` on PostgreSQL, whose row
+    /// locks let writers run side by side.
+    writer: Option<Arc<Semaphore>>,
+    /// How long a write waits for its turn (see `DEFAULT_WRITE_WAIT`).
+    write_wait: Duration,
+}
+
+/// A turn in SQLite's writer queue (nothing on PostgreSQL), held by a write transaction
+/// until it is committed or rolled back; dropping it lets the next writer in.
+#[must_use = "the turn must outlive its transaction"]
+pub(crate) struct WriterTurn {
+    _permit: Option<OwnedSemaphorePermit>,
 }
 
 impl Store {
@@ -56,7 +78,31 @@ impl Store {
                     .busy_timeout(Duration::from_secs(10))
             });
         let db = Database::connect(options).await?;
-        Ok(Self { db })
+        let writer =
+            (db.get_database_backend() == DbBackend::Sqlite).then(|| Arc::new(Semaphore::new(1)));
+        Ok(Self {
+            db,
+            writer,
+            write_wait: DEFAULT_WRITE_WAIT,
+        })
+    }
+
+    /// The same store with another wait for a turn in the writer queue (see
+    /// `DEFAULT_WRITE_WAIT`); for tests.
+    #[must_use]
+    pub fn with_write_wait(mut self, wait: Duration) -> Self {
+        self.write_wait = wait;
+        self
+    }
+
+    /// Takes the writer queue's turn and keeps it until the permit is dropped, as a long
+    /// write transaction would; `None` on PostgreSQL, which has no queue. For tests.
+    #[cfg(feature = "testing")]
+    pub async fn hold_writer_turn(&self) -> Option<OwnedSemaphorePermit> {
+        match &self.writer {
+            Some(writer) => Arc::clone(writer).acquire_owned().await.ok(),
+            None => None,
+        }
     }
 
     /// Brings the schema up to date.
@@ -79,7 +125,7 @@ impl Store {
             Migrator::up(&self.db, steps).await?;
             return Ok(());
         }
-        let transaction = self.begin_write().await?;
+        let (_turn, transaction) = self.begin_write().await?;
         Migrator::up(&transaction, steps).await?;
         transaction.commit().await?;
         Ok(())
@@ -117,21 +163,38 @@ impl Store {
         self.db.get_database_backend()
     }
 
-    /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN
-    /// IMMEDIATE`), so a transaction that reads before it writes cannot fail half-way on
-    /// a snapshot another writer made stale.
-    pub(crate) async fn begin_write(&self) -> Result<DatabaseTransaction, StoreError> {
+    /// Starts a write transaction. On SQLite it first waits its turn in the writer queue
+    /// (at most `write_wait`, then `StoreError::Busy`), then takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so a transaction that reads before it writes cannot fail
+    /// half-way on a snapshot another writer made stale.
+    /// Bind the turn before the transaction, `let (_turn, transaction) = …`, so that the
+    /// transaction is rolled back (if not committed) before the turn is given up.
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<(WriterTurn, DatabaseTransaction), StoreError> {
+        let turn = match &self.writer {
+            Some(writer) => {
+                let waiting = Arc::clone(writer).acquire_owned();
+                match tokio::time::timeout(self.write_wait, waiting).await {
+                    Ok(Ok(turn)) => Some(turn),
+                    // The semaphore is never closed; treat it as busy all the same.
+                    Ok(Err(_)) | Err(_) => return Err(StoreError::Busy),
+                }
+            }
+            None => None,
+        };
         let options = TransactionOptions {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
             ..TransactionOptions::default()
         };
-        Ok(self.db.begin_with_options(options).await?)
+        let transaction = self.db.begin_with_options(options).await?;
+        Ok((WriterTurn { _permit: turn }, transaction))
     }
 
     /// Runs statements in one write transaction, for tests and tools (benchmarks compare
     /// the store's work with hand-written SQL run this way).
     pub async fn execute_sql_transaction(&self, statements: &[String]) -> Result<(), StoreError> {
-        let transaction = self.begin_write().await?;
+        let (_turn, transaction) = self.begin_write().await?;
         for statement in statements {
             transaction
                 .execute_raw(Statement::from_string(self.backend(), statement.clone()))

@@ -18,6 +18,11 @@ pub enum StoreError {
     /// any password in the URL redacted.
     #[error("{0}")]
     Unreachable(String),
+    /// A write could not start within its wait: SQLite's writer queue stayed taken (a long
+    /// bulk action), or a transaction lost races to others more often than it is rerun.
+    /// Nothing was changed; the same request may be sent again shortly.
+    #[error("the database is busy with other writes")]
+    Busy,
     /// The database failed.
     #[error("database error")]
     Database(#[from] sea_orm::DbErr),
@@ -33,8 +38,36 @@ fn messages(errors: &[FieldError]) -> String {
 }
 
 impl StoreError {
+    /// Whether the request failed only because the database was busy and may succeed if
+    /// sent again: `Busy`, a race lost more often than it is rerun (deadlock,
+    /// serialization failure, SQLite's lock), or no pooled connection free in time.
+    pub fn is_busy(&self) -> bool {
+        match self {
+            Self::Busy => true,
+            Self::Database(sea_orm::DbErr::ConnectionAcquire(_)) => true,
+            other => crate::connect::lost_a_race(other),
+        }
+    }
+
     /// An invalid request with one problem.
     pub fn invalid(pointer: &str, message: impl Into<String>) -> Self {
         Self::Invalid(vec![FieldError::new(pointer, message)])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn busy_covers_the_queue_an_exhausted_pool_and_lost_races_but_not_other_failures() {
+        assert!(StoreError::Busy.is_busy());
+        let pool_exhausted = StoreError::Database(sea_orm::DbErr::ConnectionAcquire(
+            sea_orm::ConnAcquireErr::Timeout,
+        ));
+        assert!(pool_exhausted.is_busy());
+        assert!(!StoreError::NotFound.is_busy());
+        assert!(!StoreError::Database(sea_orm::DbErr::Custom("broken".to_owned())).is_busy());
+        assert!(!StoreError::invalid("/name", "empty").is_busy());
     }
 }

@@ -83,7 +83,7 @@ impl Store {
             .filter(|event| seen.insert(event.key.as_str()))
             .collect();
 
-        let transaction = self.begin_write().await?;
+        let (_turn, transaction) = self.begin_write().await?;
         let backend = transaction.get_database_backend();
         let mut sql = Sql::new(backend);
         sql.push("SELECT session_timeout_secs FROM bots WHERE id = ")

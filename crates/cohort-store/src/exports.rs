@@ -144,7 +144,7 @@ impl Store {
         file_name: &str,
         now: Micros,
     ) -> Result<Export, StoreError> {
-        let transaction = self.begin_write().await?;
+        let (_turn, transaction) = self.begin_write().await?;
         let backend = transaction.get_database_backend();
         let payload = serde_json::json!({ "selection": selection });
         let mut sql = Sql::new(backend);
@@ -303,7 +303,7 @@ impl Store {
         now: Micros,
     ) -> Result<ExportRemoval, StoreError> {
         let id = parse_id(export_id)?;
-        let transaction = self.begin_write().await?;
+        let (_turn, transaction) = self.begin_write().await?;
         let file = export_file_row(&transaction, bot, id).await?;
         let mut sql = Sql::new(transaction.get_database_backend());
         let removal = if matches!(file.status, JobStatus::Queued | JobStatus::Running) {
@@ -369,7 +369,7 @@ impl Store {
         bytes: u64,
         expires_at: Micros,
     ) -> Result<bool, StoreError> {
-        let transaction = self.begin_write().await?;
+        let (_turn, transaction) = self.begin_write().await?;
         let backend = transaction.get_database_backend();
         let rows = i64::try_from(rows).unwrap_or(i64::MAX);
         let mut sql = Sql::new(backend);

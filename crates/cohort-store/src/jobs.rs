@@ -191,7 +191,7 @@ impl Store {
         {
             return Ok(None);
         }
-        let transaction = self.begin_write().await?;
+        let (_turn, transaction) = self.begin_write().await?;
 
         let mut sql = Sql::new(backend);
         sql.push("UPDATE jobs SET status = ")

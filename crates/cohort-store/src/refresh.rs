@@ -49,7 +49,7 @@ impl Store {
         let mut done: u64 = 0;
         let mut after_id: i64 = 0;
         loop {
-            let transaction = self.begin_write().await?;
+            let (_turn, transaction) = self.begin_write().await?;
             let users = chunk_stats(&transaction, bot, after_id).await?;
             let Some(last) = users.last() else {
                 transaction.commit().await?;

@@ -15,7 +15,8 @@ pub enum CallerProblems {
     /// No or invalid API token or session.
     #[response(status = 401, content_type = "application/problem+json")]
     Unauthorized(Problem),
-    /// Anything else, e.g. 500 when something broke on our side (logged, never shown).
+    /// Anything else: 503 `busy` with `Retry-After` while the database is busy with other
+    /// writes (nothing changed; send it again), 500 when something broke on our side.
     #[response(status = "default", content_type = "application/problem+json")]
     Unexpected(Problem),
 }
@@ -34,7 +35,8 @@ pub enum ReadProblems {
     /// No such resource in the caller's workspace.
     #[response(status = 404, content_type = "application/problem+json")]
     NotFound(Problem),
-    /// Anything else, e.g. 500 when something broke on our side (logged, never shown).
+    /// Anything else: 503 `busy` with `Retry-After` while the database is busy with other
+    /// writes (nothing changed; send it again), 500 when something broke on our side.
     #[response(status = "default", content_type = "application/problem+json")]
     Unexpected(Problem),
 }
@@ -52,7 +54,8 @@ pub enum ListProblems {
     /// No such resource in the caller's workspace.
     #[response(status = 404, content_type = "application/problem+json")]
     NotFound(Problem),
-    /// Anything else, e.g. 500 when something broke on our side (logged, never shown).
+    /// Anything else: 503 `busy` with `Retry-After` while the database is busy with other
+    /// writes (nothing changed; send it again), 500 when something broke on our side.
     #[response(status = "default", content_type = "application/problem+json")]
     Unexpected(Problem),
 }
@@ -75,7 +78,8 @@ pub enum ActionProblems {
     /// No such resource in the caller's workspace.
     #[response(status = 404, content_type = "application/problem+json")]
     NotFound(Problem),
-    /// Anything else, e.g. 500 when something broke on our side (logged, never shown).
+    /// Anything else: 503 `busy` with `Retry-After` while the database is busy with other
+    /// writes (nothing changed; send it again), 500 when something broke on our side.
     #[response(status = "default", content_type = "application/problem+json")]
     Unexpected(Problem),
 }
@@ -103,7 +107,8 @@ pub enum WriteProblems {
     /// The body is not sent as JSON (`Content-Type: application/json`).
     #[response(status = 415, content_type = "application/problem+json")]
     UnsupportedMediaType(Problem),
-    /// Anything else, e.g. 500 when something broke on our side (logged, never shown).
+    /// Anything else: 503 `busy` with `Retry-After` while the database is busy with other
+    /// writes (nothing changed; send it again), 500 when something broke on our side.
     #[response(status = "default", content_type = "application/problem+json")]
     Unexpected(Problem),
 }
@@ -128,7 +133,8 @@ pub enum CreateProblems {
     /// The body is not sent as JSON (`Content-Type: application/json`).
     #[response(status = 415, content_type = "application/problem+json")]
     UnsupportedMediaType(Problem),
-    /// Anything else, e.g. 500 when something broke on our side (logged, never shown).
+    /// Anything else: 503 `busy` with `Retry-After` while the database is busy with other
+    /// writes (nothing changed; send it again), 500 when something broke on our side.
     #[response(status = "default", content_type = "application/problem+json")]
     Unexpected(Problem),
 }

@@ -44,7 +44,7 @@ impl Store {
             }
         };
         let now = to_micros(Utc::now());
-        let transaction = self.begin_write().await?;
+        let (_turn, transaction) = self.begin_write().await?;
         let (id, created) = insert_or_find(&transaction, bot, &channel, &external_id, now).await?;
         apply_changes(&transaction, bot, id, &changes, now).await?;
         let user = load_user(&transaction, bot, id).await?;
@@ -62,7 +62,7 @@ impl Store {
         let id = parse_id(user_id)?;
         let changes = check_changes(&request.changes()).map_err(StoreError::Invalid)?;
         let now = to_micros(Utc::now());
-        let transaction = self.begin_write().await?;
+        let (_turn, transaction) = self.begin_write().await?;
         apply_changes(&transaction, bot, id, &changes, now).await?;
         let user = load_user(&transaction, bot, id).await?;
         transaction.commit().await?;

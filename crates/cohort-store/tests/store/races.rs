@@ -144,3 +144,71 @@ async fn ingestion_racing_bulk_deletes_of_the_same_users_never_fails() {
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(orphans, 0);
 }
+
+/// SQLite's writer queue: a write waits its turn behind a long one instead of failing
+/// with "database is locked", gives up after its wait with `Busy` having changed nothing,
+/// and goes through once the turn is free. PostgreSQL has no queue: the same write goes
+/// through at once.
+#[tokio::test]
+async fn a_write_waits_its_turn_and_is_busy_only_when_the_turn_never_comes() {
+    let fixture = fixture().await;
+    let bot = fixture.bot;
+    let store = fixture
+        .store()
+        .clone()
+        .with_write_wait(Duration::from_millis(200));
+    let events = check_events(&batch(1)).unwrap_or_else(|e| panic!("{e:?}"));
+    let users = |store: cohort_store::Store| async move {
+        store
+            .query_i64(&format!(
+                "SELECT COUNT(*) FROM users WHERE bot_id = {}",
+                bot.bot_id()
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"))
+    };
+
+    let turn = store.hold_writer_turn().await;
+    let started = Instant::now();
+    let held = store.ingest(bot, &events).await;
+    if cohort_store::testing::engine() == "sqlite" {
+        assert!(turn.is_some(), "SQLite has a writer queue");
+        match held {
+            Err(error @ StoreError::Busy) => assert!(error.is_busy()),
+            other => panic!("a write behind a held turn is Busy, not {other:?}"),
+        }
+        assert!(
+            started.elapsed() >= Duration::from_millis(200),
+            "it waited its whole turn first: {:?}",
+            started.elapsed()
+        );
+        assert_eq!(
+            users(store.clone()).await,
+            0,
+            "a busy write changes nothing"
+        );
+
+        // A writer that starts waiting while the turn is held goes through once it is
+        // given up.
+        let waiting = tokio::spawn({
+            let (store, events) = (
+                store.clone().with_write_wait(Duration::from_secs(10)),
+                events.clone(),
+            );
+            async move { store.ingest(bot, &events).await }
+        });
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(!waiting.is_finished(), "it waits while the turn is held");
+        drop(turn);
+        let (accepted, duplicates) = waiting
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|e| panic!("the waiting write failed: {e:?}"));
+        assert_eq!((accepted, duplicates), (60, 0));
+    } else {
+        assert!(turn.is_none(), "PostgreSQL has no writer queue");
+        let (accepted, _) = held.unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(accepted, 60);
+    }
+    assert_eq!(users(store).await, 30);
+}
