@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use cohort_migrations::Migrator;
+use sea_orm::sqlx::postgres::PgConnectOptions;
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
@@ -18,6 +19,10 @@ use crate::StoreError;
 /// How long a write transaction waits for its turn in SQLite's writer queue before it
 /// gives up with `StoreError::Busy` (as long as SQLite's own busy timeout).
 pub const DEFAULT_WRITE_WAIT: Duration = Duration::from_secs(10);
+
+/// How often PostgreSQL checks, while a statement runs, that the server that sent it is
+/// still connected, in milliseconds (`client_connection_check_interval`, PostgreSQL 14+).
+const CLIENT_CHECK_INTERVAL_MS: u64 = 1_000;
 
 /// The database behind Cohort: a pool of connections to SQLite or PostgreSQL.
 #[derive(Debug, Clone)]
@@ -76,6 +81,15 @@ impl Store {
                     .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
+            })
+            .map_sqlx_postgres_opts(|postgres: PgConnectOptions| {
+                // PostgreSQL notices a vanished client only when it next writes to it:
+                // without this, a statement of a server killed mid-bulk-action runs on
+                // to its end, holding its locks, and the restarted server waits for it.
+                postgres.options([(
+                    "client_connection_check_interval",
+                    CLIENT_CHECK_INTERVAL_MS.to_string(),
+                )])
             });
         let db = Database::connect(options).await?;
         let writer =

@@ -1,6 +1,9 @@
-//! `kill -9` of a real `cohort serve` in the middle of a CSV export: nothing half-written
-//! is ever published, and after a restart the job is taken over once its lease ran out
-//! and ends with the whole file. Runs on the engine `COHORT_TEST_ENGINE` names.
+//! `kill -9` of a real `cohort serve` in the middle of long work: a CSV export publishes
+//! nothing half-written and ends, after a restart, with the whole file; a bulk action
+//! leaves all or nothing (here nothing: it was killed before its commit); Refresh Stats
+//! ends, after a restart, in a succeeded job with every user's stats rebuilt from the
+//! event log. Jobs are taken over once their lease ran out. Runs on the engine
+//! `COHORT_TEST_ENGINE` names.
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
@@ -8,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use cohort_store::BotScope;
 use cohort_store::testing::TestDatabase;
 use serde_json::{Value, json};
 
@@ -98,8 +102,9 @@ async fn get(client: &reqwest::Client, token: &str, url: &str) -> (u16, Value) {
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-#[tokio::test]
-async fn a_server_killed_during_an_export_leaves_no_partial_file_and_the_restart_finishes_it() {
+/// A fresh database with a bot of `USERS` seeded users (`TestDatabase::seed_users`: no
+/// events, made-up stats) and an API token of its workspace.
+async fn seeded() -> (TestDatabase, BotScope, String) {
     cohort_api::install_tls_provider();
     let database = TestDatabase::new()
         .await
@@ -122,6 +127,69 @@ async fn a_server_killed_during_an_export_leaves_no_partial_file_and_the_restart
         .create_token(workspace)
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
+    (database, bot, token)
+}
+
+async fn post(client: &reqwest::Client, token: &str, url: &str, body: &Value) -> (u16, Value) {
+    let response = client
+        .post(url)
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{url}: {e}"));
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// Polls the job at `url` until it runs and `far_enough` says so; the job must not end
+/// first (the test could not kill the server mid-work then).
+async fn wait_until_running(
+    client: &reqwest::Client,
+    token: &str,
+    url: &str,
+    far_enough: impl Fn(&Value) -> bool,
+) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let (_, job) = get(client, token, url).await;
+        assert!(
+            job["status"] == "queued" || job["status"] == "running",
+            "the job ended before the test could kill the server; raise USERS: {job}"
+        );
+        if job["status"] == "running" && far_enough(&job) {
+            return job;
+        }
+        assert!(Instant::now() < deadline, "the job never started: {job}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// Polls the job at `url` until it is neither queued nor running.
+async fn wait_until_ended(client: &reqwest::Client, token: &str, url: &str) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(180);
+    loop {
+        let (_, job) = get(client, token, url).await;
+        if job["status"] != "queued" && job["status"] != "running" {
+            return job;
+        }
+        assert!(Instant::now() < deadline, "the job never ended: {job}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// A count from the database itself, behind the server's back.
+async fn count(database: &TestDatabase, sql: &str) -> i64 {
+    database
+        .store
+        .query_i64(sql)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e:?}"))
+}
+
+#[tokio::test]
+async fn a_server_killed_during_an_export_leaves_no_partial_file_and_the_restart_finishes_it() {
+    let (database, bot, token) = seeded().await;
     let export_dir = std::env::temp_dir().join(format!("cohort_crash_{}", std::process::id()));
     let client = reqwest::Client::new();
 
@@ -145,23 +213,14 @@ async fn a_server_killed_during_an_export_leaves_no_partial_file_and_the_restart
         .to_owned();
 
     // Wait until the worker has written part of the file, then kill the server.
-    let deadline = Instant::now() + Duration::from_secs(120);
-    let rows_at_kill = loop {
-        let (_, export) = get(&client, &token, &format!("{}{status_path}", server.address)).await;
-        let rows = export["rows"].as_u64().unwrap_or_default();
-        assert!(
-            export["status"] == "queued" || export["status"] == "running",
-            "the export ended before the test could kill the server; raise USERS: {export}"
-        );
-        if export["status"] == "running" && rows > 0 {
-            break rows;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the export never started: {export}"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    };
+    let export = wait_until_running(
+        &client,
+        &token,
+        &format!("{}{status_path}", server.address),
+        |export| export["rows"].as_u64().unwrap_or_default() > 0,
+    )
+    .await;
+    let rows_at_kill = export["rows"].as_u64().unwrap_or_default();
     server.kill();
     assert!(
         rows_at_kill < USERS,
@@ -180,18 +239,7 @@ async fn a_server_killed_during_an_export_leaves_no_partial_file_and_the_restart
     let status_url = format!("{}{status_path}", server.address);
     let (status, problem) = get(&client, &token, &format!("{status_url}/download")).await;
     assert_eq!(status, 409, "an unfinished export is not served: {problem}");
-    let deadline = Instant::now() + Duration::from_secs(180);
-    let export = loop {
-        let (_, export) = get(&client, &token, &status_url).await;
-        if export["status"] != "queued" && export["status"] != "running" {
-            break export;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the export never ended: {export}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let export = wait_until_ended(&client, &token, &status_url).await;
     assert_eq!(export["status"], "succeeded", "{export}");
     assert_eq!(export["rows"], USERS);
 
@@ -226,6 +274,206 @@ async fn a_server_killed_during_an_export_leaves_no_partial_file_and_the_restart
         1,
         "the published file alone; the dead attempt's temporary file is gone: {left:?}"
     );
+    drop(server);
+    let _ = std::fs::remove_dir_all(&export_dir);
+}
+
+#[tokio::test]
+async fn a_server_killed_during_a_bulk_action_leaves_nothing_of_it() {
+    let (database, bot, token) = seeded().await;
+    let export_dir = std::env::temp_dir().join(format!("cohort_crash_bulk_{}", std::process::id()));
+    let client = reqwest::Client::new();
+    let server = Server::start(&database.url, &export_dir);
+    let bulk_url = format!("{}/api/v1/bots/{}/users/bulk", server.address, bot.bot_id());
+
+    // 100 new tags on every user: millions of rows in one transaction, far from done a
+    // second after it starts.
+    let tags: Vec<String> = (0..100).map(|n| format!("crash-{n}")).collect();
+    let action = json!({
+        "selection": {"filter": {"all": []}},
+        "action": {"type": "add_tags", "tags": tags},
+    });
+    let request = tokio::spawn({
+        let (client, token, url) = (client.clone(), token.clone(), bulk_url.clone());
+        async move {
+            client
+                .post(url)
+                .bearer_auth(token)
+                .json(&action)
+                .send()
+                .await
+        }
+    });
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(
+        !request.is_finished(),
+        "the bulk action was answered before the kill: {:?}",
+        request.await
+    );
+    server.kill();
+    assert!(
+        request.await.map_or(true, |answer| answer.is_err()),
+        "the killed server never answered the bulk action"
+    );
+
+    // Nothing of it is left: no tag, no user's tag, no audit entry.
+    let bot_id = bot.bot_id();
+    assert_eq!(
+        count(
+            &database,
+            &format!("SELECT COUNT(*) FROM tags WHERE bot_id = {bot_id} AND name LIKE 'crash-%'")
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(
+            &database,
+            &format!(
+                "SELECT COUNT(*) FROM user_tags ut JOIN tags t ON t.id = ut.tag_id \
+                 WHERE t.bot_id = {bot_id} AND t.name LIKE 'crash-%'"
+            )
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(&database, "SELECT COUNT(*) FROM audit_log").await,
+        0,
+        "no audit entry for an action that did not happen"
+    );
+    assert_eq!(
+        count(
+            &database,
+            &format!("SELECT COUNT(*) FROM users WHERE bot_id = {bot_id}")
+        )
+        .await,
+        USERS as i64
+    );
+
+    // The restarted server finds the database whole and free: a bulk action goes through.
+    let server = Server::start(&database.url, &export_dir);
+    let bulk_url = format!("{}/api/v1/bots/{}/users/bulk", server.address, bot.bot_id());
+    // On PostgreSQL the dead server's statement must not run on holding its locks
+    // (`client_connection_check_interval`); before, this waited a minute for it.
+    let started = Instant::now();
+    let (status, answer) = post(
+        &client,
+        &token,
+        &bulk_url,
+        &json!({
+            "selection": {"filter": {"column": "external_id", "function": "equals", "value": "u7"}},
+            "action": {"type": "add_tags", "tags": ["crash-0"]},
+        }),
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["affected"], 1, "{answer}");
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "the restarted server waited {:?} for the dead one's locks",
+        started.elapsed()
+    );
+    drop(server);
+    let _ = std::fs::remove_dir_all(&export_dir);
+}
+
+#[tokio::test]
+async fn a_server_killed_during_refresh_stats_ends_after_a_restart_with_rebuilt_stats() {
+    let (database, bot, token) = seeded().await;
+    let export_dir =
+        std::env::temp_dir().join(format!("cohort_crash_refresh_{}", std::process::id()));
+    let client = reqwest::Client::new();
+    let server = Server::start(&database.url, &export_dir);
+    let bot_url = format!("{}/api/v1/bots/{}", server.address, bot.bot_id());
+
+    // Three users with real events, whose stats ingestion kept incrementally; the seeded
+    // users have made-up stats and no events, so a rebuild zeroes theirs.
+    let events: Vec<Value> = (0..9)
+        .map(|n| {
+            json!({
+                "id": format!("crash-{n}"),
+                "type": if n % 3 == 2 { "click" } else { "message" },
+                "channel": "web",
+                "external_user_id": format!("live-{}", n % 3),
+                "text": if n % 3 == 2 { Value::Null } else { json!("so slow!") },
+                "url": if n % 3 == 2 { json!("https://example.com/") } else { Value::Null },
+                "at": format!("2026-11-01T10:0{n}:00Z"),
+            })
+        })
+        .collect();
+    let (status, answer) = post(
+        &client,
+        &token,
+        &format!("{bot_url}/events"),
+        &json!({"events": events}),
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    let bot_id = bot.bot_id();
+    let live_stats = format!(
+        "SELECT CAST(COALESCE(SUM(s.sessions * 1000000 + s.messages_sent * 10000 + s.clicks * 100), 0) AS BIGINT) \
+         FROM user_stats s JOIN users u ON u.id = s.user_id \
+         WHERE u.bot_id = {bot_id} AND u.external_id LIKE 'live-%'"
+    );
+    let live_before = count(&database, &live_stats).await;
+    assert!(live_before > 0, "ingestion kept the live users' stats");
+
+    let (status, accepted) = post(
+        &client,
+        &token,
+        &format!("{bot_url}/stats/refresh"),
+        &json!({}),
+    )
+    .await;
+    assert_eq!(status, 202, "{accepted}");
+    let status_path = accepted["status_url"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let job = wait_until_running(
+        &client,
+        &token,
+        &format!("{}{status_path}", server.address),
+        |job| job["progress"].as_f64().unwrap_or_default() > 0.0,
+    )
+    .await;
+    let progress_at_kill = job["progress"].as_f64().unwrap_or_default();
+    server.kill();
+    assert!(
+        progress_at_kill < 1.0,
+        "killed mid-rebuild at {progress_at_kill}"
+    );
+    let made_up = format!(
+        "SELECT COUNT(*) FROM user_stats s JOIN users u ON u.id = s.user_id \
+         WHERE u.bot_id = {bot_id} AND u.external_id NOT LIKE 'live-%' AND s.sessions > 0"
+    );
+    assert!(
+        count(&database, &made_up).await > 0,
+        "the kill left part of the users with their made-up stats"
+    );
+
+    // The restarted server takes the job over once its lease ran out and finishes it.
+    let server = Server::start(&database.url, &export_dir);
+    let status_url = format!("{}{status_path}", server.address);
+    let job = wait_until_ended(&client, &token, &status_url).await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    assert_eq!(job["progress"], 1.0, "{job}");
+
+    // Every user's stats are what the event log says: zero for the seeded users, and the
+    // live users' unchanged (the incremental stats equal the rebuild).
+    assert_eq!(
+        count(&database, &made_up).await,
+        0,
+        "no made-up stats survive"
+    );
+    let wrong_counts = format!(
+        "SELECT COUNT(*) FROM user_stats s WHERE s.bot_id = {bot_id} AND ( \
+         s.messages_sent <> (SELECT COUNT(*) FROM events e WHERE e.user_id = s.user_id AND e.kind = 'message') \
+         OR s.clicks <> (SELECT COUNT(*) FROM events e WHERE e.user_id = s.user_id AND e.kind = 'click'))"
+    );
+    assert_eq!(count(&database, &wrong_counts).await, 0);
+    assert_eq!(count(&database, &live_stats).await, live_before);
     drop(server);
     let _ = std::fs::remove_dir_all(&export_dir);
 }
