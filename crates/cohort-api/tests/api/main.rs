@@ -13,5 +13,6 @@ mod idempotency;
 mod input;
 mod jobs;
 mod openapi;
+mod races;
 mod sentiment;
 mod users;
