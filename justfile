@@ -83,13 +83,15 @@ clean-test-databases:
 # ingestion in batches of 500, a full stats rebuild of 1M events, a CSV export of 300,000
 # users beside the engine's own CSV dump, sentiment scoring.
 bench users="100000" export_users="300000":
-    cargo build --release -p cohort-store --features testing --example bulk_bench --example ingest_bench --example rebuild_bench
+    cargo build --release -p cohort-store --features testing --example bulk_bench --example ingest_bench --example rebuild_bench --example ingest_wait_bench
     ./target/release/examples/bulk_bench {{users}}
     COHORT_TEST_ENGINE=postgres COHORT_TEST_POSTGRES_URL={{postgres_url}} ./target/release/examples/bulk_bench {{users}}
     ./target/release/examples/ingest_bench 200000
     COHORT_TEST_ENGINE=postgres COHORT_TEST_POSTGRES_URL={{postgres_url}} ./target/release/examples/ingest_bench 200000
     ./target/release/examples/rebuild_bench 1000000
     COHORT_TEST_ENGINE=postgres COHORT_TEST_POSTGRES_URL={{postgres_url}} ./target/release/examples/rebuild_bench 1000000
+    ./target/release/examples/ingest_wait_bench {{export_users}}
+    COHORT_TEST_ENGINE=postgres COHORT_TEST_POSTGRES_URL={{postgres_url}} ./target/release/examples/ingest_wait_bench {{export_users}}
     just export-bench {{export_users}}
     just sentiment-bench
 
