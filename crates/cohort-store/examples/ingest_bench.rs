@@ -77,7 +77,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .map_err(|e| format!("{e:?}"))?;
         store
-            .ingest(bot, &checked)
+            .ingest(bot, &checked, cohort_store::testing::now())
             .await
             .map_err(|e| format!("{e:?}"))?;
     }

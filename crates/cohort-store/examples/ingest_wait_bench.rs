@@ -163,7 +163,10 @@ where
                 let number = batches.fetch_add(1, Ordering::Relaxed);
                 let events = check_events(&batch(number)).map_err(|e| format!("{e:?}"))?;
                 let started = Instant::now();
-                match store.ingest(bot, &events).await {
+                match store
+                    .ingest(bot, &events, cohort_store::testing::now())
+                    .await
+                {
                     Ok(_) => {}
                     Err(error) if error.is_busy() => busy += 1,
                     Err(error) => return Err(format!("batch {number}: {error:?}").into()),

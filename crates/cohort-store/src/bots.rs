@@ -1,10 +1,9 @@
 //! Bots of a workspace: list, create, read, change, delete; and `bot_scope`, the only way
 //! to a `BotScope`.
 
-use chrono::Utc;
 use cohort_core::api::{Bot, CreateBot, UpdateBot};
 use cohort_core::limits::{MAX_BOT_NAME_CHARS, MAX_SESSION_TIMEOUT_SECS};
-use cohort_core::time::to_micros;
+use cohort_core::time::Micros;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
@@ -65,6 +64,7 @@ impl Store {
         &self,
         workspace: WorkspaceScope,
         request: &CreateBot,
+        now: Micros,
     ) -> Result<Bot, StoreError> {
         let name = check_name(&request.name)?;
         let timeout = check_timeout(
@@ -72,7 +72,6 @@ impl Store {
                 .session_timeout_secs
                 .unwrap_or(DEFAULT_SESSION_TIMEOUT_SECS),
         )?;
-        let now = to_micros(Utc::now());
         let model = bot::ActiveModel {
             workspace_id: Set(workspace.id),
             name: Set(name),
@@ -92,6 +91,7 @@ impl Store {
         workspace: WorkspaceScope,
         bot_id: &str,
         request: &UpdateBot,
+        now: Micros,
     ) -> Result<Bot, StoreError> {
         let name = request.name.as_deref().map(check_name).transpose()?;
         let timeout = request
@@ -105,7 +105,7 @@ impl Store {
         if let Some(timeout) = timeout {
             model.session_timeout_secs = Set(timeout);
         }
-        model.updated_at = Set(to_micros(Utc::now()));
+        model.updated_at = Set(now);
         Ok(model.update(&self.db).await?.into())
     }
 

@@ -7,11 +7,10 @@
 //! tag to add, every attribute value to set, or none of the tags or keys to remove is
 //! selected but not changed), so the counts, the change and the audit entry agree.
 
-use chrono::Utc;
 use cohort_core::api::BulkResult;
 use cohort_core::bulk::{CheckedAction, CheckedSelection};
 use cohort_core::text::fold;
-use cohort_core::time::{Micros, to_micros};
+use cohort_core::time::Micros;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 
 use crate::sql::{Sql, UPSERT_ATTRIBUTE, push_filter, users_source};
@@ -75,7 +74,7 @@ impl Store {
         let source = selection_source(selection);
         let result = match action {
             CheckedAction::AddTags(tags) => {
-                ensure_tags(&transaction, bot, tags, to_micros(Utc::now())).await?;
+                ensure_tags(&transaction, bot, tags, now).await?;
                 let folded = folded_tags(tags);
                 // Every tag exists now: changed are the users lacking one of them.
                 let result = count_changes(&transaction, bot, selection, now, |sql| {
@@ -200,7 +199,7 @@ impl Store {
                 }
             }
         };
-        record(&transaction, bot, audit, result.affected).await?;
+        record(&transaction, bot, audit, result.affected, now).await?;
         transaction.commit().await?;
         Ok(result)
     }
@@ -296,6 +295,7 @@ async fn record(
     bot: BotScope,
     audit: &AuditRecord,
     affected: u64,
+    now: Micros,
 ) -> Result<(), StoreError> {
     let action = audit
         .details
@@ -317,7 +317,7 @@ async fn record(
         .push(", ")
         .bind(affected as i64)
         .push(", ")
-        .bind(to_micros(Utc::now()))
+        .bind(now)
         .push(")");
     transaction.execute_raw(sql.build()).await?;
     Ok(())

@@ -8,14 +8,13 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::Utc;
 use cohort_core::api::{Message, MessagePage};
 use cohort_core::events::{CheckedEvent, CheckedEventKind};
 use cohort_core::sentiment;
 use cohort_core::sessions::{Event, EventKind, Stats};
 use cohort_core::sort::MessageCursor;
 use cohort_core::text::fold_non_empty;
-use cohort_core::time::{from_micros, to_micros};
+use cohort_core::time::{Micros, from_micros};
 use cohort_core::users::{CheckedChanges, Profile};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 
@@ -65,8 +64,10 @@ impl Store {
         &self,
         bot: BotScope,
         events: &[CheckedEvent],
+        now: Micros,
     ) -> Result<(u64, u64), StoreError> {
-        self.retrying(move || self.ingest_once(bot, events)).await
+        self.retrying(move || self.ingest_once(bot, events, now))
+            .await
     }
 
     /// One attempt of `ingest`, in one write transaction.
@@ -74,8 +75,8 @@ impl Store {
         &self,
         bot: BotScope,
         events: &[CheckedEvent],
+        now: Micros,
     ) -> Result<(u64, u64), StoreError> {
-        let now = to_micros(Utc::now());
         // The first of several events with one id wins, as a redelivery would.
         let mut seen = HashSet::new();
         let unique: Vec<&CheckedEvent> = events

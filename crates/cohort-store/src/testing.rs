@@ -88,7 +88,7 @@ impl TestDatabase {
             name: name.to_owned(),
             session_timeout_secs: None,
         };
-        let bot = self.store.create_bot(workspace, &request).await?;
+        let bot = self.store.create_bot(workspace, &request, now()).await?;
         self.store.bot_scope(workspace, &bot.id).await
     }
 }
@@ -165,4 +165,9 @@ fn tokio_runtime() -> std::io::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
+}
+
+/// The current time in microseconds, the `now` a handler would pass to the store.
+pub fn now() -> cohort_core::time::Micros {
+    cohort_core::time::to_micros(chrono::Utc::now())
 }

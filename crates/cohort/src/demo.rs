@@ -160,6 +160,7 @@ pub const DEMO_ADMIN_EMAIL: &str = "demo@example.com";
 /// a fresh API token for it and how to sign in to the app at `url`.
 pub async fn fill(store: &Store, url: &str) -> anyhow::Result<()> {
     let workspace = store.workspace_by_name(DEMO_WORKSPACE).await?;
+    let now = cohort_core::time::to_micros(chrono::Utc::now());
     if store.list_bots(workspace).await?.is_empty() {
         let bot = store
             .create_bot(
@@ -168,21 +169,22 @@ pub async fn fill(store: &Store, url: &str) -> anyhow::Result<()> {
                     name: "Pizza Palace".to_owned(),
                     session_timeout_secs: None,
                 },
+                now,
             )
             .await?;
         let scope = store.bot_scope(workspace, &bot.id).await?;
         let users = demo_users(300);
         let count = users.len();
         for user in &users {
-            store.upsert_user(scope, user).await?;
+            store.upsert_user(scope, user, now).await?;
         }
-        let events = demo_events(&users, cohort_core::time::to_micros(chrono::Utc::now()));
+        let events = demo_events(&users, now);
         for batch in events.chunks(500) {
             let checked = check_events(&IngestEvents {
                 events: batch.to_vec(),
             })
             .map_err(|errors| anyhow::anyhow!("demo events are invalid: {errors:?}"))?;
-            store.ingest(scope, &checked).await?;
+            store.ingest(scope, &checked, now).await?;
         }
         eprintln!(
             "Demo: created bot \"{}\" with {count} users and {} events in workspace \"{DEMO_WORKSPACE}\".",

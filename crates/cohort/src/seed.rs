@@ -8,8 +8,10 @@
 use std::time::Instant;
 
 use anyhow::Context;
+use chrono::Utc;
 use cohort_core::api::{CreateBot, IngestEvents};
 use cohort_core::events::check_events;
+use cohort_core::time::to_micros;
 use cohort_store::Store;
 use futures_util::{StreamExt, TryStreamExt};
 use rand::rngs::StdRng;
@@ -59,12 +61,13 @@ pub async fn seed(store: &Store, seed: &Seed<'_>) -> anyhow::Result<Seeded> {
                         name: seed.bot.to_owned(),
                         session_timeout_secs: None,
                     },
+                    to_micros(Utc::now()),
                 )
                 .await?
         }
     };
     let scope = store.bot_scope(workspace, &bot.id).await?;
-    let now = cohort_core::time::to_micros(chrono::Utc::now());
+    let now = to_micros(Utc::now());
     let mut rng = StdRng::seed_from_u64(20261129);
     let started = Instant::now();
     let (mut events_sent, mut accepted) = (0u64, 0u64);
@@ -81,7 +84,7 @@ pub async fn seed(store: &Store, seed: &Seed<'_>) -> anyhow::Result<Seeded> {
         futures_util::stream::iter(&users)
             .map(|(user_index, user)| async move {
                 store
-                    .upsert_user(scope, user)
+                    .upsert_user(scope, user, to_micros(Utc::now()))
                     .await
                     .with_context(|| format!("cannot write seed user {user_index}"))
             })
@@ -106,7 +109,7 @@ pub async fn seed(store: &Store, seed: &Seed<'_>) -> anyhow::Result<Seeded> {
                 events: batch.to_vec(),
             })
             .map_err(|errors| anyhow::anyhow!("seed events are invalid: {errors:?}"))?;
-            let (new, _) = store.ingest(scope, &checked).await?;
+            let (new, _) = store.ingest(scope, &checked, to_micros(Utc::now())).await?;
             events_sent += batch.len() as u64;
             accepted += new;
         }

@@ -625,6 +625,7 @@ async fn an_export_whose_worker_died_is_redone_from_scratch_and_never_served_par
         .create_bot(
             workspace,
             &serde_json::from_value(json!({"name": "Crash"})).unwrap_or_else(|e| panic!("{e}")),
+            cohort_store::testing::now(),
         )
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
@@ -641,6 +642,7 @@ async fn an_export_whose_worker_died_is_redone_from_scratch_and_never_served_par
                     json!({"channel": "web", "external_id": format!("u{index}")}),
                 )
                 .unwrap_or_else(|e| panic!("{e}")),
+                cohort_store::testing::now(),
             )
             .await
             .unwrap_or_else(|e| panic!("{e:?}"));

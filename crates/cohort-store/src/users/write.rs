@@ -4,10 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Utc;
 use cohort_core::api::{FieldError, UpdateUser, UpsertUser, User};
 use cohort_core::text::{fold, fold_non_empty};
-use cohort_core::time::to_micros;
+use cohort_core::time::Micros;
 use cohort_core::users::{
     AttributeValue, CheckedChanges, check_changes, check_channel, check_external_id,
 };
@@ -30,6 +29,7 @@ impl Store {
         &self,
         bot: BotScope,
         request: &UpsertUser,
+        now: Micros,
     ) -> Result<(User, bool), StoreError> {
         let mut errors: Vec<FieldError> = Vec::new();
         let channel = check_channel(&request.channel, "/channel", &mut errors);
@@ -43,7 +43,6 @@ impl Store {
                 return Err(StoreError::Invalid(errors));
             }
         };
-        let now = to_micros(Utc::now());
         let (_turn, transaction) = self.begin_write().await?;
         let (id, created) = insert_or_find(&transaction, bot, &channel, &external_id, now).await?;
         apply_changes(&transaction, bot, id, &changes, now).await?;
@@ -58,10 +57,10 @@ impl Store {
         bot: BotScope,
         user_id: &str,
         request: &UpdateUser,
+        now: Micros,
     ) -> Result<User, StoreError> {
         let id = parse_id(user_id)?;
         let changes = check_changes(&request.changes()).map_err(StoreError::Invalid)?;
-        let now = to_micros(Utc::now());
         let (_turn, transaction) = self.begin_write().await?;
         apply_changes(&transaction, bot, id, &changes, now).await?;
         let user = load_user(&transaction, bot, id).await?;

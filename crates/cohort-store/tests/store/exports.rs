@@ -44,6 +44,7 @@ async fn users_created_changed_or_deleted_during_an_export_do_not_change_it() {
                 &upsert(json!({"channel": "web", "external_id": format!("u{index}"),
                     "first_name": format!("Name {index}"), "tags": ["vip"],
                     "attributes": {"plan": format!("p{index}")}})),
+                cohort_store::testing::now(),
             )
             .await
             .unwrap_or_else(|e| panic!("{e:?}"));
@@ -68,7 +69,7 @@ async fn users_created_changed_or_deleted_during_an_export_do_not_change_it() {
         "tags": ["other"], "attributes": {"plan": "changed", "new_key": "x"}}))
     .unwrap_or_else(|e| panic!("{e}"));
     store
-        .update_user(bot, &ids[0], &change)
+        .update_user(bot, &ids[0], &change, cohort_store::testing::now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     store
@@ -80,6 +81,7 @@ async fn users_created_changed_or_deleted_during_an_export_do_not_change_it() {
             bot,
             &upsert(json!({"channel": "web", "external_id": "late",
                 "attributes": {"late_key": "y"}})),
+            cohort_store::testing::now(),
         )
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));

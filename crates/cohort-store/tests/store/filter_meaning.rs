@@ -406,7 +406,7 @@ async fn insert(fixture: &Fixture, bot: BotScope, users: &[GeneratedUser]) -> Ve
         };
         let (user, _) = fixture
             .store()
-            .upsert_user(bot, &request)
+            .upsert_user(bot, &request, cohort_store::testing::now())
             .await
             .unwrap_or_else(|e| panic!("{e:?}"));
         // Stats come from events (another module); here they are written directly so the

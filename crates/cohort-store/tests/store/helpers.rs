@@ -29,6 +29,7 @@ pub async fn new_bot(store: &Store, workspace: WorkspaceScope, name: &str) -> Bo
                 name: name.to_owned(),
                 session_timeout_secs: None,
             },
+            cohort_store::testing::now(),
         )
         .await
         .unwrap_or_else(|error| panic!("create bot: {error:?}"));

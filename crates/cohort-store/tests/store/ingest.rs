@@ -127,7 +127,7 @@ fn stats_after_any_delivery_equal_a_rebuild_from_the_distinct_events() {
                 .unwrap_or_else(|e| panic!("{e:?}"));
                 accepted += fixture
                     .store()
-                    .ingest(bot, &checked)
+                    .ingest(bot, &checked, cohort_store::testing::now())
                     .await
                     .unwrap_or_else(|e| panic!("{e:?}"))
                     .0;
@@ -209,8 +209,8 @@ async fn racing_deliveries_of_the_same_events_in_opposite_orders_all_succeed_onc
         })
         .unwrap_or_else(|e| panic!("{e:?}"));
         let (first, second) = tokio::join!(
-            store.ingest(fixture.bot, &forwards),
-            store.ingest(fixture.bot, &backwards)
+            store.ingest(fixture.bot, &forwards, cohort_store::testing::now()),
+            store.ingest(fixture.bot, &backwards, cohort_store::testing::now())
         );
         let (first, second) = (
             first.unwrap_or_else(|e| panic!("{e:?}")),

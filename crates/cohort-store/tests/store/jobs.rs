@@ -307,7 +307,7 @@ async fn new_user(store: &Store, bot: BotScope, external_id: &str) -> String {
         ..UpsertUser::default()
     };
     store
-        .upsert_user(bot, &request)
+        .upsert_user(bot, &request, cohort_store::testing::now())
         .await
         .unwrap_or_else(|e| panic!("user: {e:?}"))
         .0

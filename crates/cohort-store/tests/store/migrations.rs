@@ -48,6 +48,7 @@ async fn bot_before(store: &Store, name: &str) -> BotScope {
                 name: "Old bot".to_owned(),
                 session_timeout_secs: None,
             },
+            cohort_store::testing::now(),
         )
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
@@ -125,6 +126,7 @@ async fn moving_stats_out_of_users_keeps_every_users_stats() {
                 external_id: "new".to_owned(),
                 ..UpsertUser::default()
             },
+            cohort_store::testing::now(),
         )
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
@@ -281,6 +283,7 @@ async fn long_attribute_values_migration_keeps_values_and_recomputes_numbers() {
                 )])),
                 ..UpsertUser::default()
             },
+            cohort_store::testing::now(),
         )
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
@@ -412,6 +415,7 @@ async fn nfkc_casefold_migration_refolds_every_copy_and_merges_tags_that_now_fol
                 tags: Some(vec!["GROẞ".to_owned(), "strasse".to_owned()]),
                 ..UpsertUser::default()
             },
+            cohort_store::testing::now(),
         )
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));

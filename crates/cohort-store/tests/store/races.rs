@@ -54,7 +54,11 @@ async fn ingestion_racing_bulk_deletes_of_the_same_users_never_fails() {
                 let mut accepted_batches = 0u64;
                 while !stop.load(Ordering::Relaxed) {
                     let events = check_events(&batch(number)).unwrap_or_else(|e| panic!("{e:?}"));
-                    match fixture.store().ingest(bot, &events).await {
+                    match fixture
+                        .store()
+                        .ingest(bot, &events, cohort_store::testing::now())
+                        .await
+                    {
                         Ok((accepted, duplicates)) => {
                             assert_eq!((accepted, duplicates), (60, 0), "batch {number}");
                             accepted_batches += 1;
@@ -170,7 +174,9 @@ async fn a_write_waits_its_turn_and_is_busy_only_when_the_turn_never_comes() {
 
     let turn = store.hold_writer_turn().await;
     let started = Instant::now();
-    let held = store.ingest(bot, &events).await;
+    let held = store
+        .ingest(bot, &events, cohort_store::testing::now())
+        .await;
     if cohort_store::testing::engine() == "sqlite" {
         assert!(turn.is_some(), "SQLite has a writer queue");
         match held {
@@ -195,7 +201,11 @@ async fn a_write_waits_its_turn_and_is_busy_only_when_the_turn_never_comes() {
                 store.clone().with_write_wait(Duration::from_secs(10)),
                 events.clone(),
             );
-            async move { store.ingest(bot, &events).await }
+            async move {
+                store
+                    .ingest(bot, &events, cohort_store::testing::now())
+                    .await
+            }
         });
         tokio::time::sleep(Duration::from_millis(100)).await;
         assert!(!waiting.is_finished(), "it waits while the turn is held");

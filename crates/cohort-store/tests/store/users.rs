@@ -23,7 +23,7 @@ async fn upsert_creates_once_then_updates_the_same_user() {
     request.tags = Some(vec!["VIP".to_owned()]);
     let (created, was_created) = f
         .store()
-        .upsert_user(f.bot, &request)
+        .upsert_user(f.bot, &request, cohort_store::testing::now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert!(was_created);
@@ -33,7 +33,7 @@ async fn upsert_creates_once_then_updates_the_same_user() {
     again.last_name = Some(Some("Tan".to_owned()));
     let (updated, was_created) = f
         .store()
-        .upsert_user(f.bot, &again)
+        .upsert_user(f.bot, &again, cohort_store::testing::now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert!(!was_created);
@@ -51,14 +51,14 @@ async fn tags_are_one_per_spelling_case_insensitively_and_keep_the_first_spellin
     let mut first = upsert("web", "1");
     first.tags = Some(vec!["VIP".to_owned()]);
     f.store()
-        .upsert_user(f.bot, &first)
+        .upsert_user(f.bot, &first, cohort_store::testing::now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let mut second = upsert("web", "2");
     second.tags = Some(vec!["vip".to_owned(), "New".to_owned()]);
     let (user, _) = f
         .store()
-        .upsert_user(f.bot, &second)
+        .upsert_user(f.bot, &second, cohort_store::testing::now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(user.tags, ["New", "VIP"]);
@@ -83,7 +83,7 @@ async fn patch_sets_clears_and_removes_only_what_it_names() {
     ]));
     let (user, _) = f
         .store()
-        .upsert_user(f.bot, &request)
+        .upsert_user(f.bot, &request, cohort_store::testing::now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
 
@@ -97,7 +97,7 @@ async fn patch_sets_clears_and_removes_only_what_it_names() {
     };
     let patched = f
         .store()
-        .update_user(f.bot, &user.id, &patch)
+        .update_user(f.bot, &user.id, &patch, cohort_store::testing::now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(patched.email, None);
@@ -116,7 +116,7 @@ async fn invalid_changes_are_rejected_and_change_nothing() {
     let f = fixture().await;
     let (user, _) = f
         .store()
-        .upsert_user(f.bot, &upsert("web", "1"))
+        .upsert_user(f.bot, &upsert("web", "1"), cohort_store::testing::now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let patch = UpdateUser {
@@ -124,7 +124,10 @@ async fn invalid_changes_are_rejected_and_change_nothing() {
         tags: Some(vec!["ok".to_owned(), "x".repeat(65)]),
         ..UpdateUser::default()
     };
-    let result = f.store().update_user(f.bot, &user.id, &patch).await;
+    let result = f
+        .store()
+        .update_user(f.bot, &user.id, &patch, cohort_store::testing::now())
+        .await;
     assert!(matches!(result, Err(StoreError::Invalid(_))), "{result:?}");
     let unchanged = f
         .store()
@@ -140,7 +143,7 @@ async fn another_bots_or_workspaces_users_are_not_found() {
     let f = fixture().await;
     let (user, _) = f
         .store()
-        .upsert_user(f.bot, &upsert("web", "1"))
+        .upsert_user(f.bot, &upsert("web", "1"), cohort_store::testing::now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let other_bot = f.new_bot("Other").await;
@@ -178,7 +181,7 @@ async fn deleting_a_user_removes_their_tags_and_attributes() {
     request.attributes = Some(BTreeMap::from([("k".to_owned(), Some("v".to_owned()))]));
     let (user, _) = f
         .store()
-        .upsert_user(f.bot, &request)
+        .upsert_user(f.bot, &request, cohort_store::testing::now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     f.store()
@@ -198,4 +201,52 @@ async fn deleting_a_user_removes_their_tags_and_attributes() {
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert!(columns.attributes.is_empty(), "{:?}", columns.attributes);
+}
+
+/// A bulk action carries one time, the handler's `now`: the tags it creates and its audit
+/// entry say the same instant (the store reads no clock of its own).
+#[tokio::test]
+async fn a_bulk_action_writes_the_one_time_it_is_given() {
+    use cohort_core::bulk::{CheckedAction, CheckedSelection};
+    use cohort_core::filter::Expr;
+    use cohort_store::AuditRecord;
+
+    let fixture = fixture().await;
+    let (store, bot) = (fixture.store(), fixture.bot);
+    store
+        .upsert_user(bot, &upsert("web", "once"), 1_000)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let now = 1_793_491_200_123_456;
+    let selection = CheckedSelection::Filter {
+        filter: Expr::everyone(),
+        except: Vec::new(),
+    };
+    let audit = AuditRecord {
+        actor: "test".to_owned(),
+        details: serde_json::json!({"type": "add_tags"}),
+        selection: serde_json::json!({"filter": {"all": []}}),
+    };
+    let action = CheckedAction::AddTags(vec!["once".to_owned()]);
+    store
+        .bulk(bot, &selection, &action, &audit, now)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let bot_id = bot.bot_id();
+    for (what, sql) in [
+        (
+            "the tag",
+            format!("SELECT created_at FROM tags WHERE bot_id = {bot_id}"),
+        ),
+        (
+            "the audit entry",
+            format!("SELECT created_at FROM audit_log WHERE bot_id = {bot_id}"),
+        ),
+    ] {
+        let at = store
+            .query_i64(&sql)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e:?}"));
+        assert_eq!(at, now, "{what} carries the action's time");
+    }
 }

@@ -1,7 +1,9 @@
 //! `POST /api/v1/bots`: a new bot.
 
 use actix_web::{HttpResponse, http::header, post, web};
+use chrono::Utc;
 use cohort_core::api::{Bot, CreateBot};
+use cohort_core::time::to_micros;
 
 use crate::app::AppState;
 use crate::auth::Caller;
@@ -23,7 +25,10 @@ pub async fn create_bot(
     caller: Caller,
     body: JsonBody<CreateBot>,
 ) -> Result<HttpResponse, ApiError> {
-    let bot = state.store.create_bot(caller.workspace, &body.0).await?;
+    let bot = state
+        .store
+        .create_bot(caller.workspace, &body.0, to_micros(Utc::now()))
+        .await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/bots/{}", bot.id)))
         .json(bot))

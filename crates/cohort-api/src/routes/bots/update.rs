@@ -1,7 +1,9 @@
 //! `PATCH /api/v1/bots/{bot}`: rename a bot or change its session timeout.
 
 use actix_web::{patch, web};
+use chrono::Utc;
 use cohort_core::api::{Bot, UpdateBot};
+use cohort_core::time::to_micros;
 
 use crate::app::AppState;
 use crate::auth::Caller;
@@ -29,7 +31,7 @@ pub async fn update_bot(
     Ok(web::Json(
         state
             .store
-            .update_bot(caller.workspace, &path, &body.0)
+            .update_bot(caller.workspace, &path, &body.0, to_micros(Utc::now()))
             .await?,
     ))
 }

@@ -1,8 +1,10 @@
 //! `POST /api/v1/bots/{bot}/events`: messages and clicks from bot channels.
 
 use actix_web::{post, web};
+use chrono::Utc;
 use cohort_core::api::{IngestEvents, IngestResult};
 use cohort_core::events::check_events;
+use cohort_core::time::to_micros;
 
 use crate::app::AppState;
 use crate::auth::Caller;
@@ -41,7 +43,10 @@ pub async fn ingest_events(
             .map_or_else(String::new, |e| format!("{} ({})", e.message, e.pointer)),
         errors,
     })?;
-    let (accepted, duplicates) = state.store.ingest(bot, &events).await?;
+    let (accepted, duplicates) = state
+        .store
+        .ingest(bot, &events, to_micros(Utc::now()))
+        .await?;
     Ok(web::Json(IngestResult {
         accepted,
         duplicates,

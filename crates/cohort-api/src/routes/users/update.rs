@@ -1,7 +1,9 @@
 //! `PATCH /api/v1/bots/{bot}/users/{user}`: edit a user's particulars, tags, attributes.
 
 use actix_web::{patch, web};
+use chrono::Utc;
 use cohort_core::api::{UpdateUser, User};
+use cohort_core::time::to_micros;
 
 use crate::app::AppState;
 use crate::auth::Caller;
@@ -29,6 +31,9 @@ pub async fn update_user(
     let (bot_id, user_id) = path.into_inner();
     let bot = state.store.bot_scope(caller.workspace, &bot_id).await?;
     Ok(web::Json(
-        state.store.update_user(bot, &user_id, &body.0).await?,
+        state
+            .store
+            .update_user(bot, &user_id, &body.0, to_micros(Utc::now()))
+            .await?,
     ))
 }

@@ -1,7 +1,9 @@
 //! `POST /api/v1/bots/{bot}/users`: create or update a user by `(channel, external_id)`.
 
 use actix_web::{HttpResponse, http::header, post, web};
+use chrono::Utc;
 use cohort_core::api::{UpsertUser, User};
+use cohort_core::time::to_micros;
 
 use crate::app::AppState;
 use crate::auth::Caller;
@@ -32,7 +34,10 @@ pub async fn upsert_user(
     body: JsonBody<UpsertUser>,
 ) -> Result<HttpResponse, ApiError> {
     let bot = state.store.bot_scope(caller.workspace, &path).await?;
-    let (user, created) = state.store.upsert_user(bot, &body.0).await?;
+    let (user, created) = state
+        .store
+        .upsert_user(bot, &body.0, to_micros(Utc::now()))
+        .await?;
     Ok(if created {
         HttpResponse::Created()
             .insert_header((
