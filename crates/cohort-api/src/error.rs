@@ -196,15 +196,15 @@ impl ResponseError for ApiError {
 }
 
 impl From<Vec<FieldError>> for ApiError {
-    /// A validation failure: the first problem's message is the detail.
+    /// A validation failure, the one way every handler reports one: the detail is the
+    /// first problem's message, with how many more `errors` holds.
     fn from(errors: Vec<FieldError>) -> Self {
-        Self::Invalid {
-            detail: errors.first().map_or_else(
-                || "The request is not valid.".to_owned(),
-                |e| e.message.clone(),
-            ),
-            errors,
-        }
+        let detail = match errors.as_slice() {
+            [] => "The request is not valid.".to_owned(),
+            [only] => only.message.clone(),
+            [first, rest @ ..] => format!("{} (and {} more)", first.message, rest.len()),
+        };
+        Self::Invalid { detail, errors }
     }
 }
 

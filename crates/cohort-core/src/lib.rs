@@ -11,6 +11,7 @@ pub mod events;
 pub mod export;
 pub mod filter;
 pub mod limits;
+pub mod list;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod sentiment;

@@ -36,6 +36,37 @@ mod tokens;
 
 pub use explain::{Explanation, MAX_CONTRIBUTIONS, explain};
 
+use crate::api::FieldError;
+use crate::limits::{MAX_MESSAGE_CHARS, MAX_SENTIMENT_TEXTS};
+
+/// Checks the texts of a `POST /sentiment` request: 1 to `MAX_SENTIMENT_TEXTS` of them
+/// (else one error at `/texts`), each at most `MAX_MESSAGE_CHARS` characters (else an
+/// error at `/texts/<index>` for each one too long).
+pub fn check_texts(texts: &[String]) -> Result<(), Vec<FieldError>> {
+    if texts.is_empty() || texts.len() > MAX_SENTIMENT_TEXTS {
+        return Err(vec![FieldError::new(
+            "/texts",
+            format!("send 1 to {MAX_SENTIMENT_TEXTS} texts"),
+        )]);
+    }
+    let errors: Vec<FieldError> = texts
+        .iter()
+        .enumerate()
+        .filter(|(_, text)| text.chars().count() > MAX_MESSAGE_CHARS)
+        .map(|(index, _)| {
+            FieldError::new(
+                format!("/texts/{index}"),
+                format!("a text is at most {MAX_MESSAGE_CHARS} characters"),
+            )
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
 #[cfg(test)]
 mod tests;
 

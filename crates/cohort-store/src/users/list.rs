@@ -5,7 +5,8 @@
 //! OFFSET, so page 1,000 costs what page 1 does.
 
 use cohort_core::filter::Expr;
-use cohort_core::sort::{Cursor, Sort, SortKey, SortValue};
+pub use cohort_core::list::ListQuery;
+use cohort_core::sort::{Cursor, SortKey, SortValue};
 use cohort_core::time::Micros;
 use sea_orm::FromQueryResult;
 
@@ -14,17 +15,6 @@ use crate::entities::user;
 use crate::sql::{Sql, push_filter, users_source};
 use crate::{BotScope, Store, StoreError};
 use cohort_core::api::UserPage;
-
-/// A checked list request.
-#[derive(Debug, Clone)]
-pub struct ListQuery {
-    pub filter: Expr,
-    pub sort: Sort,
-    pub limit: u64,
-    pub cursor: Option<Cursor>,
-    /// The time relative filters are measured from.
-    pub now: Micros,
-}
 
 impl Store {
     /// One page of the bot's users matching the filter, and how many match in all.

@@ -37,12 +37,7 @@ pub async fn ingest_events(
     body: JsonBody<IngestEvents>,
 ) -> Result<web::Json<IngestResult>, ApiError> {
     let bot = state.store.bot_scope(caller.workspace, &path).await?;
-    let events = check_events(&body.0).map_err(|errors| ApiError::Invalid {
-        detail: errors
-            .first()
-            .map_or_else(String::new, |e| format!("{} ({})", e.message, e.pointer)),
-        errors,
-    })?;
+    let events = check_events(&body.0).map_err(ApiError::from)?;
     let (accepted, duplicates) = state
         .store
         .ingest(bot, &events, to_micros(Utc::now()))

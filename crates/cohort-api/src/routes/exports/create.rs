@@ -38,12 +38,7 @@ pub async fn create_export(
 ) -> Result<HttpResponse, ApiError> {
     let bot = state.store.bot_scope(caller.workspace, &path).await?;
     let request = body.0;
-    if let Err(errors) = check_selection(&request.selection, "/selection") {
-        let detail = errors
-            .first()
-            .map_or_else(String::new, |e| e.message.clone());
-        return Err(ApiError::Invalid { detail, errors });
-    }
+    check_selection(&request.selection, "/selection").map_err(ApiError::from)?;
     let bot_info = state.store.get_bot(caller.workspace, &path).await?;
     let now = Utc::now();
     let file_name = file_name(&bot_info.name, now);

@@ -1,8 +1,7 @@
 //! `POST /api/v1/sentiment`: scores texts.
 
 use actix_web::{post, web};
-use cohort_core::api::{FieldError, SentimentRequest, SentimentResult, SentimentScore};
-use cohort_core::limits::{MAX_MESSAGE_CHARS, MAX_SENTIMENT_TEXTS};
+use cohort_core::api::{SentimentRequest, SentimentResult, SentimentScore};
 use cohort_core::sentiment;
 
 use crate::auth::Caller;
@@ -49,29 +48,7 @@ pub async fn score_sentiment(
     body: JsonBody<SentimentRequest>,
 ) -> Result<web::Json<SentimentResult>, ApiError> {
     let texts = &body.0.texts;
-    if texts.is_empty() || texts.len() > MAX_SENTIMENT_TEXTS {
-        return Err(ApiError::invalid(
-            "/texts",
-            format!("send 1 to {MAX_SENTIMENT_TEXTS} texts"),
-        ));
-    }
-    let errors: Vec<FieldError> = texts
-        .iter()
-        .enumerate()
-        .filter(|(_, text)| text.chars().count() > MAX_MESSAGE_CHARS)
-        .map(|(index, _)| {
-            FieldError::new(
-                format!("/texts/{index}"),
-                format!("a text is at most {MAX_MESSAGE_CHARS} characters"),
-            )
-        })
-        .collect();
-    if let Some(first) = errors.first() {
-        return Err(ApiError::Invalid {
-            detail: first.message.clone(),
-            errors,
-        });
-    }
+    sentiment::check_texts(texts).map_err(ApiError::from)?;
     let scores = if body.0.explain {
         texts
             .iter()

@@ -65,10 +65,7 @@ pub async fn bulk_users(
         .map_err(|e| errors.extend(e))
         .ok();
     let (Some(selection), Some(action)) = (selection, action) else {
-        let detail = errors
-            .first()
-            .map_or_else(String::new, |e| e.message.clone());
-        return Err(ApiError::Invalid { detail, errors });
+        return Err(ApiError::from(errors));
     };
     let audit = AuditRecord {
         actor: caller.actor,

@@ -30,13 +30,7 @@ pub async fn count_users(
     body: JsonBody<CountRequest>,
 ) -> Result<web::Json<CountResult>, ApiError> {
     let bot = state.store.bot_scope(caller.workspace, &path).await?;
-    let selection =
-        check_selection(&body.0.selection, "/selection").map_err(|errors| ApiError::Invalid {
-            detail: errors
-                .first()
-                .map_or_else(String::new, |e| e.message.clone()),
-            errors,
-        })?;
+    let selection = check_selection(&body.0.selection, "/selection").map_err(ApiError::from)?;
     let count = state
         .store
         .count_selection(bot, &selection, to_micros(Utc::now()))

@@ -1,11 +1,13 @@
 //! `GET /api/v1/bots/{bot}/users`: a page of users, filtered and sorted.
 
 use actix_web::{get, web};
+use chrono::Utc;
 use cohort_core::api::UserPage;
+use cohort_core::list::RawListQuery;
+use cohort_core::time::to_micros;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::query::RawListQuery;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -56,6 +58,6 @@ pub async fn list_users(
         limit: params.limit,
         cursor: params.cursor.as_deref(),
     }
-    .check()?;
+    .check(to_micros(Utc::now()))?;
     Ok(web::Json(state.store.list_users(bot, &query).await?))
 }

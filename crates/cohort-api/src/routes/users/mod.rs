@@ -7,7 +7,6 @@ pub mod delete;
 pub mod get;
 pub mod list;
 pub mod messages;
-mod query;
 pub mod search;
 pub mod tags;
 pub mod update;

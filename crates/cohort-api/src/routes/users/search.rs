@@ -1,9 +1,11 @@
 //! `POST /api/v1/bots/{bot}/users/search`: the users list with its query in the body.
 
 use actix_web::{post, web};
+use chrono::Utc;
 use cohort_core::api::{SearchUsers, UserPage};
+use cohort_core::list::RawListQuery;
+use cohort_core::time::to_micros;
 
-use super::query::RawListQuery;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -48,6 +50,6 @@ pub async fn search_users(
         limit: body.limit,
         cursor: body.cursor.as_deref(),
     }
-    .check()?;
+    .check(to_micros(Utc::now()))?;
     Ok(web::Json(state.store.list_users(bot, &query).await?))
 }
