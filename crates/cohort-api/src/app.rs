@@ -11,6 +11,7 @@ use utoipa_actix_web::{AppExt, UtoipaApp, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::exports::ExportFiles;
+use crate::fair_use::{FairUse, RateLimit};
 use crate::sign_in_limit::SignInLimiter;
 use crate::spa::{self, Spa};
 use crate::{extract, fallback, input_guard, openapi, routes};
@@ -28,6 +29,8 @@ pub struct AppState {
     /// How long a background job's claim lasts without a heartbeat before another worker
     /// may take it over (after a crash or `kill -9`). Default 30 s.
     pub job_lease: std::time::Duration,
+    /// Fair use: the request quota of every API token and admin session.
+    pub fair_use: FairUse,
 }
 
 impl AppState {
@@ -40,7 +43,15 @@ impl AppState {
             sign_in_limiter: SignInLimiter::default(),
             exports,
             job_lease: crate::worker::DEFAULT_LEASE,
+            fair_use: FairUse::new(RateLimit::default()),
         }
+    }
+
+    /// The same state with another fair-use quota (see `fair_use`).
+    #[must_use]
+    pub fn with_rate_limit(mut self, limit: RateLimit) -> Self {
+        self.fair_use = FairUse::new(limit);
+        self
     }
 
     /// The same state with another job lease (see `job_lease`).
@@ -96,6 +107,7 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
             .app_data(extract::path_config())
             .wrap(middleware::from_fn(crate::idempotency::idempotent))
             .wrap(middleware::from_fn(input_guard::refuse_control_characters))
+            .wrap(middleware::from_fn(crate::fair_use::limit))
             .wrap(middleware::Compress::default())
             .wrap(middleware::from_fn(crate::headers::security_headers))
             .wrap(middleware::from_fn(crate::request_id::assign))

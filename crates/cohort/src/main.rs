@@ -5,11 +5,12 @@ mod demo;
 mod seed;
 
 use std::net::TcpListener;
+use std::num::NonZeroU32;
 use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use cohort_api::{AppState, ExportFiles, Spa};
+use cohort_api::{AppState, ExportFiles, RateLimit, Spa};
 use cohort_store::{AdminWrite, Store};
 
 /// The default database: an SQLite file under `./data/`.
@@ -70,6 +71,16 @@ enum Command {
         #[arg(long, env = "COHORT_JOB_LEASE_SECS", default_value_t = 30,
               value_parser = clap::value_parser!(u64).range(2..=3600))]
         job_lease_secs: u64,
+        /// Fair use: requests a minute each API token and each admin session may send on
+        /// average; past it (and its burst) the API answers 429 with `Retry-After`.
+        #[arg(long, env = "COHORT_RATE_LIMIT_PER_MINUTE", default_value_t = 1200,
+              value_parser = clap::value_parser!(u32).range(1..))]
+        rate_limit_per_minute: u32,
+        /// Fair use: requests a token or session may send at once before the per-minute
+        /// rate applies. Default: the per-minute number.
+        #[arg(long, env = "COHORT_RATE_LIMIT_BURST",
+              value_parser = clap::value_parser!(u32).range(1..))]
+        rate_limit_burst: Option<u32>,
     },
     /// Brings the database schema up to date.
     Migrate,
@@ -152,6 +163,15 @@ fn default_export_dir(database_url: &str) -> PathBuf {
         Some(parent) if !parent.as_os_str().is_empty() => parent.join("exports"),
         Some(_) => PathBuf::from("exports"),
         None => PathBuf::from("data/exports"),
+    }
+}
+
+/// The fair-use quota from the command line (clap has refused zeros already).
+fn rate_limit(per_minute: u32, burst: Option<u32>) -> RateLimit {
+    let per_minute = NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN);
+    RateLimit {
+        per_minute,
+        burst: burst.and_then(NonZeroU32::new).unwrap_or(per_minute),
     }
 }
 
@@ -249,6 +269,8 @@ async fn main() -> anyhow::Result<()> {
             export_store,
             export_ttl_days,
             job_lease_secs,
+            rate_limit_per_minute,
+            rate_limit_burst,
         } => {
             let export_location = export_store
                 .unwrap_or_else(|| default_export_dir(&cli.database_url).display().to_string());
@@ -283,7 +305,8 @@ async fn main() -> anyhow::Result<()> {
                 Spa::Folder(static_dir)
             };
             let state = AppState::new(store, spa, exports)
-                .with_job_lease(std::time::Duration::from_secs(job_lease_secs));
+                .with_job_lease(std::time::Duration::from_secs(job_lease_secs))
+                .with_rate_limit(rate_limit(rate_limit_per_minute, rate_limit_burst));
             cohort_api::serve(listener, state)?.await?;
         }
     }

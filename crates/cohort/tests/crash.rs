@@ -31,6 +31,8 @@ impl Server {
             .arg("--export-store")
             .arg(export_dir)
             .args(["--job-lease-secs", LEASE_SECS])
+            // The test polls every 10 ms: never throttled.
+            .args(["--rate-limit-per-minute", "1000000000"])
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

@@ -127,6 +127,17 @@ pub async fn spawn_app_on(
     exports: ExportFiles,
     exports_dir: Option<std::path::PathBuf>,
 ) -> TestApp {
+    spawn_app_configured(database, spa, exports, exports_dir, |state| state).await
+}
+
+/// A test app whose state `configure` changes (another quota, another lease, …).
+pub async fn spawn_app_configured(
+    database: TestDatabase,
+    spa: Spa,
+    exports: ExportFiles,
+    exports_dir: Option<std::path::PathBuf>,
+    configure: impl FnOnce(AppState) -> AppState,
+) -> TestApp {
     cohort_api::install_tls_provider();
     let workspace = database
         .store
@@ -145,7 +156,7 @@ pub async fn spawn_app_on(
     );
     let server = cohort_api::serve(
         listener,
-        AppState::new(database.store.clone(), spa, exports.clone()),
+        configure(AppState::new(database.store.clone(), spa, exports.clone())),
     )
     .unwrap_or_else(|e| panic!("{e}"));
     tokio::spawn(server);

@@ -8,6 +8,7 @@ mod bulk;
 mod errors;
 mod events;
 mod exports;
+mod fair_use;
 mod helpers;
 mod idempotency;
 mod input;
