@@ -12,6 +12,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::exports::ExportFiles;
 use crate::fair_use::{FairUse, RateLimit};
+use crate::metrics::Metrics;
 use crate::sign_in_limit::SignInLimiter;
 use crate::spa::{self, Spa};
 use crate::{extract, fallback, input_guard, openapi, routes};
@@ -31,6 +32,8 @@ pub struct AppState {
     pub job_lease: std::time::Duration,
     /// Fair use: the request quota of every API token and admin session.
     pub fair_use: FairUse,
+    /// What `/metrics` reports (served apart, by `serve_metrics`).
+    pub metrics: std::sync::Arc<Metrics>,
 }
 
 impl AppState {
@@ -44,6 +47,7 @@ impl AppState {
             exports,
             job_lease: crate::worker::DEFAULT_LEASE,
             fair_use: FairUse::new(RateLimit::default()),
+            metrics: std::sync::Arc::new(Metrics::default()),
         }
     }
 
@@ -114,6 +118,7 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
             .wrap(middleware::Logger::new(
                 "%r %s %Dms request_id=%{x-request-id}o",
             ))
+            .wrap(middleware::from_fn(crate::metrics::record))
             .service(web::redirect("/docs", "/docs/"))
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", spec.clone()));
         with_spa(app, spa.clone())

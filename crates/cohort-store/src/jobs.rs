@@ -17,6 +17,15 @@ use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult};
 use crate::sql::Sql;
 use crate::{BotScope, Store, StoreError, parse_id};
 
+/// Every status a job can be in, in the order `job_counts` lists them.
+const JOB_STATUSES: [JobStatus; 5] = [
+    JobStatus::Queued,
+    JobStatus::Running,
+    JobStatus::Succeeded,
+    JobStatus::Failed,
+    JobStatus::Cancelled,
+];
+
 /// How many times a job is claimed before it is given up.
 pub const MAX_JOB_ATTEMPTS: i64 = 3;
 
@@ -251,6 +260,32 @@ impl Store {
             attempts: row.attempts,
             worker_id: worker_id.to_owned(),
         }))
+    }
+
+    /// How many jobs are in each status now, every status listed (zeros too), for
+    /// `/metrics`.
+    pub async fn job_counts(&self) -> Result<Vec<(JobStatus, u64)>, StoreError> {
+        #[derive(FromQueryResult)]
+        struct CountRow {
+            status: String,
+            jobs: i64,
+        }
+        let mut sql = Sql::new(self.backend());
+        sql.push("SELECT status, COUNT(*) AS jobs FROM jobs GROUP BY status");
+        let rows = CountRow::find_by_statement(sql.build())
+            .all(&self.db)
+            .await?;
+        Ok(JOB_STATUSES
+            .iter()
+            .map(|status| {
+                let jobs = rows
+                    .iter()
+                    .filter(|row| row.status == status.as_str())
+                    .map(|row| u64::try_from(row.jobs).unwrap_or_default())
+                    .sum();
+                (*status, jobs)
+            })
+            .collect())
     }
 
     /// Records that the worker is alive and how far it got, which keeps its lease.

@@ -81,6 +81,11 @@ enum Command {
         #[arg(long, env = "COHORT_RATE_LIMIT_BURST",
               value_parser = clap::value_parser!(u32).range(1..))]
         rate_limit_burst: Option<u32>,
+        /// Address to serve Prometheus metrics on (`GET /metrics`: requests by route and
+        /// status, latencies, the job queue, the connection pool), apart from the API.
+        /// Off unless given.
+        #[arg(long, env = "COHORT_METRICS_LISTEN")]
+        metrics_listen: Option<String>,
     },
     /// Brings the database schema up to date.
     Migrate,
@@ -271,6 +276,7 @@ async fn main() -> anyhow::Result<()> {
             job_lease_secs,
             rate_limit_per_minute,
             rate_limit_burst,
+            metrics_listen,
         } => {
             let export_location = export_store
                 .unwrap_or_else(|| default_export_dir(&cli.database_url).display().to_string());
@@ -287,6 +293,12 @@ async fn main() -> anyhow::Result<()> {
             let listener =
                 TcpListener::bind(&bind).with_context(|| format!("cannot listen on {bind}"))?;
             let address = listener.local_addr()?;
+            let metrics_listener = metrics_listen
+                .map(|metrics_bind| {
+                    TcpListener::bind(&metrics_bind)
+                        .with_context(|| format!("cannot listen on {metrics_bind} for metrics"))
+                })
+                .transpose()?;
             if demo {
                 demo::fill(&store, &format!("http://{address}/"))
                     .await
@@ -307,7 +319,34 @@ async fn main() -> anyhow::Result<()> {
             let state = AppState::new(store, spa, exports)
                 .with_job_lease(std::time::Duration::from_secs(job_lease_secs))
                 .with_rate_limit(rate_limit(rate_limit_per_minute, rate_limit_burst));
-            cohort_api::serve(listener, state)?.await?;
+            let metrics_server = match metrics_listener {
+                Some(metrics_listener) => {
+                    let metrics_address = metrics_listener.local_addr()?;
+                    let metrics_server = cohort_api::serve_metrics(
+                        metrics_listener,
+                        state.metrics.clone(),
+                        state.store.clone(),
+                    )?;
+                    let serving = format!("Metrics are served on http://{metrics_address}/metrics");
+                    match cli.log_format {
+                        LogFormat::Text => eprintln!("{serving}"),
+                        LogFormat::Json => tracing::info!("{serving}"),
+                    }
+                    Some(metrics_server)
+                }
+                None => None,
+            };
+            // Both servers stop on SIGTERM or SIGINT (actix listens for them).
+            let server = cohort_api::serve(listener, state)?;
+            let metrics = async {
+                match metrics_server {
+                    Some(metrics_server) => metrics_server.await,
+                    None => Ok(()),
+                }
+            };
+            let (served, metrics_served) = tokio::join!(server, metrics);
+            served?;
+            metrics_served?;
         }
     }
     Ok(())

@@ -13,6 +13,7 @@ mod helpers;
 mod idempotency;
 mod input;
 mod jobs;
+mod metrics;
 mod openapi;
 mod sentiment;
 mod users;
