@@ -15,6 +15,7 @@ use crate::fair_use::{FairUse, RateLimit};
 use crate::metrics::Metrics;
 use crate::sign_in_limit::SignInLimiter;
 use crate::spa::{self, Spa};
+use crate::worker::WorkerHandle;
 use crate::{extract, fallback, input_guard, openapi, routes};
 
 /// What every request handler can reach.
@@ -80,8 +81,23 @@ where
         )
 }
 
-/// Serves the API (and the SPA, as `state.spa` says) on `listener`.
+/// Serves the API (and the SPA, as `state.spa` says) on `listener`, with a background-job
+/// worker that runs as long as the runtime (or until SIGTERM/SIGINT).
 pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+    serve_with_worker(listener, state).map(|(server, _)| server)
+}
+
+/// `serve`, and a handle on its background-job worker, to stop it and wait for it when
+/// the server has ended.
+///
+/// On SIGTERM actix stops accepting connections and lets requests in flight finish
+/// (for at most its 30 s `shutdown_timeout`) before the server's future ends; SIGINT stops
+/// at once. The worker hears the same signals: it claims nothing more and gives a job it
+/// was running back to the queue (see `worker`).
+pub fn serve_with_worker(
+    listener: TcpListener,
+    state: AppState,
+) -> std::io::Result<(Server, WorkerHandle)> {
     let spec = openapi::openapi();
     let route_table = web::Data::new(fallback::RouteTable::from_spec(&spec));
     let spa = match &state.spa {
@@ -97,8 +113,7 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
         }
         other => other.clone(),
     };
-    // Background jobs run beside the server, on the caller's tokio runtime.
-    crate::worker::spawn(state.store.clone(), state.exports.clone(), state.job_lease);
+    let worker_parts = (state.store.clone(), state.exports.clone(), state.job_lease);
     let state = web::Data::new(state);
     let server = HttpServer::new(move || {
         let (app, _) = with_routes(App::new().into_utoipa_app()).split_for_parts();
@@ -125,7 +140,10 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
     })
     .listen(listener)?
     .run();
-    Ok(server)
+    // Background jobs run beside the server, on the caller's tokio runtime.
+    let (store, files, lease) = worker_parts;
+    let worker = crate::worker::spawn(store, files, lease);
+    Ok((server, worker))
 }
 
 /// Serves the SPA's files at `/`, with `index.html` for any other path (client-side

@@ -21,7 +21,7 @@ mod spa;
 mod strict_json;
 mod worker;
 
-pub use app::{AppState, serve};
+pub use app::{AppState, serve, serve_with_worker};
 pub use error::ApiError;
 pub use exports::{DEFAULT_EXPORT_TTL, ExportFiles, install_tls_provider};
 pub use fair_use::{FairUse, RATE_LIMIT_HEADER, RATE_LIMIT_POLICY_HEADER, RateLimit};
@@ -31,3 +31,4 @@ pub use openapi::{openapi, openapi_json};
 pub use request_id::REQUEST_ID_HEADER;
 pub use sign_in_limit::{Limit, SignInLimiter};
 pub use spa::Spa;
+pub use worker::WorkerHandle;

@@ -1,5 +1,5 @@
 //! Background jobs, kept in the database so that any instance may run them and any
-//! instance may answer for them: enqueue, read, claim, heartbeat, finish.
+//! instance may answer for them: enqueue, read, claim, heartbeat, finish, release.
 //!
 //! A worker claims the oldest `queued` job, or a `running` job whose heartbeat is older
 //! than the lease (its worker stopped: crashed, killed, or the machine went away), so a job
@@ -334,6 +334,21 @@ impl Store {
             .bind(now)
             .push(", finished_at = ")
             .bind(now);
+        push_held_by(&mut sql, job);
+        Ok(self.db.execute_raw(sql.build()).await?.rows_affected() == 1)
+    }
+
+    /// Gives a job the worker holds back to the queue, unfinished: `queued`, no lease,
+    /// progress 0, and its attempt not counted, so that any instance claims it at once
+    /// (a stopping instance's job need not wait for its lease to run out, and a rolling
+    /// restart does not use up its attempts). The work must be stopped first: redone from
+    /// the start, it must be safe to redo, as every job is. Returns whether the worker
+    /// still held the job (otherwise nothing was written).
+    pub async fn release_job(&self, job: &ClaimedJob) -> Result<bool, StoreError> {
+        let mut sql = Sql::new(self.backend());
+        sql.push("UPDATE jobs SET status = ")
+            .bind(JobStatus::Queued.as_str())
+            .push(", progress = 0, locked_by = NULL, heartbeat_at = NULL, attempts = attempts - 1");
         push_held_by(&mut sql, job);
         Ok(self.db.execute_raw(sql.build()).await?.rows_affected() == 1)
     }

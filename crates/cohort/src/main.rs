@@ -13,6 +13,10 @@ use clap::{Parser, Subcommand};
 use cohort_api::{AppState, ExportFiles, RateLimit, Spa};
 use cohort_store::{AdminWrite, Store};
 
+/// How long `serve` waits, once the server has stopped, for the background-job worker to
+/// give its job back and end.
+const WORKER_STOP_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// The default database: an SQLite file under `./data/`.
 const DEFAULT_DATABASE_URL: &str = "sqlite://data/cohort.db?mode=rwc";
 
@@ -336,8 +340,10 @@ async fn main() -> anyhow::Result<()> {
                 }
                 None => None,
             };
-            // Both servers stop on SIGTERM or SIGINT (actix listens for them).
-            let server = cohort_api::serve(listener, state)?;
+            // Both servers stop on SIGTERM or SIGINT (actix listens for them): on SIGTERM
+            // after the requests in flight are answered. The worker hears them too and
+            // gives its job back to the queue.
+            let (server, worker) = cohort_api::serve_with_worker(listener, state)?;
             let metrics = async {
                 match metrics_server {
                     Some(metrics_server) => metrics_server.await,
@@ -345,6 +351,13 @@ async fn main() -> anyhow::Result<()> {
                 }
             };
             let (served, metrics_served) = tokio::join!(server, metrics);
+            // Also when the server ended without a signal; a job's release is one UPDATE
+            // after its work is dropped.
+            if !worker.stop(WORKER_STOP_PATIENCE).await {
+                tracing::warn!(
+                    "the background job worker did not stop in time; its job is taken over once its lease runs out"
+                );
+            }
             served?;
             metrics_served?;
         }

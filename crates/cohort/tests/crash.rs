@@ -1,6 +1,8 @@
 //! `kill -9` of a real `cohort serve` in the middle of a CSV export: nothing half-written
 //! is ever published, and after a restart the job is taken over once its lease ran out
-//! and ends with the whole file. Runs on the engine `COHORT_TEST_ENGINE` names.
+//! and ends with the whole file. SIGTERM in the same place: the process exits 0 at once,
+//! having given the job back to the queue, and a restart takes it over without waiting
+//! for the lease. Runs on the engine `COHORT_TEST_ENGINE` names.
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
@@ -8,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use cohort_core::api::JobStatus;
 use cohort_store::testing::TestDatabase;
 use serde_json::{Value, json};
 
@@ -24,13 +27,18 @@ struct Server {
 
 impl Server {
     fn start(database_url: &str, export_dir: &Path) -> Self {
+        Self::start_with(database_url, export_dir, &["--job-lease-secs", LEASE_SECS])
+    }
+
+    /// `cohort serve` with these further arguments.
+    fn start_with(database_url: &str, export_dir: &Path, args: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_cohort"))
             .args(["serve", "--bind", "127.0.0.1:0"])
             .arg("--database-url")
             .arg(database_url)
             .arg("--export-store")
             .arg(export_dir)
-            .args(["--job-lease-secs", LEASE_SECS])
+            .args(args)
             // The test polls every 10 ms: never throttled.
             .args(["--rate-limit-per-minute", "1000000000"])
             .env("RUST_LOG", "warn")
@@ -56,6 +64,27 @@ impl Server {
         // Keep draining its log so that it never blocks on a full pipe.
         std::thread::spawn(move || lines.for_each(drop));
         Self { child, address }
+    }
+
+    /// `kill -TERM`, then waits for the process to end (at most `patience`): its exit
+    /// status, and how long it took.
+    fn terminate(&mut self, patience: Duration) -> (std::process::ExitStatus, Duration) {
+        let sent = Instant::now();
+        let kill = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap_or_else(|e| panic!("cannot run kill: {e}"));
+        assert!(kill.success(), "kill -TERM failed");
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap_or_else(|e| panic!("{e}")) {
+                return (status, sent.elapsed());
+            }
+            assert!(
+                sent.elapsed() < patience,
+                "cohort still runs {patience:?} after SIGTERM"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// `kill -9`.
@@ -103,27 +132,7 @@ async fn get(client: &reqwest::Client, token: &str, url: &str) -> (u16, Value) {
 #[tokio::test]
 async fn a_server_killed_during_an_export_leaves_no_partial_file_and_the_restart_finishes_it() {
     cohort_api::install_tls_provider();
-    let database = TestDatabase::new()
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
-    let bot = database
-        .new_bot("Crash")
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
-    database
-        .seed_users(bot, USERS)
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
-    let workspace = database
-        .store
-        .workspace_by_name("Test")
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
-    let token = database
-        .store
-        .create_token(workspace)
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
+    let (database, bot, token) = crash_fixture().await;
     let export_dir = std::env::temp_dir().join(format!("cohort_crash_{}", std::process::id()));
     let client = reqwest::Client::new();
 
@@ -228,6 +237,121 @@ async fn a_server_killed_during_an_export_leaves_no_partial_file_and_the_restart
         1,
         "the published file alone; the dead attempt's temporary file is gone: {left:?}"
     );
+    drop(server);
+    let _ = std::fs::remove_dir_all(&export_dir);
+}
+
+/// A test's data: a bot of `USERS` users and an API token of its workspace.
+async fn crash_fixture() -> (TestDatabase, cohort_store::BotScope, String) {
+    let database = TestDatabase::new()
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let bot = database
+        .new_bot("Crash")
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    database
+        .seed_users(bot, USERS)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let workspace = database
+        .store
+        .workspace_by_name("Test")
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let token = database
+        .store
+        .create_token(workspace)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    (database, bot, token)
+}
+
+#[tokio::test]
+async fn sigterm_during_an_export_exits_cleanly_and_gives_the_job_back_for_a_restart_to_take_at_once()
+ {
+    cohort_api::install_tls_provider();
+    let (database, bot, token) = crash_fixture().await;
+    let export_dir = std::env::temp_dir().join(format!("cohort_sigterm_{}", std::process::id()));
+    let client = reqwest::Client::new();
+    // An hour's lease: only a released job can be taken over within this test. The
+    // metrics server must stop with the API's.
+    let args = [
+        "--job-lease-secs",
+        "3600",
+        "--metrics-listen",
+        "127.0.0.1:0",
+    ];
+
+    let mut server = Server::start_with(&database.url, &export_dir, &args);
+    let accepted = client
+        .post(format!(
+            "{}/api/v1/bots/{}/exports",
+            server.address,
+            bot.bot_id()
+        ))
+        .bearer_auth(&token)
+        .json(&json!({"selection": {"filter": {"all": []}}}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(accepted.status().as_u16(), 202);
+    let accepted: Value = accepted.json().await.unwrap_or(Value::Null);
+    let job_id = accepted["id"].as_str().unwrap_or_default().to_owned();
+    let status_path = accepted["status_url"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let (_, export) = get(&client, &token, &format!("{}{status_path}", server.address)).await;
+        assert!(
+            export["status"] == "queued" || export["status"] == "running",
+            "the export ended before the test could stop the server; raise USERS: {export}"
+        );
+        if export["status"] == "running" && export["rows"].as_u64().unwrap_or_default() > 0 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the export never started: {export}"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+
+    let (status, took) = server.terminate(Duration::from_secs(30));
+    assert!(status.success(), "exit status after SIGTERM: {status}");
+    assert!(took < Duration::from_secs(15), "stopping took {took:?}");
+    drop(server);
+
+    // The job is queued again with no lease, and the attempt left no file behind.
+    let job = database
+        .store
+        .get_job(bot, &job_id)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(job.status, JobStatus::Queued, "{job:?}");
+    assert_eq!(job.progress, 0.0, "{job:?}");
+    let left = files_under(&export_dir);
+    assert!(left.is_empty(), "files after SIGTERM: {left:?}");
+
+    // A restarted server takes it over at once, although the lease is an hour.
+    let server = Server::start_with(&database.url, &export_dir, &args);
+    let status_url = format!("{}{status_path}", server.address);
+    let deadline = Instant::now() + Duration::from_secs(180);
+    let export = loop {
+        let (_, export) = get(&client, &token, &status_url).await;
+        if export["status"] != "queued" && export["status"] != "running" {
+            break export;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the released export never ended: {export}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(export["status"], "succeeded", "{export}");
+    assert_eq!(export["rows"], USERS);
     drop(server);
     let _ = std::fs::remove_dir_all(&export_dir);
 }
