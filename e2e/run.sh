@@ -19,6 +19,7 @@ database="sqlite://$work/e2e.db?mode=rwc"
 export COHORT_DEMO_PASSWORD="e2e-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 token="$("$cohort" token create --workspace Demo --database-url "$database" 2>/dev/null)"
 "$cohort" serve --demo --bind 127.0.0.1:0 --database-url "$database" \
+  --rate-limit-per-minute 1000000000 \
   --static-dir "$repo_dir/frontend/dist" >"$work/server.log" 2>&1 &
 server_pid=$!
 

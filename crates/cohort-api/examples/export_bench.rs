@@ -12,7 +12,7 @@ use std::net::TcpListener;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use cohort_api::{AppState, ExportFiles, Spa};
+use cohort_api::{AppState, ExportFiles, RateLimit, Spa};
 use cohort_store::testing::{TestDatabase, engine};
 use cohort_store::{BotScope, Store};
 use serde_json::{Value, json};
@@ -83,7 +83,11 @@ async fn main() -> Result<(), Failure> {
     let address = format!("http://{}", listener.local_addr()?);
     tokio::spawn(cohort_api::serve(
         listener,
-        AppState::new(store.clone(), Spa::None, files),
+        // The bench polls every 50 ms: never throttled.
+        AppState::new(store.clone(), Spa::None, files).with_rate_limit(RateLimit {
+            per_minute: std::num::NonZeroU32::MAX,
+            burst: std::num::NonZeroU32::MAX,
+        }),
     )?);
     let client = reqwest::Client::new();
 

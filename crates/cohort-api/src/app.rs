@@ -11,8 +11,11 @@ use utoipa_actix_web::{AppExt, UtoipaApp, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::exports::ExportFiles;
+use crate::fair_use::{FairUse, RateLimit};
+use crate::metrics::Metrics;
 use crate::sign_in_limit::SignInLimiter;
 use crate::spa::{self, Spa};
+use crate::worker::WorkerHandle;
 use crate::{extract, fallback, input_guard, openapi, routes};
 
 /// What every request handler can reach.
@@ -28,6 +31,10 @@ pub struct AppState {
     /// How long a background job's claim lasts without a heartbeat before another worker
     /// may take it over (after a crash or `kill -9`). Default 30 s.
     pub job_lease: std::time::Duration,
+    /// Fair use: the request quota of every API token and admin session.
+    pub fair_use: FairUse,
+    /// What `/metrics` reports (served apart, by `serve_metrics`).
+    pub metrics: std::sync::Arc<Metrics>,
 }
 
 impl AppState {
@@ -40,7 +47,16 @@ impl AppState {
             sign_in_limiter: SignInLimiter::default(),
             exports,
             job_lease: crate::worker::DEFAULT_LEASE,
+            fair_use: FairUse::new(RateLimit::default()),
+            metrics: std::sync::Arc::new(Metrics::default()),
         }
+    }
+
+    /// The same state with another fair-use quota (see `fair_use`).
+    #[must_use]
+    pub fn with_rate_limit(mut self, limit: RateLimit) -> Self {
+        self.fair_use = FairUse::new(limit);
+        self
     }
 
     /// The same state with another job lease (see `job_lease`).
@@ -65,8 +81,23 @@ where
         )
 }
 
-/// Serves the API (and the SPA, as `state.spa` says) on `listener`.
+/// Serves the API (and the SPA, as `state.spa` says) on `listener`, with a background-job
+/// worker that runs as long as the runtime (or until SIGTERM/SIGINT).
 pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+    serve_with_worker(listener, state).map(|(server, _)| server)
+}
+
+/// `serve`, and a handle on its background-job worker, to stop it and wait for it when
+/// the server has ended.
+///
+/// On SIGTERM actix stops accepting connections and lets requests in flight finish
+/// (for at most its 30 s `shutdown_timeout`) before the server's future ends; SIGINT stops
+/// at once. The worker hears the same signals: it claims nothing more and gives a job it
+/// was running back to the queue (see `worker`).
+pub fn serve_with_worker(
+    listener: TcpListener,
+    state: AppState,
+) -> std::io::Result<(Server, WorkerHandle)> {
     let spec = openapi::openapi();
     let route_table = web::Data::new(fallback::RouteTable::from_spec(&spec));
     let spa = match &state.spa {
@@ -82,8 +113,7 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
         }
         other => other.clone(),
     };
-    // Background jobs run beside the server, on the caller's tokio runtime.
-    crate::worker::spawn(state.store.clone(), state.exports.clone(), state.job_lease);
+    let worker_parts = (state.store.clone(), state.exports.clone(), state.job_lease);
     let state = web::Data::new(state);
     let server = HttpServer::new(move || {
         let (app, _) = with_routes(App::new().into_utoipa_app()).split_for_parts();
@@ -96,19 +126,24 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
             .app_data(extract::path_config())
             .wrap(middleware::from_fn(crate::idempotency::idempotent))
             .wrap(middleware::from_fn(input_guard::refuse_control_characters))
+            .wrap(middleware::from_fn(crate::fair_use::limit))
             .wrap(middleware::Compress::default())
             .wrap(middleware::from_fn(crate::headers::security_headers))
             .wrap(middleware::from_fn(crate::request_id::assign))
             .wrap(middleware::Logger::new(
                 "%r %s %Dms request_id=%{x-request-id}o",
             ))
+            .wrap(middleware::from_fn(crate::metrics::record))
             .service(web::redirect("/docs", "/docs/"))
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", spec.clone()));
         with_spa(app, spa.clone())
     })
     .listen(listener)?
     .run();
-    Ok(server)
+    // Background jobs run beside the server, on the caller's tokio runtime.
+    let (store, files, lease) = worker_parts;
+    let worker = crate::worker::spawn(store, files, lease);
+    Ok((server, worker))
 }
 
 /// Serves the SPA's files at `/`, with `index.html` for any other path (client-side

@@ -16,8 +16,9 @@ use std::pin::Pin;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use cohort_store::{AdminSession, WorkspaceScope};
+use sha2::{Digest, Sha256};
 
 use crate::app::AppState;
 use crate::error::ApiError;
@@ -46,29 +47,97 @@ impl FromRequest for Caller {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = request.app_data::<web::Data<AppState>>().cloned();
-        let token = bearer_token(request);
-        let secret = session_secret(request);
+        let principal = principal(request);
         let csrf = check_csrf(request);
         Box::pin(async move {
-            let Some(state) = state else {
-                return Err(ApiError::Unauthorized);
-            };
-            if let Some(token) = token {
-                return match state.store.authenticate(&token).await? {
-                    Some((workspace, actor)) => Ok(Caller { workspace, actor }),
-                    None => Err(ApiError::Unauthorized),
-                };
+            match principal.await? {
+                Some(Principal::Token { workspace, actor }) => Ok(Caller { workspace, actor }),
+                Some(Principal::Session { session, .. }) => {
+                    csrf?;
+                    Ok(Caller {
+                        workspace: session.workspace,
+                        actor: format!("admin:{}", session.me.email),
+                    })
+                }
+                None => Err(ApiError::Unauthorized),
             }
-            let secret = secret.ok_or(ApiError::Unauthorized)?;
-            let session = live_session(&state, &secret).await?;
-            csrf?;
-            Ok(Caller {
-                workspace: session.workspace,
-                actor: format!("admin:{}", session.me.email),
-            })
         })
     }
+}
+
+/// Whose credentials a request carries, once they were checked: an API token, or an
+/// admin's live session. The token wins when both are sent (a wrong token is then no
+/// credential at all, whatever the cookie).
+#[derive(Clone)]
+pub(crate) enum Principal {
+    /// A valid API token.
+    Token {
+        workspace: WorkspaceScope,
+        /// `token:<id>`.
+        actor: String,
+    },
+    /// A live admin session.
+    Session {
+        session: AdminSession,
+        /// The session's id: the SHA-256 of the cookie's secret, as `admin_sessions.id`.
+        id: String,
+    },
+}
+
+impl Principal {
+    /// The key the fair-use limit counts this caller's requests under: the token's id or
+    /// the session's.
+    pub(crate) fn fair_use_key(&self) -> String {
+        match self {
+            Self::Token { actor, .. } => actor.clone(),
+            Self::Session { id, .. } => format!("session:{id}"),
+        }
+    }
+}
+
+/// A request's checked credentials, kept in its extensions so that they are looked up
+/// once (by the fair-use middleware, before the handler's extractors run).
+#[derive(Clone)]
+struct Resolved(Option<Principal>);
+
+/// The request's principal: the one already looked up for it, else looked up now (and
+/// kept). `None` without valid credentials.
+pub(crate) fn principal(
+    request: &HttpRequest,
+) -> Pin<Box<dyn Future<Output = Result<Option<Principal>, ApiError>>>> {
+    if let Some(Resolved(known)) = request.extensions().get::<Resolved>().cloned() {
+        return Box::pin(async move { Ok(known) });
+    }
+    let state = request.app_data::<web::Data<AppState>>().cloned();
+    let token = bearer_token(request);
+    let secret = session_secret(request);
+    let request = request.clone();
+    Box::pin(async move {
+        let Some(state) = state else {
+            return Ok(None);
+        };
+        let found = if let Some(token) = token {
+            state
+                .store
+                .authenticate(&token)
+                .await?
+                .map(|(workspace, actor)| Principal::Token { workspace, actor })
+        } else if let Some(secret) = secret {
+            let now = cohort_core::time::to_micros(chrono::Utc::now());
+            state
+                .store
+                .admin_session(&secret, now)
+                .await?
+                .map(|session| Principal::Session {
+                    session,
+                    id: crate::idempotency::hex(&Sha256::digest(secret.as_bytes())),
+                })
+        } else {
+            None
+        };
+        request.extensions_mut().insert(Resolved(found.clone()));
+        Ok(found)
+    })
 }
 
 impl FromRequest for SignedIn {
@@ -76,9 +145,17 @@ impl FromRequest for SignedIn {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        // A request that also sends a token was resolved to the token: look the cookie up.
+        let resolved = bearer_token(request).is_none().then(|| principal(request));
         let state = request.app_data::<web::Data<AppState>>().cloned();
         let secret = session_secret(request);
         Box::pin(async move {
+            if let Some(resolved) = resolved {
+                return match resolved.await? {
+                    Some(Principal::Session { session, .. }) => Ok(SignedIn { session }),
+                    _ => Err(ApiError::Unauthorized),
+                };
+            }
             let (Some(state), Some(secret)) = (state, secret) else {
                 return Err(ApiError::Unauthorized);
             };

@@ -56,6 +56,11 @@ pub enum ApiError {
     /// the cause.
     #[error("Too many sign-in attempts. Wait a little, then try again.")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// The caller's token or session sent more requests than its fair-use quota.
+    #[error(
+        "This API token or session sent more requests than its fair-use quota; retry after the seconds in `Retry-After`. `RateLimit` and `RateLimit-Policy` show the quota and what is left."
+    )]
+    RateLimited { retry_after_secs: u64 },
     /// A request with an `Idempotency-Key` that another request with it is still running.
     #[error("A request with this Idempotency-Key is still being answered; retry after it ends.")]
     IdempotencyKeyInFlight,
@@ -100,6 +105,7 @@ impl ApiError {
             Self::PayloadTooLarge(_) => ("payload-too-large", "Payload too large"),
             Self::UnsupportedMediaType(_) => ("unsupported-media-type", "Unsupported media type"),
             Self::TooManyAttempts { .. } => ("too-many-attempts", "Too many attempts"),
+            Self::RateLimited { .. } => ("rate-limited", "Too many requests"),
             Self::IdempotencyKeyInFlight => ("idempotency-key-in-flight", "Request in flight"),
             Self::IdempotencyKeyReused => ("idempotency-key-reused", "Idempotency key reused"),
             Self::Busy => ("busy", "Service unavailable"),
@@ -154,6 +160,7 @@ impl ResponseError for ApiError {
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::IdempotencyKeyInFlight => StatusCode::CONFLICT,
             Self::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
@@ -188,6 +195,9 @@ impl ResponseError for ApiError {
             }
             Self::Busy => {
                 response.insert_header((header::RETRY_AFTER, BUSY_RETRY_AFTER_SECS.to_string()));
+            }
+            Self::RateLimited { retry_after_secs } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
             _ => {}
         }

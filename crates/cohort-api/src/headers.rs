@@ -28,7 +28,7 @@ pub const APP_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe
 pub const DOCS_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /// Whether `path` is answered by the API rather than a page.
-fn is_api(path: &str) -> bool {
+pub(crate) fn is_api(path: &str) -> bool {
     path == "/api"
         || path.starts_with("/api/")
         || matches!(path, "/openapi.json" | "/healthz" | "/readyz")

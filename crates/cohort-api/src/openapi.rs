@@ -13,7 +13,7 @@ use crate::app::with_routes;
 #[openapi(
     info(
         title = "Cohort API",
-        description = "The users back office of a chatbot platform: every person who chats with a bot, with stats, tags and attributes; filtered, segmented and exported.\n\nAuthenticate with `Authorization: Bearer <token>` (an API token from `cohort token create --workspace NAME`), or with the app's session cookie. Errors are RFC 9457 `application/problem+json`, also for a method a path does not take (405, with `Allow`) and for failures on our side (500). Unknown fields in request bodies are refused (400). Lists are `{data, next_cursor, total}`; page with `cursor`. Every response carries `X-Request-Id` (the one you send, when it is 1 to 128 visible ASCII characters), which problem bodies quote as `request_id`.\n\nGenerate a client from this document: `npx openapi-typescript openapi.json -o cohort.d.ts` (with `openapi-fetch`), or `openapi-python-client generate --path openapi.json`.",
+        description = "The users back office of a chatbot platform: every person who chats with a bot, with stats, tags and attributes; filtered, segmented and exported.\n\nAuthenticate with `Authorization: Bearer <token>` (an API token from `cohort token create --workspace NAME`), or with the app's session cookie. Errors are RFC 9457 `application/problem+json`, also for a method a path does not take (405, with `Allow`) and for failures on our side (500). Unknown fields in request bodies are refused (400). Lists are `{data, next_cursor, total}`; page with `cursor`. Every response carries `X-Request-Id` (the one you send, when it is 1 to 128 visible ASCII characters), which problem bodies quote as `request_id`. Each API token and each session has a fair-use quota, given on every response by `RateLimit-Policy` (with what is left in `RateLimit`); past it the answer is 429 with `Retry-After`.\n\nGenerate a client from this document: `npx openapi-typescript openapi.json -o cohort.d.ts` (with `openapi-fetch`), or `openapi-python-client generate --path openapi.json`.",
         license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0"),
         contact(name = "Cohort", url = "https://cohort.dev")
     ),
@@ -70,6 +70,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, mut spec) = with_routes(App::new().into_utoipa_app()).split_for_parts();
     spec.info.version = env!("CARGO_PKG_VERSION").to_owned();
     document_idempotency_keys(&mut spec);
+    document_fair_use(&mut spec);
     // utoipa's attributes cannot put a pattern on every string a request carries.
     cohort_core::openapi::forbid_control_characters(&mut spec);
     spec
@@ -138,6 +139,97 @@ fn document_idempotency_keys(spec: &mut utoipa::openapi::OpenApi) {
                     response.description = description.to_owned();
                     RefOr::T(response)
                 });
+            }
+        }
+    }
+}
+
+/// Adds the fair-use headers (`RateLimit`, `RateLimit-Policy`) to every response of every
+/// operation, and the 429 a caller over its quota gets (with `Retry-After`) to every
+/// operation: the middleware (`fair_use::limit`) counts every request with valid
+/// credentials, whatever the path.
+fn document_fair_use(spec: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::header::HeaderBuilder;
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+
+    let text = |example: &str| {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .examples([example.to_owned()])
+    };
+    let headers = [
+        (
+            "RateLimit",
+            HeaderBuilder::new()
+                .schema(Some(text("\"default\";r=1187;t=1")))
+                .description(Some(
+                    "On every response (IETF httpapi-ratelimit-headers, draft 10): `r`, the requests this API token or session may still send at once; `t`, the seconds until that is the whole burst again. A request without valid credentials is not counted and shows the whole burst.",
+                ))
+                .build(),
+        ),
+        (
+            "RateLimit-Policy",
+            HeaderBuilder::new()
+                .schema(Some(text("\"default\";q=1200;w=60")))
+                .description(Some(
+                    "On every response: the fair-use quota of each API token and each admin session, `q` requests per `w` seconds (`cohort serve --rate-limit-per-minute`).",
+                ))
+                .build(),
+        ),
+        (
+            "Retry-After",
+            HeaderBuilder::new()
+                .schema(Some(
+                    ObjectBuilder::new()
+                        .schema_type(Type::Integer)
+                        .minimum(Some(1))
+                        .examples([1]),
+                ))
+                .description(Some(
+                    "Whole seconds until this token or session may send a request again.",
+                ))
+                .build(),
+        ),
+    ];
+    let components = spec.components.get_or_insert_with(Default::default);
+    for (name, header) in headers {
+        components.headers.insert(name.to_owned(), RefOr::T(header));
+    }
+    let header_ref = |name: &str| Ref::new(format!("#/components/headers/{name}"));
+    let too_many = ResponseBuilder::new()
+        .description(
+            "This API token or session sent more requests than its fair-use quota (`RateLimit-Policy`); retry after `Retry-After` seconds",
+        )
+        .content(
+            "application/problem+json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .header_ref("Retry-After", header_ref("Retry-After"))
+        .build();
+    for item in spec.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for operation in operations.into_iter().flatten() {
+            let responses = &mut operation.responses.responses;
+            responses
+                .entry("429".to_owned())
+                .or_insert_with(|| RefOr::T(too_many.clone()));
+            for response in responses.values_mut() {
+                if let RefOr::T(response) = response {
+                    for name in ["RateLimit", "RateLimit-Policy"] {
+                        response
+                            .headers
+                            .insert(name.to_owned(), RefOr::Ref(header_ref(name)));
+                    }
+                }
             }
         }
     }

@@ -2,6 +2,11 @@
 //! `cohort_store::Store::claim_job`), runs them while heartbeating to keep its lease, and
 //! records how they ended. Any instance may run any job; a job whose worker stopped is
 //! claimed again by some instance once its lease has run out.
+//!
+//! On SIGTERM or SIGINT (or `WorkerHandle::stop`) the worker claims nothing more; a job it
+//! is running is stopped (its open transaction rolls back, an export's temporary file is
+//! deleted) and released (`Store::release_job`): queued again with no lease, so another
+//! instance takes it at once instead of after the lease. Then the worker ends.
 
 use std::hash::{BuildHasher, RandomState};
 use std::sync::Arc;
@@ -11,6 +16,7 @@ use std::time::Duration;
 use chrono::Utc;
 use cohort_core::time::{Micros, to_micros};
 use cohort_store::{ClaimedJob, EXPORT_CSV, Store, StoreError};
+use tokio::sync::watch;
 
 use crate::exports::{self, ExportFiles};
 
@@ -27,24 +33,90 @@ const IDLE: Duration = Duration::from_millis(500);
 /// How often the worker deletes expired export files.
 const SWEEP_EVERY: Duration = Duration::from_secs(60);
 
-/// Starts the worker on the current tokio runtime; without one, logs and runs none.
-pub(crate) fn spawn(store: Store, files: ExportFiles, lease: Duration) {
-    match tokio::runtime::Handle::try_current() {
-        Ok(runtime) => {
-            runtime.spawn(run(store, files, worker_id(), lease));
-        }
-        Err(_) => {
-            tracing::error!("no tokio runtime: background jobs will not run in this instance");
+/// The running worker: tells it to stop, and waits for it to end.
+pub struct WorkerHandle {
+    stop: Arc<watch::Sender<bool>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl WorkerHandle {
+    /// Asks the worker to stop (as SIGTERM does) and waits, at most `patience`, until it
+    /// has released its job and ended. Whether it ended in time.
+    pub async fn stop(self, patience: Duration) -> bool {
+        self.stop.send_replace(true);
+        match self.task {
+            Some(task) => tokio::time::timeout(patience, task).await.is_ok(),
+            None => true,
         }
     }
 }
 
-/// Claims and runs jobs, one at a time, for as long as the runtime lives; between jobs,
-/// deletes expired and orphaned export files once every `SWEEP_EVERY`.
-async fn run(store: Store, files: ExportFiles, worker_id: String, lease: Duration) {
+/// Starts the worker on the current tokio runtime (without one, logs and runs none); it
+/// also stops on SIGTERM and SIGINT.
+pub(crate) fn spawn(store: Store, files: ExportFiles, lease: Duration) -> WorkerHandle {
+    let (stop, stopping) = watch::channel(false);
+    let stop = Arc::new(stop);
+    let task = match tokio::runtime::Handle::try_current() {
+        Ok(runtime) => {
+            let on_signal = stop.clone();
+            runtime.spawn(async move {
+                stop_signal().await;
+                on_signal.send_replace(true);
+            });
+            Some(runtime.spawn(run(store, files, worker_id(), lease, stopping)))
+        }
+        Err(_) => {
+            tracing::error!("no tokio runtime: background jobs will not run in this instance");
+            None
+        }
+    };
+    WorkerHandle { stop, task }
+}
+
+/// Resolves on SIGTERM or SIGINT (never, if they cannot be listened for: the runtime
+/// then ends the worker with the process).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = terminate.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            Err(error) => {
+                tracing::warn!(error = %error, "cannot listen for SIGTERM");
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Resolves once the worker is asked to stop (never if nobody can ask any more).
+async fn stop_requested(stopping: &mut watch::Receiver<bool>) {
+    if stopping.wait_for(|stop| *stop).await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+/// Claims and runs jobs, one at a time, until asked to stop; between jobs, deletes
+/// expired and orphaned export files once every `SWEEP_EVERY`.
+async fn run(
+    store: Store,
+    files: ExportFiles,
+    worker_id: String,
+    lease: Duration,
+    mut stopping: watch::Receiver<bool>,
+) {
     tracing::info!(worker = %worker_id, "background job worker started");
     let mut last_sweep: Option<std::time::Instant> = None;
-    loop {
+    while !*stopping.borrow() {
         if last_sweep.is_none_or(|at| at.elapsed() >= SWEEP_EVERY) {
             last_sweep = Some(std::time::Instant::now());
             match exports::sweep_expired(&store, &files, now()).await {
@@ -60,23 +132,48 @@ async fn run(store: Store, files: ExportFiles, worker_id: String, lease: Duratio
                 }
             }
         }
-        match store.claim_job(&worker_id, lease, now()).await {
-            Ok(Some(job)) => run_claimed(&store, &files, job).await,
-            Ok(None) => tokio::time::sleep(IDLE).await,
+        let idle = match store.claim_job(&worker_id, lease, now()).await {
+            Ok(Some(job)) => {
+                run_claimed(&store, &files, job, &mut stopping).await;
+                continue;
+            }
+            Ok(None) => IDLE,
             Err(error) => {
                 tracing::error!(error = ?error, "claiming a background job failed");
-                tokio::time::sleep(IDLE).await;
+                IDLE
             }
+        };
+        tokio::select! {
+            () = tokio::time::sleep(idle) => {}
+            () = stop_requested(&mut stopping) => {}
         }
     }
+    tracing::info!(worker = %worker_id, "background job worker stopped");
 }
 
 /// Runs one claimed job in its own task (so that even a panic ends as a failed job, not a
 /// dead worker) and records how it ended.
-async fn run_claimed(store: &Store, files: &ExportFiles, job: ClaimedJob) {
+async fn run_claimed(
+    store: &Store,
+    files: &ExportFiles,
+    job: ClaimedJob,
+    stopping: &mut watch::Receiver<bool>,
+) {
     tracing::info!(job = %job.id(), kind = job.kind(), attempt = job.attempts(), "job started");
     let running = run_with_heartbeat(store.clone(), files.clone(), job.clone());
-    let outcome = match tokio::spawn(running).await {
+    let mut task = tokio::spawn(running);
+    let joined = tokio::select! {
+        joined = &mut task => joined,
+        () = stop_requested(stopping) => {
+            // Dropping the work rolls its open transaction back; only then is the job
+            // given back.
+            task.abort();
+            let _ = task.await;
+            release(store, files, &job).await;
+            return;
+        }
+    };
+    let outcome = match joined {
         Ok(Some(outcome)) => outcome,
         Ok(None) => {
             tracing::warn!(job = %job.id(), "job was cancelled or lost its lease; stopped it");
@@ -164,6 +261,23 @@ async fn execute(
         other => Err(format!(
             "Unknown job kind `{other}`: this version of Cohort cannot run it."
         )),
+    }
+}
+
+/// Gives a job this worker stopped back to the queue, after deleting what an export
+/// attempt wrote (first: the next claim may reuse the attempt's temporary name).
+async fn release(store: &Store, files: &ExportFiles, job: &ClaimedJob) {
+    if job.kind() == EXPORT_CSV {
+        discard_export_attempt(store, files, job).await;
+    }
+    match store.release_job(job).await {
+        Ok(true) => tracing::info!(job = %job.id(), "job released to the queue on shutdown"),
+        Ok(false) => tracing::warn!(job = %job.id(), "job was no longer this worker's"),
+        Err(error) => tracing::error!(
+            job = %job.id(),
+            error = ?error,
+            "releasing a job failed; another instance takes it over once its lease runs out"
+        ),
     }
 }
 

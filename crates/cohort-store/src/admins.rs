@@ -118,10 +118,12 @@ impl Store {
             Some(found) => {
                 let mut row = found.into_active_model();
                 row.password_hash = Set(password_hash);
+                let _turn = self.writer_turn().await?;
                 row.update(&self.db).await?;
                 Ok(AdminWrite::PasswordChanged)
             }
             None => {
+                let _turn = self.writer_turn().await?;
                 admin::ActiveModel {
                     workspace_id: Set(workspace.id),
                     email: Set(email),
@@ -161,6 +163,7 @@ impl Store {
         let mut secret = [0u8; 32];
         rand::rng().fill_bytes(&mut secret);
         let secret = hex(&secret);
+        let _turn = self.writer_turn().await?;
         admin_session::ActiveModel {
             id: Set(hash_token(&secret)),
             admin_id: Set(admin_id),
@@ -191,6 +194,7 @@ impl Store {
         if now - session.last_seen_at > SESSION_IDLE_MICROS
             || now - session.created_at > SESSION_ABSOLUTE_MICROS
         {
+            let _turn = self.writer_turn().await?;
             admin_session::Entity::delete_by_id(session.id)
                 .exec(&self.db)
                 .await?;
@@ -211,6 +215,7 @@ impl Store {
         if now - session.last_seen_at > SESSION_TOUCH_MICROS {
             let mut row = session.into_active_model();
             row.last_seen_at = Set(now);
+            let _turn = self.writer_turn().await?;
             row.update(&self.db).await?;
         }
         Ok(Some(AdminSession {
@@ -227,6 +232,7 @@ impl Store {
 
     /// Ends the session with this secret, if there is one.
     pub async fn delete_admin_session(&self, secret: &str) -> Result<(), StoreError> {
+        let _turn = self.writer_turn().await?;
         admin_session::Entity::delete_by_id(hash_token(secret))
             .exec(&self.db)
             .await?;

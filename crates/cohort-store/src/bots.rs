@@ -72,6 +72,7 @@ impl Store {
                 .session_timeout_secs
                 .unwrap_or(DEFAULT_SESSION_TIMEOUT_SECS),
         )?;
+        let _turn = self.writer_turn().await?;
         let model = bot::ActiveModel {
             workspace_id: Set(workspace.id),
             name: Set(name),
@@ -106,6 +107,7 @@ impl Store {
             model.session_timeout_secs = Set(timeout);
         }
         model.updated_at = Set(now);
+        let _turn = self.writer_turn().await?;
         Ok(model.update(&self.db).await?.into())
     }
 

@@ -177,32 +177,42 @@ impl Store {
         self.db.get_database_backend()
     }
 
-    /// Starts a write transaction. On SQLite it first waits its turn in the writer queue
-    /// (at most `write_wait`, then `StoreError::Busy`), then takes the write lock at once
-    /// (`BEGIN IMMEDIATE`), so a transaction that reads before it writes cannot fail
-    /// half-way on a snapshot another writer made stale.
-    /// Bind the turn before the transaction, `let (_turn, transaction) = …`, so that the
-    /// transaction is rolled back (if not committed) before the turn is given up.
-    pub(crate) async fn begin_write(
-        &self,
-    ) -> Result<(WriterTurn, DatabaseTransaction), StoreError> {
-        let turn = match &self.writer {
+    /// Waits for this process's turn to write (SQLite's writer queue; at once on
+    /// PostgreSQL), at most `write_wait`, then `StoreError::Busy`. Every write takes it:
+    /// a write transaction through `begin_write`, a single statement on `self.db` by
+    /// holding it while the statement runs. A write that bypassed the queue would meet
+    /// SQLite's lock with sleeps and polls, and starve behind a stream of queued ones.
+    /// Never wait for a turn while holding one: the turn is not reentrant.
+    pub(crate) async fn writer_turn(&self) -> Result<WriterTurn, StoreError> {
+        let permit = match &self.writer {
             Some(writer) => {
                 let waiting = Arc::clone(writer).acquire_owned();
                 match tokio::time::timeout(self.write_wait, waiting).await {
-                    Ok(Ok(turn)) => Some(turn),
+                    Ok(Ok(permit)) => Some(permit),
                     // The semaphore is never closed; treat it as busy all the same.
                     Ok(Err(_)) | Err(_) => return Err(StoreError::Busy),
                 }
             }
             None => None,
         };
+        Ok(WriterTurn { _permit: permit })
+    }
+
+    /// Starts a write transaction: waits for the writer's turn (`writer_turn`), then on
+    /// SQLite takes the write lock at once (`BEGIN IMMEDIATE`), so a transaction that
+    /// reads before it writes cannot fail half-way on a snapshot another writer made
+    /// stale. Bind the turn before the transaction, `let (_turn, transaction) = …`, so
+    /// that the transaction is rolled back (if not committed) before the turn is given up.
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<(WriterTurn, DatabaseTransaction), StoreError> {
+        let turn = self.writer_turn().await?;
         let options = TransactionOptions {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
             ..TransactionOptions::default()
         };
         let transaction = self.db.begin_with_options(options).await?;
-        Ok((WriterTurn { _permit: turn }, transaction))
+        Ok((turn, transaction))
     }
 
     /// Runs statements in one write transaction, for tests and tools (benchmarks compare

@@ -290,6 +290,7 @@ impl Store {
             .bind(id)
             .push(" AND bot_id = ")
             .bind(bot.bot_id);
+        let _turn = self.writer_turn().await?;
         self.db.execute_raw(sql.build()).await?;
         Ok(())
     }
@@ -357,6 +358,7 @@ impl Store {
             .push(" AND EXISTS (SELECT 1 FROM jobs");
         push_held_by(&mut sql, job);
         sql.push(")");
+        let _turn = self.writer_turn().await?;
         Ok(self.db.execute_raw(sql.build()).await?.rows_affected() == 1)
     }
 
@@ -432,6 +434,7 @@ impl Store {
             .bind(now)
             .push(" WHERE job_id = ")
             .bind(id);
+        let _turn = self.writer_turn().await?;
         self.db.execute_raw(sql.build()).await?;
         Ok(())
     }

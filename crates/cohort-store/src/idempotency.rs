@@ -71,6 +71,7 @@ impl Store {
             .push(" OR (status IS NULL AND created_at < ")
             .bind(now - IDEMPOTENCY_KEY_LEASE_SECS * 1_000_000)
             .push("))");
+        let _turn = self.writer_turn().await?;
         self.db.execute_raw(sql.build()).await?;
         let mut sql = Sql::new(backend);
         sql.push("INSERT INTO idempotency_keys (scope, idempotency_key, fingerprint, created_at) VALUES (")
@@ -130,6 +131,7 @@ impl Store {
             .bind(scope)
             .push(" AND idempotency_key = ")
             .bind(key);
+        let _turn = self.writer_turn().await?;
         self.db.execute_raw(sql.build()).await?;
         Ok(())
     }
@@ -142,6 +144,7 @@ impl Store {
             .push(" AND idempotency_key = ")
             .bind(key)
             .push(" AND status IS NULL");
+        let _turn = self.writer_turn().await?;
         self.db.execute_raw(sql.build()).await?;
         Ok(())
     }

@@ -1,5 +1,5 @@
 //! Background jobs, kept in the database so that any instance may run them and any
-//! instance may answer for them: enqueue, read, claim, heartbeat, finish.
+//! instance may answer for them: enqueue, read, claim, heartbeat, finish, release.
 //!
 //! A worker claims the oldest `queued` job, or a `running` job whose heartbeat is older
 //! than the lease (its worker stopped: crashed, killed, or the machine went away), so a job
@@ -16,6 +16,15 @@ use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult};
 
 use crate::sql::Sql;
 use crate::{BotScope, Store, StoreError, parse_id};
+
+/// Every status a job can be in, in the order `job_counts` lists them.
+const JOB_STATUSES: [JobStatus; 5] = [
+    JobStatus::Queued,
+    JobStatus::Running,
+    JobStatus::Succeeded,
+    JobStatus::Failed,
+    JobStatus::Cancelled,
+];
 
 /// How many times a job is claimed before it is given up.
 pub const MAX_JOB_ATTEMPTS: i64 = 3;
@@ -253,6 +262,32 @@ impl Store {
         }))
     }
 
+    /// How many jobs are in each status now, every status listed (zeros too), for
+    /// `/metrics`.
+    pub async fn job_counts(&self) -> Result<Vec<(JobStatus, u64)>, StoreError> {
+        #[derive(FromQueryResult)]
+        struct CountRow {
+            status: String,
+            jobs: i64,
+        }
+        let mut sql = Sql::new(self.backend());
+        sql.push("SELECT status, COUNT(*) AS jobs FROM jobs GROUP BY status");
+        let rows = CountRow::find_by_statement(sql.build())
+            .all(&self.db)
+            .await?;
+        Ok(JOB_STATUSES
+            .iter()
+            .map(|status| {
+                let jobs = rows
+                    .iter()
+                    .filter(|row| row.status == status.as_str())
+                    .map(|row| u64::try_from(row.jobs).unwrap_or_default())
+                    .sum();
+                (*status, jobs)
+            })
+            .collect())
+    }
+
     /// Records that the worker is alive and how far it got, which keeps its lease.
     /// Returns whether the worker still holds the job; when it does not (another worker
     /// took it over after the lease ran out, or the bot was deleted), it should stop.
@@ -268,6 +303,7 @@ impl Store {
             .push(", progress = ")
             .bind(progress.clamp(0.0, 1.0));
         push_held_by(&mut sql, job);
+        let _turn = self.writer_turn().await?;
         Ok(self.db.execute_raw(sql.build()).await?.rows_affected() == 1)
     }
 
@@ -300,6 +336,23 @@ impl Store {
             .push(", finished_at = ")
             .bind(now);
         push_held_by(&mut sql, job);
+        let _turn = self.writer_turn().await?;
+        Ok(self.db.execute_raw(sql.build()).await?.rows_affected() == 1)
+    }
+
+    /// Gives a job the worker holds back to the queue, unfinished: `queued`, no lease,
+    /// progress 0, and its attempt not counted, so that any instance claims it at once
+    /// (a stopping instance's job need not wait for its lease to run out, and a rolling
+    /// restart does not use up its attempts). The work must be stopped first: redone from
+    /// the start, it must be safe to redo, as every job is. Returns whether the worker
+    /// still held the job (otherwise nothing was written).
+    pub async fn release_job(&self, job: &ClaimedJob) -> Result<bool, StoreError> {
+        let mut sql = Sql::new(self.backend());
+        sql.push("UPDATE jobs SET status = ")
+            .bind(JobStatus::Queued.as_str())
+            .push(", progress = 0, locked_by = NULL, heartbeat_at = NULL, attempts = attempts - 1");
+        push_held_by(&mut sql, job);
+        let _turn = self.writer_turn().await?;
         Ok(self.db.execute_raw(sql.build()).await?.rows_affected() == 1)
     }
 }

@@ -15,6 +15,7 @@ mod events;
 mod exports;
 mod idempotency;
 mod jobs;
+mod pool;
 mod refresh;
 mod sql;
 mod stats;
@@ -37,6 +38,7 @@ pub use exports::{
 };
 pub use idempotency::{IdempotencyClaim, StoredResponse};
 pub use jobs::{ClaimedJob, MAX_JOB_ATTEMPTS};
+pub use pool::PoolUsage;
 pub use refresh::REFRESH_CHUNK_USERS;
 pub use users::ListQuery;
 

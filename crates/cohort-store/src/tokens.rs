@@ -19,6 +19,7 @@ impl Store {
         let mut secret = [0u8; 32];
         rand::rng().fill_bytes(&mut secret);
         let token = format!("{TOKEN_PREFIX}{}", hex(&secret));
+        let _turn = self.writer_turn().await?;
         api_token::ActiveModel {
             workspace_id: Set(workspace.id),
             token_hash: Set(hash_token(&token)),

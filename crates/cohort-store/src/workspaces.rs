@@ -24,6 +24,7 @@ impl Store {
         if let Some(found) = found {
             return Ok(WorkspaceScope { id: found.id });
         }
+        let _turn = self.writer_turn().await?;
         let created = workspace::ActiveModel {
             name: Set(name.to_owned()),
             created_at: Set(to_micros(Utc::now())),

@@ -5,12 +5,17 @@ mod demo;
 mod seed;
 
 use std::net::TcpListener;
+use std::num::NonZeroU32;
 use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use cohort_api::{AppState, ExportFiles, Spa};
+use cohort_api::{AppState, ExportFiles, RateLimit, Spa};
 use cohort_store::{AdminWrite, Store};
+
+/// How long `serve` waits, once the server has stopped, for the background-job worker to
+/// give its job back and end.
+const WORKER_STOP_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The default database: an SQLite file under `./data/`.
 const DEFAULT_DATABASE_URL: &str = "sqlite://data/cohort.db?mode=rwc";
@@ -70,6 +75,21 @@ enum Command {
         #[arg(long, env = "COHORT_JOB_LEASE_SECS", default_value_t = 30,
               value_parser = clap::value_parser!(u64).range(2..=3600))]
         job_lease_secs: u64,
+        /// Fair use: requests a minute each API token and each admin session may send on
+        /// average; past it (and its burst) the API answers 429 with `Retry-After`.
+        #[arg(long, env = "COHORT_RATE_LIMIT_PER_MINUTE", default_value_t = 1200,
+              value_parser = clap::value_parser!(u32).range(1..))]
+        rate_limit_per_minute: u32,
+        /// Fair use: requests a token or session may send at once before the per-minute
+        /// rate applies. Default: the per-minute number.
+        #[arg(long, env = "COHORT_RATE_LIMIT_BURST",
+              value_parser = clap::value_parser!(u32).range(1..))]
+        rate_limit_burst: Option<u32>,
+        /// Address to serve Prometheus metrics on (`GET /metrics`: requests by route and
+        /// status, latencies, the job queue, the connection pool), apart from the API.
+        /// Off unless given.
+        #[arg(long, env = "COHORT_METRICS_LISTEN")]
+        metrics_listen: Option<String>,
     },
     /// Brings the database schema up to date.
     Migrate,
@@ -152,6 +172,15 @@ fn default_export_dir(database_url: &str) -> PathBuf {
         Some(parent) if !parent.as_os_str().is_empty() => parent.join("exports"),
         Some(_) => PathBuf::from("exports"),
         None => PathBuf::from("data/exports"),
+    }
+}
+
+/// The fair-use quota from the command line (clap has refused zeros already).
+fn rate_limit(per_minute: u32, burst: Option<u32>) -> RateLimit {
+    let per_minute = NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN);
+    RateLimit {
+        per_minute,
+        burst: burst.and_then(NonZeroU32::new).unwrap_or(per_minute),
     }
 }
 
@@ -249,6 +278,9 @@ async fn main() -> anyhow::Result<()> {
             export_store,
             export_ttl_days,
             job_lease_secs,
+            rate_limit_per_minute,
+            rate_limit_burst,
+            metrics_listen,
         } => {
             let export_location = export_store
                 .unwrap_or_else(|| default_export_dir(&cli.database_url).display().to_string());
@@ -265,6 +297,12 @@ async fn main() -> anyhow::Result<()> {
             let listener =
                 TcpListener::bind(&bind).with_context(|| format!("cannot listen on {bind}"))?;
             let address = listener.local_addr()?;
+            let metrics_listener = metrics_listen
+                .map(|metrics_bind| {
+                    TcpListener::bind(&metrics_bind)
+                        .with_context(|| format!("cannot listen on {metrics_bind} for metrics"))
+                })
+                .transpose()?;
             if demo {
                 demo::fill(&store, &format!("http://{address}/"))
                     .await
@@ -283,8 +321,45 @@ async fn main() -> anyhow::Result<()> {
                 Spa::Folder(static_dir)
             };
             let state = AppState::new(store, spa, exports)
-                .with_job_lease(std::time::Duration::from_secs(job_lease_secs));
-            cohort_api::serve(listener, state)?.await?;
+                .with_job_lease(std::time::Duration::from_secs(job_lease_secs))
+                .with_rate_limit(rate_limit(rate_limit_per_minute, rate_limit_burst));
+            let metrics_server = match metrics_listener {
+                Some(metrics_listener) => {
+                    let metrics_address = metrics_listener.local_addr()?;
+                    let metrics_server = cohort_api::serve_metrics(
+                        metrics_listener,
+                        state.metrics.clone(),
+                        state.store.clone(),
+                    )?;
+                    let serving = format!("Metrics are served on http://{metrics_address}/metrics");
+                    match cli.log_format {
+                        LogFormat::Text => eprintln!("{serving}"),
+                        LogFormat::Json => tracing::info!("{serving}"),
+                    }
+                    Some(metrics_server)
+                }
+                None => None,
+            };
+            // Both servers stop on SIGTERM or SIGINT (actix listens for them): on SIGTERM
+            // after the requests in flight are answered. The worker hears them too and
+            // gives its job back to the queue.
+            let (server, worker) = cohort_api::serve_with_worker(listener, state)?;
+            let metrics = async {
+                match metrics_server {
+                    Some(metrics_server) => metrics_server.await,
+                    None => Ok(()),
+                }
+            };
+            let (served, metrics_served) = tokio::join!(server, metrics);
+            // Also when the server ended without a signal; a job's release is one UPDATE
+            // after its work is dropped.
+            if !worker.stop(WORKER_STOP_PATIENCE).await {
+                tracing::warn!(
+                    "the background job worker did not stop in time; its job is taken over once its lease runs out"
+                );
+            }
+            served?;
+            metrics_served?;
         }
     }
     Ok(())

@@ -114,3 +114,83 @@ fn json_logs_are_one_object_a_line_and_carry_the_request_id() {
         assert!(parsed["level"].is_string(), "{line}");
     }
 }
+
+/// A whole HTTP/1.1 GET over a plain socket: the answer's text.
+fn http_get(address: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).unwrap_or_else(|e| panic!("{e}"));
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: cohort\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut answer = String::new();
+    stream
+        .read_to_string(&mut answer)
+        .unwrap_or_else(|e| panic!("{e}"));
+    answer
+}
+
+#[test]
+fn metrics_listen_serves_prometheus_text_on_its_own_address() {
+    use std::io::{BufRead, BufReader};
+    let dir = std::env::temp_dir().join(format!("cohort-metrics-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let mut child = cohort()
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--metrics-listen",
+            "127.0.0.1:0",
+        ])
+        .arg("--database-url")
+        .arg(format!("sqlite://{}/metrics.db?mode=rwc", dir.display()))
+        .arg("--static-dir")
+        .arg(dir.join("no-spa"))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = child.stderr.take().unwrap_or_else(|| panic!("no stderr"));
+    let mut lines = BufReader::new(stderr).lines();
+    let mut seen = Vec::new();
+    let (mut api, mut metrics) = (None, None);
+    while api.is_none() || metrics.is_none() {
+        let Some(Ok(line)) = lines.next() else {
+            let _ = child.kill();
+            panic!("the server stopped: {seen:?}");
+        };
+        let address_after = |marker: &str| {
+            line.find(marker).map(|at| {
+                line[at + marker.len()..]
+                    .split([' ', '/'])
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+        };
+        api = api.or_else(|| address_after("serving on http://"));
+        metrics = metrics.or_else(|| address_after("Metrics are served on http://"));
+        seen.push(line);
+    }
+    std::thread::spawn(move || lines.for_each(drop));
+    let (api, metrics) = (api.unwrap_or_default(), metrics.unwrap_or_default());
+    assert_ne!(api, metrics);
+    let answer = http_get(&api, "/api/v1/bots");
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+    let text = http_get(&metrics, "/metrics");
+    // The API itself does not serve them.
+    let on_api = http_get(&api, "/metrics");
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+    assert!(
+        text.contains(
+            "cohort_http_requests_total{method=\"GET\",route=\"/api/v1/bots\",status=\"401\"} 1"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("cohort_jobs{state=\"queued\"} 0"), "{text}");
+    assert!(!on_api.contains("cohort_jobs"), "{on_api}");
+}

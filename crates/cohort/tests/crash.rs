@@ -4,6 +4,9 @@
 //! ends, after a restart, in a succeeded job with every user's stats rebuilt from the
 //! event log. Jobs are taken over once their lease ran out. Runs on the engine
 //! `COHORT_TEST_ENGINE` names.
+//!
+//! SIGTERM mid-export: the process exits 0 at once, having given the job back to the
+//! queue, and a restart takes it over without waiting for the lease.
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
@@ -11,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use cohort_core::api::JobStatus;
 use cohort_store::BotScope;
 use cohort_store::testing::TestDatabase;
 use serde_json::{Value, json};
@@ -28,13 +32,20 @@ struct Server {
 
 impl Server {
     fn start(database_url: &str, export_dir: &Path) -> Self {
+        Self::start_with(database_url, export_dir, &["--job-lease-secs", LEASE_SECS])
+    }
+
+    /// `cohort serve` with these further arguments.
+    fn start_with(database_url: &str, export_dir: &Path, args: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_cohort"))
             .args(["serve", "--bind", "127.0.0.1:0"])
             .arg("--database-url")
             .arg(database_url)
             .arg("--export-store")
             .arg(export_dir)
-            .args(["--job-lease-secs", LEASE_SECS])
+            .args(args)
+            // The test polls every 10 ms: never throttled.
+            .args(["--rate-limit-per-minute", "1000000000"])
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -58,6 +69,27 @@ impl Server {
         // Keep draining its log so that it never blocks on a full pipe.
         std::thread::spawn(move || lines.for_each(drop));
         Self { child, address }
+    }
+
+    /// `kill -TERM`, then waits for the process to end (at most `patience`): its exit
+    /// status, and how long it took.
+    fn terminate(&mut self, patience: Duration) -> (std::process::ExitStatus, Duration) {
+        let sent = Instant::now();
+        let kill = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap_or_else(|e| panic!("cannot run kill: {e}"));
+        assert!(kill.success(), "kill -TERM failed");
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap_or_else(|e| panic!("{e}")) {
+                return (status, sent.elapsed());
+            }
+            assert!(
+                sent.elapsed() < patience,
+                "cohort still runs {patience:?} after SIGTERM"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// `kill -9`.
@@ -474,6 +506,74 @@ async fn a_server_killed_during_refresh_stats_ends_after_a_restart_with_rebuilt_
     );
     assert_eq!(count(&database, &wrong_counts).await, 0);
     assert_eq!(count(&database, &live_stats).await, live_before);
+    drop(server);
+    let _ = std::fs::remove_dir_all(&export_dir);
+}
+
+#[tokio::test]
+async fn sigterm_during_an_export_exits_cleanly_and_gives_the_job_back_for_a_restart_to_take_at_once()
+ {
+    let (database, bot, token) = seeded().await;
+    let export_dir = std::env::temp_dir().join(format!("cohort_sigterm_{}", std::process::id()));
+    let client = reqwest::Client::new();
+    // An hour's lease: only a released job can be taken over within this test. The
+    // metrics server must stop with the API's.
+    let args = [
+        "--job-lease-secs",
+        "3600",
+        "--metrics-listen",
+        "127.0.0.1:0",
+    ];
+
+    let mut server = Server::start_with(&database.url, &export_dir, &args);
+    let accepted = client
+        .post(format!(
+            "{}/api/v1/bots/{}/exports",
+            server.address,
+            bot.bot_id()
+        ))
+        .bearer_auth(&token)
+        .json(&json!({"selection": {"filter": {"all": []}}}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(accepted.status().as_u16(), 202);
+    let accepted: Value = accepted.json().await.unwrap_or(Value::Null);
+    let job_id = accepted["id"].as_str().unwrap_or_default().to_owned();
+    let status_path = accepted["status_url"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    wait_until_running(
+        &client,
+        &token,
+        &format!("{}{status_path}", server.address),
+        |export| export["rows"].as_u64().unwrap_or_default() > 0,
+    )
+    .await;
+
+    let (status, took) = server.terminate(Duration::from_secs(30));
+    assert!(status.success(), "exit status after SIGTERM: {status}");
+    assert!(took < Duration::from_secs(15), "stopping took {took:?}");
+    drop(server);
+
+    // The job is queued again with no lease, and the attempt left no file behind.
+    let job = database
+        .store
+        .get_job(bot, &job_id)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(job.status, JobStatus::Queued, "{job:?}");
+    assert_eq!(job.progress, 0.0, "{job:?}");
+    let left = files_under(&export_dir);
+    assert!(left.is_empty(), "files after SIGTERM: {left:?}");
+
+    // A restarted server takes it over at once, although the lease is an hour.
+    let server = Server::start_with(&database.url, &export_dir, &args);
+    let status_url = format!("{}{status_path}", server.address);
+    let export = wait_until_ended(&client, &token, &status_url).await;
+    assert_eq!(export["status"], "succeeded", "{export}");
+    assert_eq!(export["rows"], USERS);
     drop(server);
     let _ = std::fs::remove_dir_all(&export_dir);
 }

@@ -127,6 +127,36 @@ pub async fn spawn_app_on(
     exports: ExportFiles,
     exports_dir: Option<std::path::PathBuf>,
 ) -> TestApp {
+    spawn_app_configured(database, spa, exports, exports_dir, |state| state).await
+}
+
+/// A test app without a practical request quota (a billion a minute), for tests that
+/// send thousands of requests with one token.
+pub async fn spawn_app_without_quota() -> TestApp {
+    let database = TestDatabase::new()
+        .await
+        .unwrap_or_else(|e| panic!("test database: {e:?}"));
+    let dir = temporary_export_dir();
+    let exports = ExportFiles::local(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let billion = std::num::NonZeroU32::new(1_000_000_000).unwrap_or(std::num::NonZeroU32::MAX);
+    let limit = cohort_api::RateLimit {
+        per_minute: billion,
+        burst: billion,
+    };
+    spawn_app_configured(database, Spa::None, exports, Some(dir), |state| {
+        state.with_rate_limit(limit)
+    })
+    .await
+}
+
+/// A test app whose state `configure` changes (another quota, another lease, …).
+pub async fn spawn_app_configured(
+    database: TestDatabase,
+    spa: Spa,
+    exports: ExportFiles,
+    exports_dir: Option<std::path::PathBuf>,
+    configure: impl FnOnce(AppState) -> AppState,
+) -> TestApp {
     cohort_api::install_tls_provider();
     let workspace = database
         .store
@@ -145,7 +175,7 @@ pub async fn spawn_app_on(
     );
     let server = cohort_api::serve(
         listener,
-        AppState::new(database.store.clone(), spa, exports.clone()),
+        configure(AppState::new(database.store.clone(), spa, exports.clone())),
     )
     .unwrap_or_else(|e| panic!("{e}"));
     tokio::spawn(server);

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, spawn_app_without_quota};
 
 /// How long ingestion and bulk deletes race.
 const RACE: Duration = Duration::from_secs(30);
@@ -51,7 +51,7 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn ingestion_racing_bulk_deletes_over_http_answers_no_5xx_and_loses_no_accepted_batch() {
-    let app = Arc::new(spawn_app().await);
+    let app = Arc::new(spawn_app_without_quota().await);
     let bot = app.create_bot("Race").await;
     let stop = Arc::new(AtomicBool::new(false));
 

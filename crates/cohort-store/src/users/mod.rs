@@ -32,6 +32,7 @@ impl Store {
             .bind(id)
             .push(" AND bot_id = ")
             .bind(bot.bot_id);
+        let _turn = self.writer_turn().await?;
         let result = self.db.execute_raw(sql.build()).await?;
         if result.rows_affected() == 0 {
             return Err(StoreError::NotFound);

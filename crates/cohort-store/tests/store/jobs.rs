@@ -168,6 +168,44 @@ async fn a_job_whose_worker_died_is_claimed_again_and_only_the_new_worker_may_fi
 }
 
 #[tokio::test]
+async fn a_released_job_is_queued_again_at_once_without_using_up_an_attempt() {
+    let f = fixture().await;
+    let store = f.store();
+    let id = enqueue(store, f.bot).await;
+    let stopping = store
+        .claim_job("worker-that-stops", LEASE, T0)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .unwrap_or_else(|| panic!("nothing claimed"));
+    let heartbeat = store.heartbeat(&stopping, 0.4, T0 + SECOND).await;
+    assert!(matches!(heartbeat, Ok(true)), "{heartbeat:?}");
+
+    let released = store.release_job(&stopping).await;
+    assert!(matches!(released, Ok(true)), "{released:?}");
+    let job = status(store, f.bot, &id).await;
+    assert_eq!((job.status, job.progress), (JobStatus::Queued, 0.0));
+    // Gone from the old worker: it can neither heartbeat, finish nor release it again.
+    let heartbeat = store.heartbeat(&stopping, 0.5, T0 + 2 * SECOND).await;
+    assert!(matches!(heartbeat, Ok(false)), "{heartbeat:?}");
+    let finished = store
+        .finish_job(&stopping, Ok(json!({})), T0 + 2 * SECOND)
+        .await;
+    assert!(matches!(finished, Ok(false)), "{finished:?}");
+
+    // Another instance takes it within the lease the first claim had, as its first
+    // attempt again.
+    let next = store
+        .claim_job("worker-b", LEASE, T0 + 2 * SECOND)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .unwrap_or_else(|| panic!("the released job was not claimed"));
+    assert_eq!((next.id(), next.attempts()), (id.clone(), 1));
+    let released = store.release_job(&stopping).await;
+    assert!(matches!(released, Ok(false)), "{released:?}");
+    assert_eq!(status(store, f.bot, &id).await.status, JobStatus::Running);
+}
+
+#[tokio::test]
 async fn a_job_whose_worker_stops_three_times_is_given_up_with_an_error() {
     let f = fixture().await;
     let store = f.store();
