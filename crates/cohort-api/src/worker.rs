@@ -270,16 +270,35 @@ async fn release(store: &Store, files: &ExportFiles, job: &ClaimedJob) {
     if job.kind() == EXPORT_CSV {
         discard_export_attempt(store, files, job).await;
     }
-    match store.release_job(job).await {
-        Ok(true) => tracing::info!(job = %job.id(), "job released to the queue on shutdown"),
-        Ok(false) => tracing::warn!(job = %job.id(), "job was no longer this worker's"),
-        Err(error) => tracing::error!(
-            job = %job.id(),
-            error = ?error,
-            "releasing a job failed; another instance takes it over once its lease runs out"
-        ),
+    // On shutdown, pooled connections opened on the HTTP server's worker threads die
+    // with their runtimes ("a Tokio context … is being shutdown"); each failed attempt
+    // drops one, and the pool opens a new one on this runtime.
+    let mut attempt = 1;
+    loop {
+        match store.release_job(job).await {
+            Ok(true) => {
+                tracing::info!(job = %job.id(), "job released to the queue on shutdown");
+            }
+            Ok(false) => tracing::warn!(job = %job.id(), "job was no longer this worker's"),
+            Err(error) if attempt < RELEASE_ATTEMPTS => {
+                tracing::debug!(job = %job.id(), error = ?error, attempt, "releasing a job failed; again");
+                attempt += 1;
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                continue;
+            }
+            Err(error) => tracing::error!(
+                job = %job.id(),
+                error = ?error,
+                "releasing a job failed; another instance takes it over once its lease runs out"
+            ),
+        }
+        return;
     }
 }
+
+/// How often a stopping worker tries to release its job: more than the pool has
+/// connections, each of which may have died with the server's threads.
+const RELEASE_ATTEMPTS: u32 = 24;
 
 /// Deletes what an export attempt that was stopped mid-way (cancelled, or its lease lost)
 /// may have written under its temporary name; the unfinished upload itself is dropped.

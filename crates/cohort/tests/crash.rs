@@ -46,7 +46,7 @@ impl Server {
             .args(args)
             // The test polls every 10 ms: never throttled.
             .args(["--rate-limit-per-minute", "1000000000"])
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", "warn,cohort_api::worker=info")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -66,8 +66,13 @@ impl Server {
                     .to_owned();
             }
         };
-        // Keep draining its log so that it never blocks on a full pipe.
-        std::thread::spawn(move || lines.for_each(drop));
+        // Keep draining its log so that it never blocks on a full pipe, into the test's
+        // output, which the harness shows when the test fails.
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                eprintln!("cohort: {line}");
+            }
+        });
         Self { child, address }
     }
 
