@@ -1,71 +1,18 @@
-//! Assembling the actix application: state, extractor settings, routes, docs, the SPA's
-//! files and the problem+json fallback; and serving it.
+//! Assembling the actix application: extractor settings, routes, docs, the SPA's files and
+//! the problem+json fallback; and serving it.
 
 use std::net::TcpListener;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::{App, Error, HttpServer, middleware, web};
-use cohort_store::Store;
 use utoipa_actix_web::{AppExt, UtoipaApp, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::exports::ExportFiles;
-use crate::fair_use::{FairUse, RateLimit};
-use crate::metrics::Metrics;
-use crate::sign_in_limit::SignInLimiter;
 use crate::spa::{self, Spa};
+use crate::state::AppState;
 use crate::worker::WorkerHandle;
 use crate::{extract, fallback, input_guard, openapi, routes};
-
-/// What every request handler can reach.
-pub struct AppState {
-    /// The database.
-    pub store: Store,
-    /// Where the built SPA's files come from.
-    pub spa: Spa,
-    /// Limits on sign-in attempts.
-    pub sign_in_limiter: SignInLimiter,
-    /// Where export files are kept.
-    pub exports: ExportFiles,
-    /// How long a background job's claim lasts without a heartbeat before another worker
-    /// may take it over (after a crash or `kill -9`). Default 30 s.
-    pub job_lease: std::time::Duration,
-    /// Fair use: the request quota of every API token and admin session.
-    pub fair_use: FairUse,
-    /// What `/metrics` reports (served apart, by `serve_metrics`).
-    pub metrics: std::sync::Arc<Metrics>,
-}
-
-impl AppState {
-    /// The state for `store`, serving `spa`, keeping export files in `exports`, with the
-    /// default sign-in limits.
-    pub fn new(store: Store, spa: Spa, exports: ExportFiles) -> Self {
-        Self {
-            store,
-            spa,
-            sign_in_limiter: SignInLimiter::default(),
-            exports,
-            job_lease: crate::worker::DEFAULT_LEASE,
-            fair_use: FairUse::new(RateLimit::default()),
-            metrics: std::sync::Arc::new(Metrics::default()),
-        }
-    }
-
-    /// The same state with another fair-use quota (see `fair_use`).
-    #[must_use]
-    pub fn with_rate_limit(mut self, limit: RateLimit) -> Self {
-        self.fair_use = FairUse::new(limit);
-        self
-    }
-
-    /// The same state with another job lease (see `job_lease`).
-    #[must_use]
-    pub fn with_job_lease(mut self, lease: std::time::Duration) -> Self {
-        self.job_lease = lease;
-        self
-    }
-}
 
 /// Registers the documented routes: health outside the prefix, the API under `/api/v1`.
 pub(crate) fn with_routes<T>(app: UtoipaApp<T>) -> UtoipaApp<T>

@@ -20,8 +20,8 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use cohort_store::{AdminSession, WorkspaceScope};
 use sha2::{Digest, Sha256};
 
-use crate::app::AppState;
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "cohort_session";

@@ -192,7 +192,7 @@ pub(crate) async fn limit(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let state = request
-        .app_data::<actix_web::web::Data<crate::app::AppState>>()
+        .app_data::<actix_web::web::Data<crate::state::AppState>>()
         .cloned();
     let Some(state) = state.filter(|_| crate::headers::is_api(request.path())) else {
         return Ok(next.call(request).await?.map_into_boxed_body());

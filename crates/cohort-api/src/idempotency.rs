@@ -21,10 +21,10 @@ use cohort_core::time::to_micros;
 use cohort_store::{IdempotencyClaim, StoredResponse};
 use sha2::{Digest, Sha256};
 
-use crate::app::AppState;
 use crate::auth::SESSION_COOKIE;
 use crate::error::ApiError;
 use crate::fallback::RouteTable;
+use crate::state::AppState;
 
 /// The request header.
 pub const IDEMPOTENCY_KEY_HEADER: &str = "idempotency-key";

@@ -18,10 +18,11 @@ mod request_id;
 mod routes;
 mod sign_in_limit;
 mod spa;
+mod state;
 mod strict_json;
 mod worker;
 
-pub use app::{AppState, serve, serve_with_worker};
+pub use app::{serve, serve_with_worker};
 pub use error::ApiError;
 pub use exports::{DEFAULT_EXPORT_TTL, ExportFiles, install_tls_provider};
 pub use fair_use::{FairUse, RATE_LIMIT_HEADER, RATE_LIMIT_POLICY_HEADER, RateLimit};
@@ -31,4 +32,5 @@ pub use openapi::{openapi, openapi_json};
 pub use request_id::REQUEST_ID_HEADER;
 pub use sign_in_limit::{Limit, SignInLimiter};
 pub use spa::Spa;
+pub use state::AppState;
 pub use worker::WorkerHandle;

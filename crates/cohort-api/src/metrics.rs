@@ -181,7 +181,7 @@ pub(crate) async fn record(
     let started = Instant::now();
     let method = request.method().clone();
     let metrics = request
-        .app_data::<web::Data<crate::app::AppState>>()
+        .app_data::<web::Data<crate::state::AppState>>()
         .map(|state| state.metrics.clone());
     let route = request
         .match_pattern()

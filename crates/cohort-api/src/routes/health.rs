@@ -3,8 +3,8 @@
 use actix_web::{get, web};
 use cohort_core::api::{Health, Problem};
 
-use crate::app::AppState;
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// Check that the process is up.
 ///

@@ -4,10 +4,10 @@ use actix_web::{HttpRequest, HttpResponse, post, web};
 use cohort_core::api::{Me, Problem, SignIn};
 use cohort_store::{normalise_email, verify_password};
 
-use crate::app::AppState;
 use crate::auth::{refuse_cross_site, session_cookie, session_secret};
 use crate::error::ApiError;
 use crate::extract::JsonBody;
+use crate::state::AppState;
 
 /// Sign an admin in.
 ///

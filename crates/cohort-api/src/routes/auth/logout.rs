@@ -3,9 +3,9 @@
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use cohort_core::api::Problem;
 
-use crate::app::AppState;
 use crate::auth::{check_csrf, session_cookie, session_secret};
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// Sign out.
 ///

@@ -2,10 +2,10 @@
 
 use actix_web::{HttpResponse, delete, web};
 
-use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::routes::problems::ActionProblems;
+use crate::state::AppState;
 
 /// Delete a bot.
 ///

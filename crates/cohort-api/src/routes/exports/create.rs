@@ -6,11 +6,11 @@ use cohort_core::api::{Accepted, CreateExport};
 use cohort_core::bulk::check_selection;
 use cohort_core::time::to_micros;
 
-use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::routes::problems::WriteProblems;
+use crate::state::AppState;
 
 /// Start a CSV export.
 ///

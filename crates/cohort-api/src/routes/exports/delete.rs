@@ -5,10 +5,10 @@ use chrono::Utc;
 use cohort_core::time::to_micros;
 use cohort_store::ExportRemoval;
 
-use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::routes::problems::ActionProblems;
+use crate::state::AppState;
 
 /// Cancel or remove an export.
 ///

@@ -10,10 +10,10 @@ use futures_util::TryStreamExt;
 use object_store::path::Path as ObjectPath;
 use object_store::{GetOptions, GetRange, ObjectStore};
 
-use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::routes::problems::ReadProblems;
+use crate::state::AppState;
 
 /// Download an export's file.
 ///

@@ -5,10 +5,10 @@ use chrono::Utc;
 use cohort_core::api::Accepted;
 use cohort_core::time::to_micros;
 
-use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::routes::problems::ActionProblems;
+use crate::state::AppState;
 use crate::worker::REFRESH_STATS;
 
 /// Refresh every user's stats.

@@ -7,11 +7,11 @@ use cohort_core::bulk::{check_action, check_selection};
 use cohort_core::time::to_micros;
 use cohort_store::AuditRecord;
 
-use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::routes::problems::WriteProblems;
+use crate::state::AppState;
 
 /// Act on many users at once.
 ///

@@ -8,10 +8,10 @@ use cohort_core::time::to_micros;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::routes::problems::ListProblems;
+use crate::state::AppState;
 
 /// Query parameters of the users list.
 #[derive(Debug, Deserialize, IntoParams)]

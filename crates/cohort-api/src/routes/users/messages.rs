@@ -6,11 +6,11 @@ use cohort_core::sort::MessageCursor;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::{page_cursor, page_limit};
 use crate::routes::problems::ListProblems;
+use crate::state::AppState;
 
 /// Query parameters of the message history.
 #[derive(Debug, Deserialize, IntoParams)]

@@ -6,11 +6,11 @@ use cohort_core::api::{SearchUsers, UserPage};
 use cohort_core::list::RawListQuery;
 use cohort_core::time::to_micros;
 
-use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::routes::problems::WriteProblems;
+use crate::state::AppState;
 
 /// Search users.
 ///

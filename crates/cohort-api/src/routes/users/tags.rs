@@ -3,10 +3,10 @@
 use actix_web::{get, web};
 use cohort_core::api::TagList;
 
-use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::routes::problems::ReadProblems;
+use crate::state::AppState;
 
 /// List tags in use.
 ///

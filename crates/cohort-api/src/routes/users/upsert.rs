@@ -5,11 +5,11 @@ use chrono::Utc;
 use cohort_core::api::{UpsertUser, User};
 use cohort_core::time::to_micros;
 
-use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::routes::problems::WriteProblems;
+use crate::state::AppState;
 
 /// Create or update a user.
 ///
