@@ -28,8 +28,8 @@ const CLIENT_CHECK_INTERVAL_MS: u64 = 1_000;
 #[derive(Debug, Clone)]
 pub struct Store {
     pub(crate) db: DatabaseConnection,
-    /// SQLite's writer queue: one turn, taken first come first served by every write
-    /// transaction of this process for its whole life. SQLite has one writer at a time;
+    /// SQLite's writer queue: one turn, taken first come first served by every write of
+    /// this process (a transaction for its whole life, a single statement while it runs). SQLite has one writer at a time;
     /// without the queue, writers that find the lock taken poll it with sleeps, so a
     /// stream of short ingests could starve a bulk action or the other way round, and a
     /// writer that polled past the busy timeout failed. `None` on PostgreSQL, whose row
