@@ -6,6 +6,7 @@
 //! parameter, so the core builds for `wasm32-unknown-unknown` and every rule is testable.
 
 pub mod api;
+pub mod bots;
 pub mod bulk;
 pub mod events;
 pub mod export;

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::api::{FieldError, UserChanges};
+use crate::api::{FieldError, UpdateUser, UpsertUser, UserChanges};
 use crate::limits::{
     MAX_ATTRIBUTE_VALUE_CHARS, MAX_ITEMS_PER_USER, MAX_LONG_FIELD_CHARS, MAX_PROFILE_FIELD_CHARS,
 };
@@ -197,6 +197,41 @@ pub fn check_attributes(
     checked
 }
 
+/// A user to create or update, named by `(channel, external_id)`, after `check_upsert_user`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedUpsert {
+    /// Folded (lower case), 1 to 64 characters.
+    pub channel: String,
+    /// Trimmed, 1 to 255 characters.
+    pub external_id: String,
+    pub changes: CheckedChanges,
+}
+
+/// Checks the body of `POST /bots/{bot}/users`: channel, external id and every change.
+/// Errors, all at once, point into the body.
+pub fn check_upsert_user(request: &UpsertUser) -> Result<CheckedUpsert, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let channel = check_channel(&request.channel, "/channel", &mut errors);
+    let external_id = check_external_id(&request.external_id, "/external_id", &mut errors);
+    match check_changes(&request.changes()) {
+        Ok(changes) if errors.is_empty() => Ok(CheckedUpsert {
+            channel,
+            external_id,
+            changes,
+        }),
+        Ok(_) => Err(errors),
+        Err(more) => {
+            errors.extend(more);
+            Err(errors)
+        }
+    }
+}
+
+/// Checks the body of `PATCH /bots/{bot}/users/{user}`, as `check_changes` does.
+pub fn check_update_user(request: &UpdateUser) -> Result<CheckedChanges, Vec<FieldError>> {
+    check_changes(&request.changes())
+}
+
 /// Checks particulars, tags and attributes; pointers are relative to the body's root.
 pub fn check_changes(changes: &UserChanges) -> Result<CheckedChanges, Vec<FieldError>> {
     let mut errors = Vec::new();
@@ -315,6 +350,30 @@ mod tests {
             pointers,
             ["/first_name", "/email", "/tags/1", "/attributes/a~1b"]
         );
+    }
+
+    #[test]
+    fn an_upsert_is_folded_trimmed_and_reports_every_field_at_once() {
+        let request = UpsertUser {
+            channel: " Telegram ".to_owned(),
+            external_id: "\u{a0}42\u{3000}".to_owned(),
+            first_name: Some(Some(" Yin Yin ".to_owned())),
+            ..UpsertUser::default()
+        };
+        let checked = check_upsert_user(&request).unwrap_or_else(|errors| panic!("{errors:?}"));
+        assert_eq!(checked.channel, "telegram");
+        assert_eq!(checked.external_id, "42");
+        assert_eq!(checked.changes.first_name, Some(Some("Yin Yin".to_owned())));
+
+        let bad = UpsertUser {
+            channel: "web\u{7}".to_owned(),
+            external_id: " ".to_owned(),
+            email: Some(Some("nope".to_owned())),
+            ..UpsertUser::default()
+        };
+        let errors = check_upsert_user(&bad).err().unwrap_or_default();
+        let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/channel", "/external_id", "/email"]);
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Bots of a workspace: list, create, read, change, delete; and `bot_scope`, the only way
 //! to a `BotScope`.
 
-use cohort_core::api::{Bot, CreateBot, UpdateBot};
-use cohort_core::limits::{MAX_BOT_NAME_CHARS, MAX_SESSION_TIMEOUT_SECS};
+use cohort_core::api::Bot;
+use cohort_core::bots::{CheckedBot, CheckedBotChanges};
 use cohort_core::time::Micros;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
@@ -10,9 +10,6 @@ use sea_orm::{
 
 use crate::entities::bot;
 use crate::{BotScope, Store, StoreError, WorkspaceScope, parse_id};
-
-/// The default session timeout: 10 minutes.
-pub const DEFAULT_SESSION_TIMEOUT_SECS: i64 = 600;
 
 impl Store {
     /// The bot `bot_id` if it belongs to `workspace`; otherwise not found.
@@ -59,24 +56,18 @@ impl Store {
         Ok(self.bot_model(workspace, bot_id).await?.into())
     }
 
-    /// Creates a bot.
+    /// Creates a bot (checked by `cohort_core::bots::check_create_bot`) at `now`.
     pub async fn create_bot(
         &self,
         workspace: WorkspaceScope,
-        request: &CreateBot,
+        request: &CheckedBot,
         now: Micros,
     ) -> Result<Bot, StoreError> {
-        let name = check_name(&request.name)?;
-        let timeout = check_timeout(
-            request
-                .session_timeout_secs
-                .unwrap_or(DEFAULT_SESSION_TIMEOUT_SECS),
-        )?;
         let _turn = self.writer_turn().await?;
         let model = bot::ActiveModel {
             workspace_id: Set(workspace.id),
-            name: Set(name),
-            session_timeout_secs: Set(timeout),
+            name: Set(request.name.clone()),
+            session_timeout_secs: Set(request.session_timeout_secs),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -86,24 +77,20 @@ impl Store {
         Ok(model.into())
     }
 
-    /// Changes a bot's name or settings.
+    /// Changes a bot's name or settings (checked by `cohort_core::bots::check_update_bot`)
+    /// at `now`.
     pub async fn update_bot(
         &self,
         workspace: WorkspaceScope,
         bot_id: &str,
-        request: &UpdateBot,
+        changes: &CheckedBotChanges,
         now: Micros,
     ) -> Result<Bot, StoreError> {
-        let name = request.name.as_deref().map(check_name).transpose()?;
-        let timeout = request
-            .session_timeout_secs
-            .map(check_timeout)
-            .transpose()?;
         let mut model = self.bot_model(workspace, bot_id).await?.into_active_model();
-        if let Some(name) = name {
-            model.name = Set(name);
+        if let Some(name) = &changes.name {
+            model.name = Set(name.clone());
         }
-        if let Some(timeout) = timeout {
+        if let Some(timeout) = changes.session_timeout_secs {
             model.session_timeout_secs = Set(timeout);
         }
         model.updated_at = Set(now);
@@ -125,28 +112,4 @@ impl Store {
         transaction.commit().await?;
         Ok(())
     }
-}
-
-fn check_name(name: &str) -> Result<String, StoreError> {
-    let trimmed = name.trim();
-    if trimmed.is_empty()
-        || trimmed.chars().count() > MAX_BOT_NAME_CHARS
-        || trimmed.chars().any(char::is_control)
-    {
-        return Err(StoreError::invalid(
-            "/name",
-            format!("a bot name is 1 to {MAX_BOT_NAME_CHARS} characters"),
-        ));
-    }
-    Ok(trimmed.to_owned())
-}
-
-fn check_timeout(seconds: i64) -> Result<i64, StoreError> {
-    if !(1..=MAX_SESSION_TIMEOUT_SECS).contains(&seconds) {
-        return Err(StoreError::invalid(
-            "/session_timeout_secs",
-            format!("the session timeout is 1 to {MAX_SESSION_TIMEOUT_SECS} seconds"),
-        ));
-    }
-    Ok(seconds)
 }

@@ -80,6 +80,47 @@ impl TestDatabase {
     }
 }
 
+/// A request body as the core's check passes it on to the store; panics with the field
+/// errors when the body is not valid, so a test states only valid bodies this way.
+pub trait Checked {
+    /// What the check returns.
+    type Output;
+    /// The checked value; panics on a field error.
+    fn checked(&self) -> Self::Output;
+}
+
+fn must<T>(checked: Result<T, Vec<cohort_core::api::FieldError>>) -> T {
+    checked.unwrap_or_else(|errors| panic!("a test body fails its check: {errors:?}"))
+}
+
+impl Checked for cohort_core::api::CreateBot {
+    type Output = cohort_core::bots::CheckedBot;
+    fn checked(&self) -> Self::Output {
+        must(cohort_core::bots::check_create_bot(self))
+    }
+}
+
+impl Checked for cohort_core::api::UpdateBot {
+    type Output = cohort_core::bots::CheckedBotChanges;
+    fn checked(&self) -> Self::Output {
+        must(cohort_core::bots::check_update_bot(self))
+    }
+}
+
+impl Checked for cohort_core::api::UpsertUser {
+    type Output = cohort_core::users::CheckedUpsert;
+    fn checked(&self) -> Self::Output {
+        must(cohort_core::users::check_upsert_user(self))
+    }
+}
+
+impl Checked for cohort_core::api::UpdateUser {
+    type Output = cohort_core::users::CheckedChanges;
+    fn checked(&self) -> Self::Output {
+        must(cohort_core::users::check_update_user(self))
+    }
+}
+
 impl TestDatabase {
     /// A new bot (default settings) in the workspace "Test".
     pub async fn new_bot(&self, name: &str) -> Result<crate::BotScope, StoreError> {
@@ -88,7 +129,10 @@ impl TestDatabase {
             name: name.to_owned(),
             session_timeout_secs: None,
         };
-        let bot = self.store.create_bot(workspace, &request, now()).await?;
+        let bot = self
+            .store
+            .create_bot(workspace, &request.checked(), now())
+            .await?;
         self.store.bot_scope(workspace, &bot.id).await
     }
 }

@@ -7,8 +7,10 @@ use std::collections::BTreeMap;
 
 use anyhow::Context;
 use cohort_core::api::{EventInput, IngestEvents, UpsertUser};
+use cohort_core::bots::{CheckedBot, DEFAULT_SESSION_TIMEOUT_SECS};
 use cohort_core::events::check_events;
 use cohort_core::time::format_rfc3339;
+use cohort_core::users::check_upsert_user;
 use cohort_store::{Store, WorkspaceScope};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
@@ -165,9 +167,9 @@ pub async fn fill(store: &Store, url: &str) -> anyhow::Result<()> {
         let bot = store
             .create_bot(
                 workspace,
-                &cohort_core::api::CreateBot {
+                &CheckedBot {
                     name: "Pizza Palace".to_owned(),
-                    session_timeout_secs: None,
+                    session_timeout_secs: DEFAULT_SESSION_TIMEOUT_SECS,
                 },
                 now,
             )
@@ -176,7 +178,9 @@ pub async fn fill(store: &Store, url: &str) -> anyhow::Result<()> {
         let users = demo_users(300);
         let count = users.len();
         for user in &users {
-            store.upsert_user(scope, user, now).await?;
+            let user = check_upsert_user(user)
+                .map_err(|errors| anyhow::anyhow!("a demo user is invalid: {errors:?}"))?;
+            store.upsert_user(scope, &user, now).await?;
         }
         let events = demo_events(&users, now);
         for batch in events.chunks(500) {

@@ -10,8 +10,10 @@ use std::time::Instant;
 use anyhow::Context;
 use chrono::Utc;
 use cohort_core::api::{CreateBot, IngestEvents};
+use cohort_core::bots::check_create_bot;
 use cohort_core::events::check_events;
 use cohort_core::time::to_micros;
+use cohort_core::users::check_upsert_user;
 use cohort_store::Store;
 use futures_util::{StreamExt, TryStreamExt};
 use rand::rngs::StdRng;
@@ -54,15 +56,13 @@ pub async fn seed(store: &Store, seed: &Seed<'_>) -> anyhow::Result<Seeded> {
     let bot = match existing {
         Some(bot) => bot,
         None => {
+            let request = check_create_bot(&CreateBot {
+                name: seed.bot.to_owned(),
+                session_timeout_secs: None,
+            })
+            .map_err(|errors| anyhow::anyhow!("cannot name a bot so: {errors:?}"))?;
             store
-                .create_bot(
-                    workspace,
-                    &CreateBot {
-                        name: seed.bot.to_owned(),
-                        session_timeout_secs: None,
-                    },
-                    to_micros(Utc::now()),
-                )
+                .create_bot(workspace, &request, to_micros(Utc::now()))
                 .await?
         }
     };
@@ -83,8 +83,11 @@ pub async fn seed(store: &Store, seed: &Seed<'_>) -> anyhow::Result<Seeded> {
         // One transaction per user, several at once where the engine gains from it.
         futures_util::stream::iter(&users)
             .map(|(user_index, user)| async move {
+                let user = check_upsert_user(user).map_err(|errors| {
+                    anyhow::anyhow!("seed user {user_index} is invalid: {errors:?}")
+                })?;
                 store
-                    .upsert_user(scope, user, to_micros(Utc::now()))
+                    .upsert_user(scope, &user, to_micros(Utc::now()))
                     .await
                     .with_context(|| format!("cannot write seed user {user_index}"))
             })

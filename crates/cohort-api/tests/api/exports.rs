@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use cohort_api::{ExportFiles, Spa};
+use cohort_core::api::{CreateBot, UpsertUser};
+use cohort_store::testing::Checked;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -624,7 +626,9 @@ async fn an_export_whose_worker_died_is_redone_from_scratch_and_never_served_par
     let bot = store
         .create_bot(
             workspace,
-            &serde_json::from_value(json!({"name": "Crash"})).unwrap_or_else(|e| panic!("{e}")),
+            &serde_json::from_value::<CreateBot>(json!({"name": "Crash"}))
+                .unwrap_or_else(|e| panic!("{e}"))
+                .checked(),
             cohort_store::testing::now(),
         )
         .await
@@ -638,10 +642,11 @@ async fn an_export_whose_worker_died_is_redone_from_scratch_and_never_served_par
         let (user, _) = store
             .upsert_user(
                 scope,
-                &serde_json::from_value(
+                &serde_json::from_value::<UpsertUser>(
                     json!({"channel": "web", "external_id": format!("u{index}")}),
                 )
-                .unwrap_or_else(|e| panic!("{e}")),
+                .unwrap_or_else(|e| panic!("{e}"))
+                .checked(),
                 cohort_store::testing::now(),
             )
             .await

@@ -4,12 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use cohort_core::api::{FieldError, UpdateUser, UpsertUser, User};
+use cohort_core::api::User;
 use cohort_core::text::{fold, fold_non_empty};
 use cohort_core::time::Micros;
-use cohort_core::users::{
-    AttributeValue, CheckedChanges, check_changes, check_channel, check_external_id,
-};
+use cohort_core::users::{AttributeValue, CheckedChanges, CheckedUpsert};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 
 use super::load_user;
@@ -23,46 +21,42 @@ struct IdRow {
 }
 
 impl Store {
-    /// Creates the user with this `(channel, external_id)` in the bot, or updates it.
-    /// Returns the user and whether it was created.
+    /// Creates the user with this `(channel, external_id)` in the bot, or updates it
+    /// (checked by `cohort_core::users::check_upsert_user`), at `now`. Returns the user and
+    /// whether it was created.
     pub async fn upsert_user(
         &self,
         bot: BotScope,
-        request: &UpsertUser,
+        request: &CheckedUpsert,
         now: Micros,
     ) -> Result<(User, bool), StoreError> {
-        let mut errors: Vec<FieldError> = Vec::new();
-        let channel = check_channel(&request.channel, "/channel", &mut errors);
-        let external_id = check_external_id(&request.external_id, "/external_id", &mut errors);
-        let changes = check_changes(&request.changes());
-        let changes = match changes {
-            Ok(changes) if errors.is_empty() => changes,
-            Ok(_) => return Err(StoreError::Invalid(errors)),
-            Err(more) => {
-                errors.extend(more);
-                return Err(StoreError::Invalid(errors));
-            }
-        };
         let (_turn, transaction) = self.begin_write().await?;
-        let (id, created) = insert_or_find(&transaction, bot, &channel, &external_id, now).await?;
-        apply_changes(&transaction, bot, id, &changes, now).await?;
+        let (id, created) = insert_or_find(
+            &transaction,
+            bot,
+            &request.channel,
+            &request.external_id,
+            now,
+        )
+        .await?;
+        apply_changes(&transaction, bot, id, &request.changes, now).await?;
         let user = load_user(&transaction, bot, id).await?;
         transaction.commit().await?;
         Ok((user, created))
     }
 
-    /// Changes one user's particulars, tags and attributes.
+    /// Changes one user's particulars, tags and attributes (checked by
+    /// `cohort_core::users::check_update_user`) at `now`.
     pub async fn update_user(
         &self,
         bot: BotScope,
         user_id: &str,
-        request: &UpdateUser,
+        changes: &CheckedChanges,
         now: Micros,
     ) -> Result<User, StoreError> {
         let id = parse_id(user_id)?;
-        let changes = check_changes(&request.changes()).map_err(StoreError::Invalid)?;
         let (_turn, transaction) = self.begin_write().await?;
-        apply_changes(&transaction, bot, id, &changes, now).await?;
+        apply_changes(&transaction, bot, id, changes, now).await?;
         let user = load_user(&transaction, bot, id).await?;
         transaction.commit().await?;
         Ok(user)

@@ -5,6 +5,7 @@ use cohort_core::api::{Selection, UpdateUser, UpsertUser};
 use cohort_core::bulk::check_selection;
 use cohort_core::export::ExportUser;
 use cohort_store::ExportReader;
+use cohort_store::testing::Checked;
 use serde_json::json;
 
 use crate::helpers::fixture;
@@ -43,7 +44,8 @@ async fn users_created_changed_or_deleted_during_an_export_do_not_change_it() {
                 bot,
                 &upsert(json!({"channel": "web", "external_id": format!("u{index}"),
                     "first_name": format!("Name {index}"), "tags": ["vip"],
-                    "attributes": {"plan": format!("p{index}")}})),
+                    "attributes": {"plan": format!("p{index}")}}))
+                .checked(),
                 cohort_store::testing::now(),
             )
             .await
@@ -69,7 +71,12 @@ async fn users_created_changed_or_deleted_during_an_export_do_not_change_it() {
         "tags": ["other"], "attributes": {"plan": "changed", "new_key": "x"}}))
     .unwrap_or_else(|e| panic!("{e}"));
     store
-        .update_user(bot, &ids[0], &change, cohort_store::testing::now())
+        .update_user(
+            bot,
+            &ids[0],
+            &change.checked(),
+            cohort_store::testing::now(),
+        )
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     store
@@ -80,7 +87,8 @@ async fn users_created_changed_or_deleted_during_an_export_do_not_change_it() {
         .upsert_user(
             bot,
             &upsert(json!({"channel": "web", "external_id": "late",
-                "attributes": {"late_key": "y"}})),
+                "attributes": {"late_key": "y"}}))
+            .checked(),
             cohort_store::testing::now(),
         )
         .await

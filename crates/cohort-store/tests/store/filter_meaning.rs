@@ -2,6 +2,7 @@
 //! the store selects (and counts) exactly the users `cohort_core::filter::matches` selects;
 //! and keyset paging in any sort yields exactly the core's order.
 
+use cohort_store::testing::Checked;
 use std::collections::BTreeMap;
 
 use cohort_core::api::{UpsertUser, User};
@@ -406,7 +407,7 @@ async fn insert(fixture: &Fixture, bot: BotScope, users: &[GeneratedUser]) -> Ve
         };
         let (user, _) = fixture
             .store()
-            .upsert_user(bot, &request, cohort_store::testing::now())
+            .upsert_user(bot, &request.checked(), cohort_store::testing::now())
             .await
             .unwrap_or_else(|e| panic!("{e:?}"));
         // Stats come from events (another module); here they are written directly so the

@@ -1,6 +1,7 @@
 //! Shared set-up: a fresh database with a workspace and a bot.
 
 use cohort_core::api::CreateBot;
+use cohort_store::testing::Checked;
 use cohort_store::testing::TestDatabase;
 use cohort_store::{BotScope, Store, WorkspaceScope};
 
@@ -28,7 +29,8 @@ pub async fn new_bot(store: &Store, workspace: WorkspaceScope, name: &str) -> Bo
             &CreateBot {
                 name: name.to_owned(),
                 session_timeout_secs: None,
-            },
+            }
+            .checked(),
             cohort_store::testing::now(),
         )
         .await

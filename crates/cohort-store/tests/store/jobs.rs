@@ -1,6 +1,7 @@
 //! Background jobs in the database: tenancy, leases, takeover after a worker stopped,
 //! giving up, concurrent claimers; and the stats rebuild Refresh Stats runs.
 
+use cohort_store::testing::Checked;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
@@ -345,7 +346,7 @@ async fn new_user(store: &Store, bot: BotScope, external_id: &str) -> String {
         ..UpsertUser::default()
     };
     store
-        .upsert_user(bot, &request, cohort_store::testing::now())
+        .upsert_user(bot, &request.checked(), cohort_store::testing::now())
         .await
         .unwrap_or_else(|e| panic!("user: {e:?}"))
         .0

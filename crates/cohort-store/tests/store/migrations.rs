@@ -5,6 +5,7 @@ use cohort_core::filter::{self, Expr};
 use cohort_core::sort::Sort;
 use cohort_core::time::from_micros;
 use cohort_migrations::{Migrator, MigratorTrait};
+use cohort_store::testing::Checked;
 use cohort_store::testing::TestDatabase;
 use cohort_store::{BotScope, ListQuery, Store};
 use serde_json::json;
@@ -47,7 +48,8 @@ async fn bot_before(store: &Store, name: &str) -> BotScope {
             &CreateBot {
                 name: "Old bot".to_owned(),
                 session_timeout_secs: None,
-            },
+            }
+            .checked(),
             cohort_store::testing::now(),
         )
         .await
@@ -125,7 +127,8 @@ async fn moving_stats_out_of_users_keeps_every_users_stats() {
                 channel: "web".to_owned(),
                 external_id: "new".to_owned(),
                 ..UpsertUser::default()
-            },
+            }
+            .checked(),
             cohort_store::testing::now(),
         )
         .await
@@ -282,7 +285,8 @@ async fn long_attribute_values_migration_keeps_values_and_recomputes_numbers() {
                     Some(long.clone()),
                 )])),
                 ..UpsertUser::default()
-            },
+            }
+            .checked(),
             cohort_store::testing::now(),
         )
         .await
@@ -414,7 +418,8 @@ async fn nfkc_casefold_migration_refolds_every_copy_and_merges_tags_that_now_fol
                 external_id: "PLAIN-1".to_owned(),
                 tags: Some(vec!["GROẞ".to_owned(), "strasse".to_owned()]),
                 ..UpsertUser::default()
-            },
+            }
+            .checked(),
             cohort_store::testing::now(),
         )
         .await

@@ -3,6 +3,7 @@
 use actix_web::{HttpResponse, http::header, post, web};
 use chrono::Utc;
 use cohort_core::api::{Bot, CreateBot};
+use cohort_core::bots::check_create_bot;
 use cohort_core::time::to_micros;
 
 use crate::auth::Caller;
@@ -25,9 +26,11 @@ pub async fn create_bot(
     caller: Caller,
     body: JsonBody<CreateBot>,
 ) -> Result<HttpResponse, ApiError> {
+    let request = check_create_bot(&body.0)?;
+    let now = to_micros(Utc::now());
     let bot = state
         .store
-        .create_bot(caller.workspace, &body.0, to_micros(Utc::now()))
+        .create_bot(caller.workspace, &request, now)
         .await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/bots/{}", bot.id)))

@@ -3,6 +3,7 @@
 use actix_web::{patch, web};
 use chrono::Utc;
 use cohort_core::api::{Bot, UpdateBot};
+use cohort_core::bots::check_update_bot;
 use cohort_core::time::to_micros;
 
 use crate::auth::Caller;
@@ -28,10 +29,12 @@ pub async fn update_bot(
     path: web::Path<String>,
     body: JsonBody<UpdateBot>,
 ) -> Result<web::Json<Bot>, ApiError> {
+    let changes = check_update_bot(&body.0)?;
+    let now = to_micros(Utc::now());
     Ok(web::Json(
         state
             .store
-            .update_bot(caller.workspace, &path, &body.0, to_micros(Utc::now()))
+            .update_bot(caller.workspace, &path, &changes, now)
             .await?,
     ))
 }

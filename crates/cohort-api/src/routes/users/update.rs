@@ -4,6 +4,7 @@ use actix_web::{patch, web};
 use chrono::Utc;
 use cohort_core::api::{UpdateUser, User};
 use cohort_core::time::to_micros;
+use cohort_core::users::check_update_user;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -30,10 +31,12 @@ pub async fn update_user(
 ) -> Result<web::Json<User>, ApiError> {
     let (bot_id, user_id) = path.into_inner();
     let bot = state.store.bot_scope(caller.workspace, &bot_id).await?;
+    let changes = check_update_user(&body.0)?;
+    let now = to_micros(Utc::now());
     Ok(web::Json(
         state
             .store
-            .update_user(bot, &user_id, &body.0, to_micros(Utc::now()))
+            .update_user(bot, &user_id, &changes, now)
             .await?,
     ))
 }

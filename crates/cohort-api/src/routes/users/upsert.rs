@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, http::header, post, web};
 use chrono::Utc;
 use cohort_core::api::{UpsertUser, User};
 use cohort_core::time::to_micros;
+use cohort_core::users::check_upsert_user;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -34,10 +35,9 @@ pub async fn upsert_user(
     body: JsonBody<UpsertUser>,
 ) -> Result<HttpResponse, ApiError> {
     let bot = state.store.bot_scope(caller.workspace, &path).await?;
-    let (user, created) = state
-        .store
-        .upsert_user(bot, &body.0, to_micros(Utc::now()))
-        .await?;
+    let request = check_upsert_user(&body.0)?;
+    let now = to_micros(Utc::now());
+    let (user, created) = state.store.upsert_user(bot, &request, now).await?;
     Ok(if created {
         HttpResponse::Created()
             .insert_header((
