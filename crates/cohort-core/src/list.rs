@@ -62,11 +62,9 @@ impl RawListQuery<'_> {
                 format!("limit is 1 to {MAX_PAGE_SIZE}"),
             ));
         }
-        let cursor = match self
-            .cursor
-            .filter(|cursor| !cursor.is_empty())
-            .map(|c| Cursor::decode(c, sort))
-        {
+        // An empty cursor is no cursor this API gave out (the document says so too), as on
+        // every other paged list; leaving it out asks for the first page.
+        let cursor = match self.cursor.map(|c| Cursor::decode(c, sort)) {
             None => None,
             Some(Ok(cursor)) => Some(cursor),
             Some(Err(message)) => {
@@ -131,6 +129,13 @@ mod tests {
                 "/query/cursor"
             ]
         );
+        let empty_cursor = RawListQuery {
+            cursor: Some(""),
+            ..raw("")
+        };
+        let errors = empty_cursor.check(0).err().unwrap_or_default();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].pointer, "/cursor");
         let in_a_body = RawListQuery {
             limit: Some(0),
             ..raw("")
