@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs the browser tests: a fresh SQLite database with the demo data and admin, the real server
 # serving the built SPA (frontend/dist) on a free port, and Playwright driving Debian's
-# Chromium against it. Usage: e2e/run.sh path/to/cohort
+# Chromium against it. Usage: e2e/run.sh path/to/cohort [playwright test arguments…]
 set -euo pipefail
-cohort="$(realpath "${1:?usage: e2e/run.sh path/to/cohort}")"
+cohort="$(realpath "${1:?usage: e2e/run.sh path/to/cohort [playwright arguments…]}")"
+shift
 e2e_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_dir="$(dirname "$e2e_dir")"
 work="$(mktemp -d)"
@@ -34,4 +35,4 @@ done
 
 cd "$e2e_dir"
 COHORT_URL="$url" COHORT_TOKEN="$token" COHORT_EMAIL=demo@example.com \
-  COHORT_PASSWORD="$COHORT_DEMO_PASSWORD" npx playwright test
+  COHORT_PASSWORD="$COHORT_DEMO_PASSWORD" npx playwright test "$@"

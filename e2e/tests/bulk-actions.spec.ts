@@ -208,3 +208,46 @@ test('edit a user on their page and see it in the table', async ({ page }) => {
   await users.waitForResults();
   await expect(users.rowWith('Edith After')).toHaveCount(0);
 });
+
+test('a busy database refuses a bulk action: the dialog says so and the retry goes through', async ({
+  page,
+}) => {
+  const users = new UsersPage(page);
+  await users.openSignedIn();
+  await page.getByRole('button', { name: 'Select All', exact: true }).click();
+  await expect(page.getByText('50 selected')).toBeVisible();
+  // The next bulk request meets SQLite's writer queue full: 503 busy, Retry-After 2.
+  let refused = 0;
+  await page.route('**/api/v1/bots/*/users/bulk', async (route) => {
+    if (route.request().method() !== 'POST' || refused > 0) return route.fallback();
+    refused += 1;
+    await route.fulfill({
+      status: 503,
+      headers: { 'Content-Type': 'application/problem+json', 'Retry-After': '2' },
+      body: JSON.stringify({
+        type: 'https://cohort.dev/problems/busy',
+        title: 'Service unavailable',
+        status: 503,
+        detail: 'The database is busy with other changes; nothing was changed. Send the request again in a few seconds.',
+      }),
+    });
+  });
+
+  await page.getByRole('button', { name: 'Add Tags', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add tags to 50 users' });
+  await dialog.getByLabel('Tags').fill('busy-retry');
+  await dialog.getByLabel('Tags').press('Enter');
+  await dialog.getByRole('button', { name: 'Add Tags', exact: true }).click();
+  await expect(dialog.getByRole('alert')).toHaveText(
+    'Cohort is busy with other changes, so nothing was done. Try again in 2 seconds.',
+  );
+  await page.screenshot({ path: 'test-results/bulk-busy.png' });
+  expect(refused).toBe(1);
+  expect(await countMatching({ column: 'tags', function: 'has', value: 'busy-retry' })).toBe(0);
+
+  // The same dialog, the same tags: one more click and it is done.
+  await dialog.getByRole('button', { name: 'Add Tags', exact: true }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: 'Tagged 50 users with busy-retry' })).toBeVisible();
+  expect(await countMatching({ column: 'tags', function: 'has', value: 'busy-retry' })).toBe(50);
+});

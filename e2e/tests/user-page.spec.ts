@@ -43,14 +43,25 @@ test("an admin opens Yin Yin's page and reads her messages with their sentiment"
     await expect(dialog.locator(':focus')).toHaveCount(1);
   }
 
-  // The open user is in the address: a reload opens her page again.
+  // The open user is in the address: a reload opens her page again. The table's rows are
+  // held back until she is closed, so her name is not on the page yet when Escape comes:
+  // focus goes to it once the rows arrive.
   await expect(page).toHaveURL(/\/users\/[^/?]+\?q=Yin\+Yin/);
+  let releaseRows = () => {};
+  const rowsHeld = new Promise<void>((resolve) => (releaseRows = resolve));
+  await page.route('**/api/v1/bots/*/users/search', async (route) => {
+    await rowsHeld;
+    await route.fallback();
+  });
   await page.reload();
   await expect(users.userDialog('Yin Yin Tan')).toBeVisible();
+  await expect(users.openButton('Yin Yin Tan')).toHaveCount(0);
 
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
+  releaseRows();
   await expect(users.openButton('Yin Yin Tan')).toBeFocused();
+  await page.unroute('**/api/v1/bots/*/users/search');
   await expect(page).not.toHaveURL(/\/users\//);
 
   // Back opens her page again; Back once more returns to the same filtered table.

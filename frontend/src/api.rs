@@ -393,8 +393,36 @@ async fn failure(response: Response) -> ApiError {
                 .to_owned(),
         );
     }
+    // The API's words for a quota or a busy database speak of tokens and headers; an
+    // admin needs to know that nothing happened and when to try again.
+    let wait = response
+        .headers()
+        .get("retry-after")
+        .and_then(|seconds| seconds.trim().parse::<u64>().ok())
+        .map_or_else(
+            || "in a few seconds".to_owned(),
+            |seconds| match seconds {
+                0 | 1 => "in a second".to_owned(),
+                seconds => format!("in {seconds} seconds"),
+            },
+        );
+    let admin_detail = match status {
+        429 => Some(format!(
+            "That was more requests than this session may send in a minute, so nothing was \
+             done. Try again {wait}."
+        )),
+        503 => Some(format!(
+            "Cohort is busy with other changes, so nothing was done. Try again {wait}."
+        )),
+        _ => None,
+    };
     match problem {
-        Some(problem) => ApiError::Problem(problem),
+        Some(mut problem) => {
+            if let Some(detail) = admin_detail {
+                problem.detail = detail;
+            }
+            ApiError::Problem(problem)
+        }
         None => ApiError::Network(format!(
             "The Cohort API answered {status} {}.",
             response.status_text()

@@ -124,6 +124,10 @@ pub fn BulkActions(
                     ));
                     recount();
                 }
+                // Busy or over the quota: nothing was done; the dialog stays for a retry.
+                Err(ApiError::Problem(problem)) if matches!(problem.status, 429 | 503) => {
+                    dialog_note.set(Some(problem.detail));
+                }
                 Err(ApiError::Problem(problem)) if !problem.errors.is_empty() => {
                     dialog_errors.set(
                         problem
@@ -247,12 +251,16 @@ pub fn BulkActions(
                 let ids = page_ids.get_untracked();
                 selection.update(|selection| selection.select_page(&ids));
                 // The button gave way to the action bar: focus moves to its first button.
-                request_animation_frame(|| focus("toolbar-unselect-all"));
+                request_animation_frame(|| {
+                    focus("toolbar-unselect-all");
+                });
             })
             on_unselect_page=Callback::new(move |()| {
                 let ids = page_ids.get_untracked();
                 selection.update(|selection| selection.unselect_page(&ids));
-                request_animation_frame(|| focus("toolbar-select-all"));
+                request_animation_frame(|| {
+                    focus("toolbar-select-all");
+                });
             })
             on_select_all_matching=Callback::new(move |()| selection.update(Selection::select_all_matching))
             on_clear=Callback::new(move |()| selection.update(Selection::clear))

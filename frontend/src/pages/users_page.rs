@@ -87,6 +87,9 @@ pub fn UsersPage(on_unauthorized: Callback<String>) -> impl IntoView {
     let tags = RwSignal::new(Vec::<String>::new());
     let listing = Listing::new();
     let opened = RwSignal::new(None::<User>);
+    // The id of a user's name to focus once the rows show it: a page opened from the
+    // address can be closed before the table's first answer has come.
+    let focus_when_shown = StoredValue::new(None::<String>);
     let editor_open = RwSignal::new(false);
     let draft = RwSignal::new(FilterDraft::default());
     let row_errors = RwSignal::new(Vec::<RowError>::new());
@@ -335,7 +338,24 @@ pub fn UsersPage(on_unauthorized: Callback<String>) -> impl IntoView {
             user: None,
             ..view.clone()
         }));
-        focus(&open_button_id(&user.id));
+        let button = open_button_id(&user.id);
+        if !focus(&button) {
+            focus_when_shown.set_value(Some(button));
+        }
+    });
+    // The next rows to come get one try, unless the admin has put focus somewhere since.
+    Effect::new(move |_| {
+        listing.users.track();
+        if let Some(button) = focus_when_shown.try_update_value(Option::take).flatten() {
+            request_animation_frame(move || {
+                let idle = document()
+                    .active_element()
+                    .is_none_or(|element| element.tag_name() == "BODY");
+                if idle {
+                    focus(&button);
+                }
+            });
+        }
     });
 
     // The filter: chips of what is applied, and the editor.
@@ -362,7 +382,9 @@ pub fn UsersPage(on_unauthorized: Callback<String>) -> impl IntoView {
                 let mut added = None;
                 draft.update(|draft| added = draft.add_row(0));
                 if let Some(row) = added {
-                    request_animation_frame(move || focus(&format!("filter-column-{row}")));
+                    request_animation_frame(move || {
+                        focus(&format!("filter-column-{row}"));
+                    });
                 }
             }
             return;
@@ -381,7 +403,9 @@ pub fn UsersPage(on_unauthorized: Callback<String>) -> impl IntoView {
             || "filter-editor".to_owned(),
             |row| format!("filter-column-{row}"),
         );
-        request_animation_frame(move || focus(&target));
+        request_animation_frame(move || {
+            focus(&target);
+        });
     };
     let apply =
         Callback::new(
