@@ -268,9 +268,15 @@ macro_rules! user_changes_body {
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
             #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 255, example = "Tan"))]
             pub last_name: Option<Option<String>>,
-            /// Email address (null clears).
+            /// Email address (null, or nothing but white space, clears): one `@` with
+            /// something on each side and no white space between.
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-            #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 255, example = "yinyin@example.com"))]
+            #[cfg_attr(feature = "openapi", schema(
+                value_type = Option<String>,
+                max_length = 255,
+                pattern = r"^[ \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?:[^@\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+@[^@\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+)?[ \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$",
+                example = "yinyin@example.com"
+            ))]
             pub email: Option<Option<String>>,
             /// Phone number (null clears).
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
