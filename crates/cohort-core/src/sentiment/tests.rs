@@ -382,6 +382,22 @@ fn words_from_afinn_fill_gaps_in_vaders_lexicon() {
 }
 
 #[test]
+fn handles_links_and_html_entities_are_not_words() {
+    // "love" and "happy" name accounts here; "gt" would read as "good times".
+    check("@love_bakery see you at 5", Neutral);
+    check("@user @happy_dave where is my order", Neutral);
+    check("fish &amp; chips &gt; 5pm", Neutral);
+    check("https://example.com/best-deals", Neutral);
+    check("www.greatfood.com/awesome", Neutral);
+    // An escaped emoticon is still the emoticon.
+    check("&lt;3", Positive);
+    check("&lt;/3", Negative);
+    check("@user thank you &lt;3", Positive);
+    // An e-mail's domain is no word either.
+    check("mail it to bob@awesome.com", Neutral);
+}
+
+#[test]
 fn quantize_rounds_to_ten_thousandths() {
     assert_eq!(quantize(0.0), 0);
     assert_eq!(quantize(-0.0), 0);

@@ -129,6 +129,19 @@ struct Tokenizer<'a, F> {
 impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
     /// One run of text between ASCII white space.
     fn run(&mut self, run: &str) {
+        // A link names a place; it says nothing, and its dots and colons are no breaks.
+        let lower_prefix = |prefix: &str| {
+            run.get(..prefix.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+        };
+        if lower_prefix("http://") || lower_prefix("https://") || lower_prefix("www.") {
+            return;
+        }
+        // An emoticon escaped for HTML ("&lt;3" is "<3") is still the emoticon.
+        if let Some(valence) = symbols::escaped_emoticon(run) {
+            self.emit_symbol(Kind::Symbol, valence, Span::at(self.offset, run.len()));
+            return;
+        }
         if let Some(valence) = symbols::emoticon(run) {
             self.emit_symbol(Kind::Symbol, valence, Span::at(self.offset, run.len()));
             return;
@@ -170,6 +183,21 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
                 self.word(word, self.offset + start);
             }
             let span = Span::at(self.offset + index, character.len_utf8());
+            // An @handle names an account and an HTML entity ("&amp;", "&gt;") escapes a
+            // character: neither is a word ("gt" would read as "good times").
+            if character == '@' && (next.is_ascii_alphanumeric() || next == '_') {
+                while characters
+                    .next_if(|&(_, c)| c.is_ascii_alphanumeric() || c == '_')
+                    .is_some()
+                {}
+                continue;
+            }
+            if character == '&'
+                && let Some(length) = run.get(index..).and_then(symbols::html_entity)
+            {
+                while characters.next_if(|&(at, _)| at < index + length).is_some() {}
+                continue;
+            }
             match character {
                 '!' => {
                     self.marks.exclamations += 1;
