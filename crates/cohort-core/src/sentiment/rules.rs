@@ -34,11 +34,30 @@ const BOOSTER_DECAY: [f64; SCOPE] = [1.0, 0.95, 0.9];
 /// The raw valence sum of `text` (unbounded; zero when nothing carries sentiment), and the
 /// recorder that saw how it came about.
 pub(super) fn valence<R: Recorder>(text: &str, lexicon: &Lexicon) -> (f64, R) {
-    let mut scorer = Scorer::<R>::default();
+    let mut scorer = Scorer::<R> {
+        sentence_start: true,
+        headline: is_headline(text),
+        ..Scorer::default()
+    };
     let marks = tokenize(text, lexicon, &mut |event, span| {
         scorer.event(event, R::span(span));
     });
     scorer.finish(marks)
+}
+
+/// Whether no word of `text` starts with a lower-case letter (an @handle aside): then its
+/// capitals are its style ("Thank You So Much"), not the marks of a name.
+fn is_headline(text: &str) -> bool {
+    let mut previous = b' ';
+    for &byte in text.as_bytes() {
+        let starts_word = !previous.is_ascii_alphanumeric()
+            && !matches!(previous, b'@' | b'_' | b'\'' | b'&' | b'#');
+        if starts_word && byte.is_ascii_lowercase() {
+            return false;
+        }
+        previous = byte;
+    }
+    true
 }
 
 /// A token after the rules ran on it, as later tokens see it.
@@ -125,6 +144,10 @@ struct Scorer<R: Recorder> {
     repetition: R::Span,
     /// The last laughter.
     laughing: R::Span,
+    /// No word has been scored yet in this sentence.
+    sentence_start: bool,
+    /// The text writes every word with a capital (see `is_headline`).
+    headline: bool,
 }
 
 /// Up to `count` tokens of `history` in the clause of `current`, nearest first; "but" ends a
@@ -246,6 +269,7 @@ impl<R: Recorder> Scorer<R> {
         self.sentence_rest = 0.0;
         self.lead = Lead::Unknown;
         self.never_in_sentence = false;
+        self.sentence_start = true;
     }
 
     /// The token just before, across any break.
@@ -260,6 +284,21 @@ impl<R: Recorder> Scorer<R> {
     }
 
     fn process(&mut self, mut current: Past<R::Span>, next: Option<(&Token, R::Span)>) {
+        // A capitalised word inside a run of capitalised words is part of a name or title
+        // ("The Good Wife", "at Best Buy"): it names something and carries no sentiment.
+        // The first word of a sentence is capitalised anyway, so it only counts as a
+        // neighbour; in a text that capitalises every word capitals mark nothing.
+        let sentence_start = std::mem::replace(&mut self.sentence_start, false);
+        if current.token.title && !sentence_start && !self.headline {
+            let previous_title =
+                !current.break_before && self.previous().is_some_and(|past| past.token.title);
+            let next_title = next.is_some_and(|(next, _)| next.title);
+            if previous_title || next_title {
+                current.token.entry.valence = 0.0;
+                current.token.entry.negated = 0.0;
+                current.token.entry.booster = 0.0;
+            }
+        }
         let token = current.token;
         let entry = token.entry;
         let Context {

@@ -398,6 +398,25 @@ fn handles_links_and_html_entities_are_not_words() {
 }
 
 #[test]
+fn capitalised_names_and_titles_carry_no_sentiment() {
+    check("we watched The Good Wife last night", Neutral);
+    check("meet me at Best Buy tomorrow", Neutral);
+    check(
+        "can you check if Great Wall restaurant delivers here",
+        Neutral,
+    );
+    check("is Happy Valley on tonight", Neutral);
+    // The first word of a sentence is capitalised anyway.
+    check("Great food", Positive);
+    check("ok. Lovely service, thanks", Positive);
+    // A lone capital is emphasis or style, not a name.
+    check("the food was Great", Positive);
+    // A text that capitalises every word marks no names with it.
+    check("Very Good Service", Positive);
+    check("Thank You So Much", Positive);
+}
+
+#[test]
 fn quantize_rounds_to_ten_thousandths() {
     assert_eq!(quantize(0.0), 0);
     assert_eq!(quantize(-0.0), 0);

@@ -36,6 +36,8 @@ pub(super) struct Token {
     pub elongated: bool,
     /// Ends in "ing" ("keeps crashing").
     pub ends_ing: bool,
+    /// Written with a capital first letter and lower-case after it ("Good", "McDonald's").
+    pub title: bool,
 }
 
 /// Where a clause or a sentence ends.
@@ -268,6 +270,7 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
         let mut length = 0;
         let mut letters = 0;
         let mut capitals = 0;
+        let initial_capital = word.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
         for character in word.chars() {
             let byte = match character {
                 '\u{2019}' => b'\'',
@@ -285,6 +288,7 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
         let lower = buffer.get(..length).unwrap_or_default();
         let mut token = Token {
             caps: letters >= 2 && capitals == letters,
+            title: initial_capital && capitals < letters,
             ends_ing: lower.ends_with(b"ing"),
             ..Token::default()
         };
