@@ -28,6 +28,8 @@ const MANY_QUESTIONS: f64 = 0.96;
 const SCOPE: usize = 3;
 /// How much more a negative word weighs than a positive one of the same valence.
 const NEGATIVITY: f64 = 1.5;
+/// VADER's valence of "eager": what "can't wait" and "looking forward" are worth.
+const EAGER: f64 = 1.5;
 /// A booster's weight by distance.
 const BOOSTER_DECAY: [f64; SCOPE] = [1.0, 0.95, 0.9];
 
@@ -439,6 +441,17 @@ impl<R: Recorder> Scorer<R> {
                 dampens = true;
             }
             Marker::Bit if previous_marker == Marker::A => dampens = true,
+            // "can't wait (to)" is eager; "can't wait any longer" is not.
+            Marker::Wait
+                if previous_marker == Marker::Cant
+                    && next.is_none_or(|next| {
+                        !matches!(next.entry.marker, Marker::Any | Marker::Anymore)
+                    }) =>
+            {
+                phrase = Some(EAGER);
+            }
+            // Eagerness can be negated ("not looking forward to it"): a word, not a phrase.
+            Marker::Forward if previous_marker == Marker::Look => valence = EAGER,
             Marker::Wait
                 if within(2, &|past| {
                     matches!(past.marker(), Marker::Still | Marker::Been | Marker::Keep)
@@ -565,6 +578,7 @@ impl<R: Recorder> Scorer<R> {
         } else {
             clause(&self.history, current, SCOPE)
                 .find(|past| past.has(role::NEGATOR))
+                .or_else(|| self.least(current))
                 .map(|past| past.span)
         };
         if valence == 0.0 {
@@ -586,6 +600,17 @@ impl<R: Recorder> Scorer<R> {
             }
             None => emphasised,
         }
+    }
+
+    /// The "least" just before `current` that turns it around ("the least helpful"), as
+    /// VADER's rule has it: not in "at least" or "very least".
+    fn least(&self, current: &Past<R::Span>) -> Option<&Past<R::Span>> {
+        let mut clause = clause(&self.history, current, 2);
+        let least = clause
+            .next()
+            .filter(|past| past.marker() == Marker::Least)?;
+        let before = clause.next().map_or(Marker::None, |past| past.marker());
+        (!matches!(before, Marker::At | Marker::Very)).then_some(least)
     }
 
     /// `valence` raised in magnitude by boosters before it, capitals and held letters; what

@@ -417,6 +417,25 @@ fn capitalised_names_and_titles_carry_no_sentiment() {
 }
 
 #[test]
+fn cant_wait_and_looking_forward_are_eager() {
+    check("can't wait to try it", Positive);
+    check("I cannot wait for the weekend", Positive);
+    check("looking forward to it", Positive);
+    check("we look forward to your reply", Positive);
+    check("not looking forward to monday", Negative);
+    assert!(score("I can't wait any longer").score <= 0.0);
+    check("please forward this to the manager", Neutral);
+}
+
+#[test]
+fn least_turns_the_next_word_around_except_at_least() {
+    check("my least favorite place", Negative);
+    check("the least helpful agent", Negative);
+    check("at least good", Positive);
+    check("the very least helpful thing", Positive);
+}
+
+#[test]
 fn quantize_rounds_to_ten_thousandths() {
     assert_eq!(quantize(0.0), 0);
     assert_eq!(quantize(-0.0), 0);
