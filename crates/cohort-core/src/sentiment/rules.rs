@@ -450,6 +450,20 @@ impl<R: Recorder> Scorer<R> {
             {
                 phrase = Some(EAGER);
             }
+            // VADER's rated phrases ("fed up" and "can't stand" are in its lexicon, "yeah
+            // right" and "to die for" in its special cases).
+            Marker::Stand if previous_marker == Marker::Cant => phrase = Some(-2.0),
+            Marker::Up if previous_marker == Marker::Fed => phrase = Some(-1.8),
+            // Sarcasm when it is said on its own ("yeah right."), not "yeah right there".
+            Marker::Right if previous_marker == Marker::Yeah && next.is_none() => {
+                phrase = Some(-2.0);
+            }
+            Marker::Die
+                if previous_marker == Marker::To
+                    && next.is_some_and(|next| next.entry.marker == Marker::For) =>
+            {
+                phrase = Some(3.0);
+            }
             // Eagerness can be negated ("not looking forward to it"): a word, not a phrase.
             Marker::Forward if previous_marker == Marker::Look => valence = EAGER,
             Marker::Wait

@@ -436,6 +436,18 @@ fn least_turns_the_next_word_around_except_at_least() {
 }
 
 #[test]
+fn vaders_rated_phrases_and_boosters_count() {
+    check("I can't stand this app", Negative);
+    check("fed up with this", Negative);
+    check("yeah right", Negative);
+    check("yeah right there", Neutral);
+    check("the cake is to die for", Positive);
+    assert!(score("a total disaster").score < score("a disaster").score);
+    assert!(score("an incredible mess").score < score("a mess").score);
+    assert!(score("a slight delay").score > score("a delay").score);
+}
+
+#[test]
 fn quantize_rounds_to_ten_thousandths() {
     assert_eq!(quantize(0.0), 0);
     assert_eq!(quantize(-0.0), 0);
