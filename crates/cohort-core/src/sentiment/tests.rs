@@ -448,6 +448,17 @@ fn vaders_rated_phrases_and_boosters_count() {
 }
 
 #[test]
+fn hashtags_split_into_known_words_and_are_no_names() {
+    check("#notgood", Negative);
+    check("delivery took 2 hours #NotHappy", Negative);
+    check("#sohappy", Positive);
+    check("#verybad", Negative);
+    check("#pizzanight", Neutral);
+    // Capitals in hashtags are style, not a name.
+    check("so #Happy #Blessed today", Positive);
+}
+
+#[test]
 fn quantize_rounds_to_ten_thousandths() {
     assert_eq!(quantize(0.0), 0);
     assert_eq!(quantize(-0.0), 0);

@@ -182,7 +182,8 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
             if let Some(start) = word_start.take()
                 && let Some(word) = run.get(start..index)
             {
-                self.word(word, self.offset + start);
+                let hashtag = start > 0 && run.as_bytes().get(start - 1) == Some(&b'#');
+                self.word(word, self.offset + start, hashtag);
             }
             let span = Span::at(self.offset + index, character.len_utf8());
             // An @handle names an account and an HTML entity ("&amp;", "&gt;") escapes a
@@ -229,7 +230,8 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
         if let Some(start) = word_start
             && let Some(word) = run.get(start..)
         {
-            self.word(word, self.offset + start);
+            let hashtag = start > 0 && run.as_bytes().get(start - 1) == Some(&b'#');
+            self.word(word, self.offset + start, hashtag);
         }
     }
 
@@ -247,7 +249,9 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
 
     /// One word (letters, digits and apostrophes; or a number such as "10/10") that starts
     /// at `start` in the text.
-    fn word(&mut self, word: &str, start: usize) {
+    /// A hashtag's capitals are its style, not a name's ("#GoodVibes"); one that is no word
+    /// is read as two when it splits into two known words ("#notgood", "#greatday").
+    fn word(&mut self, word: &str, start: usize, hashtag: bool) {
         let is_quote = |c| c == '\'' || c == '\u{2019}';
         let unquoted = word.trim_start_matches(is_quote);
         let start = start + (word.len() - unquoted.len());
@@ -255,14 +259,57 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
         if word.is_empty() {
             return;
         }
-        let token = if word.bytes().all(|b| b.is_ascii_digit()) {
+        let mut token = if word.bytes().all(|b| b.is_ascii_digit()) {
             number(word)
         } else if word.contains('/') {
             rating(word)
         } else {
             self.lexical(word)
         };
+        if hashtag {
+            token.title = false;
+            if token.kind == Kind::Word
+                && token.entry == Entry::default()
+                && let Some(at) = self.split(word)
+                && let (Some(first), Some(second)) = (word.get(..at), word.get(at..))
+            {
+                for (part, offset) in [(first, 0), (second, at)] {
+                    let mut token = self.lexical(part);
+                    token.title = false;
+                    (self.sink)(Event::Token(token), Span::at(start + offset, part.len()));
+                }
+                return;
+            }
+        }
         (self.sink)(Event::Token(token), Span::at(start, word.len()));
+    }
+
+    /// Where an unknown hashtag splits into two words the lexicon knows, at least one of
+    /// them carrying sentiment or negating ("notgood" → "not" + "good"); the longest first
+    /// word wins.
+    fn split(&self, word: &str) -> Option<usize> {
+        let bytes = word.as_bytes();
+        if bytes.len() > MAX_WORD || !bytes.iter().all(u8::is_ascii_alphabetic) {
+            return None;
+        }
+        let mut lower = [0u8; MAX_WORD];
+        let lower = lower.get_mut(..bytes.len())?;
+        for (slot, byte) in lower.iter_mut().zip(bytes) {
+            *slot = byte.to_ascii_lowercase();
+        }
+        if self.lexicon.get(lower).is_some() {
+            return None;
+        }
+        let carries = |entry: &Entry| {
+            entry.valence != 0.0 || entry.booster != 0.0 || entry.roles & role::NEGATOR != 0
+        };
+        (2..bytes.len().saturating_sub(1)).rev().find(|&at| {
+            let (first, second) = lower.split_at(at);
+            match (self.lexicon.get(first), self.lexicon.get(second)) {
+                (Some(first), Some(second)) => carries(first) || carries(second),
+                _ => false,
+            }
+        })
     }
 
     fn lexical(&self, word: &str) -> Token {
