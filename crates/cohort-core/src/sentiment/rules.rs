@@ -28,17 +28,38 @@ const MANY_QUESTIONS: f64 = 0.96;
 const SCOPE: usize = 3;
 /// How much more a negative word weighs than a positive one of the same valence.
 const NEGATIVITY: f64 = 1.5;
+/// VADER's valence of "eager": what "can't wait" and "looking forward" are worth.
+const EAGER: f64 = 1.5;
 /// A booster's weight by distance.
 const BOOSTER_DECAY: [f64; SCOPE] = [1.0, 0.95, 0.9];
 
 /// The raw valence sum of `text` (unbounded; zero when nothing carries sentiment), and the
 /// recorder that saw how it came about.
 pub(super) fn valence<R: Recorder>(text: &str, lexicon: &Lexicon) -> (f64, R) {
-    let mut scorer = Scorer::<R>::default();
+    let mut scorer = Scorer::<R> {
+        sentence_start: true,
+        headline: is_headline(text),
+        ..Scorer::default()
+    };
     let marks = tokenize(text, lexicon, &mut |event, span| {
         scorer.event(event, R::span(span));
     });
     scorer.finish(marks)
+}
+
+/// Whether no word of `text` starts with a lower-case letter (an @handle aside): then its
+/// capitals are its style ("Thank You So Much"), not the marks of a name.
+fn is_headline(text: &str) -> bool {
+    let mut previous = b' ';
+    for &byte in text.as_bytes() {
+        let starts_word = !previous.is_ascii_alphanumeric()
+            && !matches!(previous, b'@' | b'_' | b'\'' | b'&' | b'#');
+        if starts_word && byte.is_ascii_lowercase() {
+            return false;
+        }
+        previous = byte;
+    }
+    true
 }
 
 /// A token after the rules ran on it, as later tokens see it.
@@ -125,6 +146,10 @@ struct Scorer<R: Recorder> {
     repetition: R::Span,
     /// The last laughter.
     laughing: R::Span,
+    /// No word has been scored yet in this sentence.
+    sentence_start: bool,
+    /// The text writes every word with a capital (see `is_headline`).
+    headline: bool,
 }
 
 /// Up to `count` tokens of `history` in the clause of `current`, nearest first; "but" ends a
@@ -246,6 +271,7 @@ impl<R: Recorder> Scorer<R> {
         self.sentence_rest = 0.0;
         self.lead = Lead::Unknown;
         self.never_in_sentence = false;
+        self.sentence_start = true;
     }
 
     /// The token just before, across any break.
@@ -260,6 +286,21 @@ impl<R: Recorder> Scorer<R> {
     }
 
     fn process(&mut self, mut current: Past<R::Span>, next: Option<(&Token, R::Span)>) {
+        // A capitalised word inside a run of capitalised words is part of a name or title
+        // ("The Good Wife", "at Best Buy"): it names something and carries no sentiment.
+        // The first word of a sentence is capitalised anyway, so it only counts as a
+        // neighbour; in a text that capitalises every word capitals mark nothing.
+        let sentence_start = std::mem::replace(&mut self.sentence_start, false);
+        if current.token.title && !sentence_start && !self.headline {
+            let previous_title =
+                !current.break_before && self.previous().is_some_and(|past| past.token.title);
+            let next_title = next.is_some_and(|(next, _)| next.title);
+            if previous_title || next_title {
+                current.token.entry.valence = 0.0;
+                current.token.entry.negated = 0.0;
+                current.token.entry.booster = 0.0;
+            }
+        }
         let token = current.token;
         let entry = token.entry;
         let Context {
@@ -400,6 +441,31 @@ impl<R: Recorder> Scorer<R> {
                 dampens = true;
             }
             Marker::Bit if previous_marker == Marker::A => dampens = true,
+            // "can't wait (to)" is eager; "can't wait any longer" is not.
+            Marker::Wait
+                if previous_marker == Marker::Cant
+                    && next.is_none_or(|next| {
+                        !matches!(next.entry.marker, Marker::Any | Marker::Anymore)
+                    }) =>
+            {
+                phrase = Some(EAGER);
+            }
+            // VADER's rated phrases ("fed up" and "can't stand" are in its lexicon, "yeah
+            // right" and "to die for" in its special cases).
+            Marker::Stand if previous_marker == Marker::Cant => phrase = Some(-2.0),
+            Marker::Up if previous_marker == Marker::Fed => phrase = Some(-1.8),
+            // Sarcasm when it is said on its own ("yeah right."), not "yeah right there".
+            Marker::Right if previous_marker == Marker::Yeah && next.is_none() => {
+                phrase = Some(-2.0);
+            }
+            Marker::Die
+                if previous_marker == Marker::To
+                    && next.is_some_and(|next| next.entry.marker == Marker::For) =>
+            {
+                phrase = Some(3.0);
+            }
+            // Eagerness can be negated ("not looking forward to it"): a word, not a phrase.
+            Marker::Forward if previous_marker == Marker::Look => valence = EAGER,
             Marker::Wait
                 if within(2, &|past| {
                     matches!(past.marker(), Marker::Still | Marker::Been | Marker::Keep)
@@ -526,6 +592,7 @@ impl<R: Recorder> Scorer<R> {
         } else {
             clause(&self.history, current, SCOPE)
                 .find(|past| past.has(role::NEGATOR))
+                .or_else(|| self.least(current))
                 .map(|past| past.span)
         };
         if valence == 0.0 {
@@ -547,6 +614,17 @@ impl<R: Recorder> Scorer<R> {
             }
             None => emphasised,
         }
+    }
+
+    /// The "least" just before `current` that turns it around ("the least helpful"), as
+    /// VADER's rule has it: not in "at least" or "very least".
+    fn least(&self, current: &Past<R::Span>) -> Option<&Past<R::Span>> {
+        let mut clause = clause(&self.history, current, 2);
+        let least = clause
+            .next()
+            .filter(|past| past.marker() == Marker::Least)?;
+        let before = clause.next().map_or(Marker::None, |past| past.marker());
+        (!matches!(before, Marker::At | Marker::Very)).then_some(least)
     }
 
     /// `valence` raised in magnitude by boosters before it, capitals and held letters; what

@@ -184,6 +184,35 @@ pub(super) fn emoticon(text: &str) -> Option<f32> {
     Some(valence)
 }
 
+/// The valence of an emoticon written with HTML escapes ("&lt;3" for "<3", "&gt;:(" for
+/// ">:("), as text copied from web pages and feeds often has it.
+pub(super) fn escaped_emoticon(text: &str) -> Option<f32> {
+    let (symbol, rest) = if let Some(rest) = text.strip_prefix("&lt;") {
+        ('<', rest)
+    } else {
+        ('>', text.strip_prefix("&gt;")?)
+    };
+    let mut buffer = [0u8; 16];
+    let (first, tail) = buffer.split_first_mut()?;
+    *first = symbol as u8;
+    tail.get_mut(..rest.len())?.copy_from_slice(rest.as_bytes());
+    emoticon(std::str::from_utf8(buffer.get(..=rest.len())?).ok()?)
+}
+
+/// The length of the HTML entity that `text` starts with ("&amp;", "&gt;", "&#39;"), if it
+/// starts with one.
+pub(super) fn html_entity(text: &str) -> Option<usize> {
+    let body = text.strip_prefix('&')?;
+    let end = body.bytes().take(10).position(|b| b == b';')?;
+    let name = body.get(..end)?;
+    let named = (2..=8).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphabetic());
+    let numeric = name.strip_prefix('#').is_some_and(|digits| {
+        let digits = digits.strip_prefix(['x', 'X']).unwrap_or(digits);
+        (1..=6).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_hexdigit())
+    });
+    (named || numeric).then_some(end + 2)
+}
+
 /// Where an emoticon glued to the end of a word starts ("thanks:)", "ok:("), if one is.
 pub(super) fn glued_emoticon_start(run: &str) -> Option<usize> {
     let bytes = run.as_bytes();

@@ -382,6 +382,83 @@ fn words_from_afinn_fill_gaps_in_vaders_lexicon() {
 }
 
 #[test]
+fn handles_links_and_html_entities_are_not_words() {
+    // "love" and "happy" name accounts here; "gt" would read as "good times".
+    check("@love_bakery see you at 5", Neutral);
+    check("@user @happy_dave where is my order", Neutral);
+    check("fish &amp; chips &gt; 5pm", Neutral);
+    check("https://example.com/best-deals", Neutral);
+    check("www.greatfood.com/awesome", Neutral);
+    // An escaped emoticon is still the emoticon.
+    check("&lt;3", Positive);
+    check("&lt;/3", Negative);
+    check("@user thank you &lt;3", Positive);
+    // An e-mail's domain is no word either.
+    check("mail it to bob@awesome.com", Neutral);
+}
+
+#[test]
+fn capitalised_names_and_titles_carry_no_sentiment() {
+    check("we watched The Good Wife last night", Neutral);
+    check("meet me at Best Buy tomorrow", Neutral);
+    check(
+        "can you check if Great Wall restaurant delivers here",
+        Neutral,
+    );
+    check("is Happy Valley on tonight", Neutral);
+    // The first word of a sentence is capitalised anyway.
+    check("Great food", Positive);
+    check("ok. Lovely service, thanks", Positive);
+    // A lone capital is emphasis or style, not a name.
+    check("the food was Great", Positive);
+    // A text that capitalises every word marks no names with it.
+    check("Very Good Service", Positive);
+    check("Thank You So Much", Positive);
+}
+
+#[test]
+fn cant_wait_and_looking_forward_are_eager() {
+    check("can't wait to try it", Positive);
+    check("I cannot wait for the weekend", Positive);
+    check("looking forward to it", Positive);
+    check("we look forward to your reply", Positive);
+    check("not looking forward to monday", Negative);
+    assert!(score("I can't wait any longer").score <= 0.0);
+    check("please forward this to the manager", Neutral);
+}
+
+#[test]
+fn least_turns_the_next_word_around_except_at_least() {
+    check("my least favorite place", Negative);
+    check("the least helpful agent", Negative);
+    check("at least good", Positive);
+    check("the very least helpful thing", Positive);
+}
+
+#[test]
+fn vaders_rated_phrases_and_boosters_count() {
+    check("I can't stand this app", Negative);
+    check("fed up with this", Negative);
+    check("yeah right", Negative);
+    check("yeah right there", Neutral);
+    check("the cake is to die for", Positive);
+    assert!(score("a total disaster").score < score("a disaster").score);
+    assert!(score("an incredible mess").score < score("a mess").score);
+    assert!(score("a slight delay").score > score("a delay").score);
+}
+
+#[test]
+fn hashtags_split_into_known_words_and_are_no_names() {
+    check("#notgood", Negative);
+    check("delivery took 2 hours #NotHappy", Negative);
+    check("#sohappy", Positive);
+    check("#verybad", Negative);
+    check("#pizzanight", Neutral);
+    // Capitals in hashtags are style, not a name.
+    check("so #Happy #Blessed today", Positive);
+}
+
+#[test]
 fn quantize_rounds_to_ten_thousandths() {
     assert_eq!(quantize(0.0), 0);
     assert_eq!(quantize(-0.0), 0);

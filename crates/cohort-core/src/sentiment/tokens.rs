@@ -36,6 +36,8 @@ pub(super) struct Token {
     pub elongated: bool,
     /// Ends in "ing" ("keeps crashing").
     pub ends_ing: bool,
+    /// Written with a capital first letter and lower-case after it ("Good", "McDonald's").
+    pub title: bool,
 }
 
 /// Where a clause or a sentence ends.
@@ -129,6 +131,19 @@ struct Tokenizer<'a, F> {
 impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
     /// One run of text between ASCII white space.
     fn run(&mut self, run: &str) {
+        // A link names a place; it says nothing, and its dots and colons are no breaks.
+        let lower_prefix = |prefix: &str| {
+            run.get(..prefix.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+        };
+        if lower_prefix("http://") || lower_prefix("https://") || lower_prefix("www.") {
+            return;
+        }
+        // An emoticon escaped for HTML ("&lt;3" is "<3") is still the emoticon.
+        if let Some(valence) = symbols::escaped_emoticon(run) {
+            self.emit_symbol(Kind::Symbol, valence, Span::at(self.offset, run.len()));
+            return;
+        }
         if let Some(valence) = symbols::emoticon(run) {
             self.emit_symbol(Kind::Symbol, valence, Span::at(self.offset, run.len()));
             return;
@@ -167,9 +182,25 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
             if let Some(start) = word_start.take()
                 && let Some(word) = run.get(start..index)
             {
-                self.word(word, self.offset + start);
+                let hashtag = start > 0 && run.as_bytes().get(start - 1) == Some(&b'#');
+                self.word(word, self.offset + start, hashtag);
             }
             let span = Span::at(self.offset + index, character.len_utf8());
+            // An @handle names an account and an HTML entity ("&amp;", "&gt;") escapes a
+            // character: neither is a word ("gt" would read as "good times").
+            if character == '@' && (next.is_ascii_alphanumeric() || next == '_') {
+                while characters
+                    .next_if(|&(_, c)| c.is_ascii_alphanumeric() || c == '_')
+                    .is_some()
+                {}
+                continue;
+            }
+            if character == '&'
+                && let Some(length) = run.get(index..).and_then(symbols::html_entity)
+            {
+                while characters.next_if(|&(at, _)| at < index + length).is_some() {}
+                continue;
+            }
             match character {
                 '!' => {
                     self.marks.exclamations += 1;
@@ -199,7 +230,8 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
         if let Some(start) = word_start
             && let Some(word) = run.get(start..)
         {
-            self.word(word, self.offset + start);
+            let hashtag = start > 0 && run.as_bytes().get(start - 1) == Some(&b'#');
+            self.word(word, self.offset + start, hashtag);
         }
     }
 
@@ -217,7 +249,9 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
 
     /// One word (letters, digits and apostrophes; or a number such as "10/10") that starts
     /// at `start` in the text.
-    fn word(&mut self, word: &str, start: usize) {
+    /// A hashtag's capitals are its style, not a name's ("#GoodVibes"); one that is no word
+    /// is read as two when it splits into two known words ("#notgood", "#greatday").
+    fn word(&mut self, word: &str, start: usize, hashtag: bool) {
         let is_quote = |c| c == '\'' || c == '\u{2019}';
         let unquoted = word.trim_start_matches(is_quote);
         let start = start + (word.len() - unquoted.len());
@@ -225,14 +259,57 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
         if word.is_empty() {
             return;
         }
-        let token = if word.bytes().all(|b| b.is_ascii_digit()) {
+        let mut token = if word.bytes().all(|b| b.is_ascii_digit()) {
             number(word)
         } else if word.contains('/') {
             rating(word)
         } else {
             self.lexical(word)
         };
+        if hashtag {
+            token.title = false;
+            if token.kind == Kind::Word
+                && token.entry == Entry::default()
+                && let Some(at) = self.split(word)
+                && let (Some(first), Some(second)) = (word.get(..at), word.get(at..))
+            {
+                for (part, offset) in [(first, 0), (second, at)] {
+                    let mut token = self.lexical(part);
+                    token.title = false;
+                    (self.sink)(Event::Token(token), Span::at(start + offset, part.len()));
+                }
+                return;
+            }
+        }
         (self.sink)(Event::Token(token), Span::at(start, word.len()));
+    }
+
+    /// Where an unknown hashtag splits into two words the lexicon knows, at least one of
+    /// them carrying sentiment or negating ("notgood" → "not" + "good"); the longest first
+    /// word wins.
+    fn split(&self, word: &str) -> Option<usize> {
+        let bytes = word.as_bytes();
+        if bytes.len() > MAX_WORD || !bytes.iter().all(u8::is_ascii_alphabetic) {
+            return None;
+        }
+        let mut lower = [0u8; MAX_WORD];
+        let lower = lower.get_mut(..bytes.len())?;
+        for (slot, byte) in lower.iter_mut().zip(bytes) {
+            *slot = byte.to_ascii_lowercase();
+        }
+        if self.lexicon.get(lower).is_some() {
+            return None;
+        }
+        let carries = |entry: &Entry| {
+            entry.valence != 0.0 || entry.booster != 0.0 || entry.roles & role::NEGATOR != 0
+        };
+        (2..bytes.len().saturating_sub(1)).rev().find(|&at| {
+            let (first, second) = lower.split_at(at);
+            match (self.lexicon.get(first), self.lexicon.get(second)) {
+                (Some(first), Some(second)) => carries(first) || carries(second),
+                _ => false,
+            }
+        })
     }
 
     fn lexical(&self, word: &str) -> Token {
@@ -240,6 +317,7 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
         let mut length = 0;
         let mut letters = 0;
         let mut capitals = 0;
+        let initial_capital = word.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
         for character in word.chars() {
             let byte = match character {
                 '\u{2019}' => b'\'',
@@ -257,6 +335,7 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
         let lower = buffer.get(..length).unwrap_or_default();
         let mut token = Token {
             caps: letters >= 2 && capitals == letters,
+            title: initial_capital && capitals < letters,
             ends_ing: lower.ends_with(b"ing"),
             ..Token::default()
         };
