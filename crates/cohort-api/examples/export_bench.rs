@@ -8,6 +8,7 @@
 //!
 //! `cargo run --release -p cohort-api --example export_bench -- 300000 1000000`
 
+use cohort_store::testing::{now, workspace_name};
 use std::net::TcpListener;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -70,11 +71,11 @@ async fn main() -> Result<(), Failure> {
     let _read_only = read_snapshot(store, bot).await?;
 
     let workspace = store
-        .workspace_by_name("Test")
+        .workspace_by_name(&workspace_name("Test"), now())
         .await
         .map_err(|e| format!("{e:?}"))?;
     let token = store
-        .create_token(workspace)
+        .create_token(workspace, now())
         .await
         .map_err(|e| format!("{e:?}"))?;
     let dir = std::env::temp_dir().join(format!("cohort_export_bench_{}", std::process::id()));

@@ -21,3 +21,4 @@ pub mod sort;
 pub mod text;
 pub mod time;
 pub mod users;
+pub mod workspaces;

@@ -29,6 +29,8 @@ pub const MAX_LONG_FIELD_CHARS: usize = 4_000;
 pub const MAX_ITEMS_PER_USER: usize = 200;
 /// Longest bot name, in characters.
 pub const MAX_BOT_NAME_CHARS: usize = 100;
+/// Longest workspace name, in characters.
+pub const MAX_WORKSPACE_NAME_CHARS: usize = 100;
 /// Longest session timeout a bot may have: one week.
 pub const MAX_SESSION_TIMEOUT_SECS: i64 = 7 * 24 * 3600;
 /// Most user ids in a selection (`ids` or `except_ids`); larger selections go by filter.

@@ -7,8 +7,10 @@ use std::sync::OnceLock;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use cohort_core::api::{Me, WorkspaceSummary};
-use cohort_core::limits::{MAX_EMAIL_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+use cohort_core::limits::MAX_PASSWORD_CHARS;
 use cohort_core::text::fold;
+use cohort_core::time::Micros;
+use cohort_core::workspaces::CheckedAdmin;
 use rand::RngCore;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
@@ -56,15 +58,9 @@ pub fn normalise_email(email: &str) -> String {
 }
 
 /// Hashes a password with argon2id (default parameters) and a random salt. Slow on
-/// purpose: call it off the async runtime's threads when serving requests.
+/// purpose: call it off the async runtime's threads when serving requests. The password's
+/// length is `cohort_core::workspaces::check_admin`'s to check.
 pub fn hash_password(password: &str) -> Result<String, StoreError> {
-    let count = password.chars().count();
-    if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&count) {
-        return Err(StoreError::invalid(
-            "/password",
-            format!("a password is {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters"),
-        ));
-    }
     let mut salt = [0u8; 16];
     rand::rng().fill_bytes(&mut salt);
     let salt = SaltString::encode_b64(&salt)
@@ -90,22 +86,17 @@ pub fn verify_password(password: &str, hash: Option<&str>) -> bool {
 }
 
 impl Store {
-    /// Creates the admin `email` in `workspace` with this password, or sets the password
-    /// of the admin with that email. An email of another workspace's admin is refused.
+    /// Creates the admin `credentials.email` in `workspace` at `now` (microseconds) with
+    /// this password, or sets the password of the admin with that email. An email of
+    /// another workspace's admin is refused (400 `/email`).
     pub async fn set_admin_password(
         &self,
         workspace: WorkspaceScope,
-        email: &str,
-        password: &str,
+        credentials: &CheckedAdmin,
+        now: Micros,
     ) -> Result<AdminWrite, StoreError> {
-        let email = normalise_email(email);
-        if email.is_empty() || email.chars().count() > MAX_EMAIL_CHARS || !email.contains('@') {
-            return Err(StoreError::invalid(
-                "/email",
-                format!("an email has an @ and at most {MAX_EMAIL_CHARS} characters"),
-            ));
-        }
-        let password_hash = hash_password(password)?;
+        let email = credentials.email.clone();
+        let password_hash = hash_password(&credentials.password)?;
         let found = admin::Entity::find()
             .filter(admin::Column::Email.eq(email.as_str()))
             .one(&self.db)
@@ -128,7 +119,7 @@ impl Store {
                     workspace_id: Set(workspace.id),
                     email: Set(email),
                     password_hash: Set(password_hash),
-                    created_at: Set(cohort_core::time::to_micros(chrono::Utc::now())),
+                    created_at: Set(now),
                     ..Default::default()
                 }
                 .insert(&self.db)

@@ -56,8 +56,11 @@ impl Store {
         audit: &AuditRecord,
         now: Micros,
     ) -> Result<BulkResult, StoreError> {
-        self.retrying(move || self.bulk_once(bot, selection, action, audit, now))
-            .await
+        let result = self
+            .retrying(move || self.bulk_once(bot, selection, action, audit, now))
+            .await?;
+        self.note_changed_rows(result.affected);
+        Ok(result)
     }
 
     /// One attempt of `bulk`, in one write transaction.

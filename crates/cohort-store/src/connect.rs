@@ -15,6 +15,7 @@ use sea_orm_migration::MigratorTrait;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::StoreError;
+use crate::planner::PlannerStatistics;
 
 /// How long a write transaction waits for its turn in SQLite's writer queue before it
 /// gives up with `StoreError::Busy` (as long as SQLite's own busy timeout).
@@ -37,6 +38,9 @@ pub struct Store {
     writer: Option<Arc<Semaphore>>,
     /// How long a write waits for its turn (see `DEFAULT_WRITE_WAIT`).
     write_wait: Duration,
+    /// How many rows changed since the planner's statistics were last refreshed
+    /// (`planner.rs`); shared by the clones of this store.
+    pub(crate) planner: Arc<PlannerStatistics>,
 }
 
 /// A turn in SQLite's writer queue (nothing on PostgreSQL), held by a write transaction
@@ -98,6 +102,7 @@ impl Store {
             db,
             writer,
             write_wait: DEFAULT_WRITE_WAIT,
+            planner: Arc::default(),
         })
     }
 

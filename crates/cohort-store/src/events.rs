@@ -66,8 +66,11 @@ impl Store {
         events: &[CheckedEvent],
         now: Micros,
     ) -> Result<(u64, u64), StoreError> {
-        self.retrying(move || self.ingest_once(bot, events, now))
-            .await
+        let (accepted, duplicates) = self
+            .retrying(move || self.ingest_once(bot, events, now))
+            .await?;
+        self.note_changed_rows(accepted);
+        Ok((accepted, duplicates))
     }
 
     /// One attempt of `ingest`, in one write transaction.

@@ -15,6 +15,7 @@ mod events;
 mod exports;
 mod idempotency;
 mod jobs;
+mod planner;
 mod pool;
 mod refresh;
 mod sql;
@@ -38,6 +39,7 @@ pub use exports::{
 };
 pub use idempotency::{IdempotencyClaim, StoredResponse};
 pub use jobs::{ClaimedJob, MAX_JOB_ATTEMPTS};
+pub use planner::{ANALYZE_BASE_ROWS, ANALYZE_SCALE_DIVISOR};
 pub use pool::PoolUsage;
 pub use refresh::REFRESH_CHUNK_USERS;
 pub use users::ListQuery;

@@ -80,6 +80,7 @@ impl Store {
             }
             save_stats_many(&transaction, &changed).await?;
             transaction.commit().await?;
+            self.note_changed_rows(changed.len() as u64);
 
             done += users.len() as u64;
             on_progress(progress(done, total));

@@ -89,6 +89,16 @@ pub trait Checked {
     fn checked(&self) -> Self::Output;
 }
 
+/// A workspace name that passed `check_workspace_name`; panics when `raw` does not.
+pub fn workspace_name(raw: &str) -> cohort_core::workspaces::WorkspaceName {
+    must(cohort_core::workspaces::check_workspace_name(raw))
+}
+
+/// An admin that passed `check_admin`; panics when the email or password does not.
+pub fn admin(email: &str, password: &str) -> cohort_core::workspaces::CheckedAdmin {
+    must(cohort_core::workspaces::check_admin(email, password))
+}
+
 fn must<T>(checked: Result<T, Vec<cohort_core::api::FieldError>>) -> T {
     checked.unwrap_or_else(|errors| panic!("a test body fails its check: {errors:?}"))
 }
@@ -124,7 +134,10 @@ impl Checked for cohort_core::api::UpdateUser {
 impl TestDatabase {
     /// A new bot (default settings) in the workspace "Test".
     pub async fn new_bot(&self, name: &str) -> Result<crate::BotScope, StoreError> {
-        let workspace = self.store.workspace_by_name("Test").await?;
+        let workspace = self
+            .store
+            .workspace_by_name(&workspace_name("Test"), now())
+            .await?;
         let request = cohort_core::api::CreateBot {
             name: name.to_owned(),
             session_timeout_secs: None,

@@ -9,9 +9,10 @@ use anyhow::Context;
 use cohort_core::api::{EventInput, IngestEvents, UpsertUser};
 use cohort_core::bots::{CheckedBot, DEFAULT_SESSION_TIMEOUT_SECS};
 use cohort_core::events::check_events;
-use cohort_core::time::format_rfc3339;
+use cohort_core::time::{Micros, format_rfc3339};
 use cohort_core::users::check_upsert_user;
-use cohort_store::{Store, WorkspaceScope};
+use cohort_core::workspaces::{check_admin, check_workspace_name};
+use cohort_store::{Store, StoreError, WorkspaceScope};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -161,8 +162,9 @@ pub const DEMO_ADMIN_EMAIL: &str = "demo@example.com";
 /// Fills the demo workspace with a bot and users unless it has a bot already, then prints
 /// a fresh API token for it and how to sign in to the app at `url`.
 pub async fn fill(store: &Store, url: &str) -> anyhow::Result<()> {
-    let workspace = store.workspace_by_name(DEMO_WORKSPACE).await?;
     let now = cohort_core::time::to_micros(chrono::Utc::now());
+    let workspace_name = check_workspace_name(DEMO_WORKSPACE).map_err(StoreError::Invalid)?;
+    let workspace = store.workspace_by_name(&workspace_name, now).await?;
     if store.list_bots(workspace).await?.is_empty() {
         let bot = store
             .create_bot(
@@ -196,16 +198,20 @@ pub async fn fill(store: &Store, url: &str) -> anyhow::Result<()> {
             events.len()
         );
     }
-    let token = store.create_token(workspace).await?;
+    let token = store.create_token(workspace, now).await?;
     eprintln!("Demo API token (shown once; use it with curl):\n\n    {token}\n");
-    let password = demo_admin(store, workspace).await?;
+    let password = demo_admin(store, workspace, now).await?;
     eprintln!("Sign in at {url} as {DEMO_ADMIN_EMAIL} with password {password}\n");
     Ok(())
 }
 
 /// Creates the demo admin, or sets their password: `COHORT_DEMO_PASSWORD` when set, else
 /// a new random one at every start (so the line printed last always works). Returns it.
-async fn demo_admin(store: &Store, workspace: WorkspaceScope) -> anyhow::Result<String> {
+async fn demo_admin(
+    store: &Store,
+    workspace: WorkspaceScope,
+    now: Micros,
+) -> anyhow::Result<String> {
     let password = match std::env::var("COHORT_DEMO_PASSWORD") {
         Ok(password) => password,
         Err(_) => rand::rng()
@@ -214,10 +220,10 @@ async fn demo_admin(store: &Store, workspace: WorkspaceScope) -> anyhow::Result<
             .map(char::from)
             .collect(),
     };
-    store
-        .set_admin_password(workspace, DEMO_ADMIN_EMAIL, &password)
-        .await
+    let admin = check_admin(DEMO_ADMIN_EMAIL, &password)
+        .map_err(StoreError::Invalid)
         .context("cannot set the demo admin's password (COHORT_DEMO_PASSWORD?)")?;
+    store.set_admin_password(workspace, &admin, now).await?;
     Ok(password)
 }
 

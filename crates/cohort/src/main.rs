@@ -9,9 +9,12 @@ use std::num::NonZeroU32;
 use std::path::PathBuf;
 
 use anyhow::Context;
+use chrono::Utc;
 use clap::{Parser, Subcommand};
 use cohort_api::{AppState, ExportFiles, RateLimit, Spa};
-use cohort_store::{AdminWrite, Store};
+use cohort_core::time::to_micros;
+use cohort_core::workspaces::{check_admin, check_workspace_name};
+use cohort_store::{AdminWrite, Store, StoreError};
 
 /// How long `serve` waits, once the server has stopped, for the background-job worker to
 /// give its job back and end.
@@ -236,9 +239,12 @@ async fn main() -> anyhow::Result<()> {
             command: AdminCommand::Create { workspace, email },
         } => {
             let password = admin_password(&email)?;
-            let scope = store.workspace_by_name(&workspace).await?;
-            let email = cohort_store::normalise_email(&email);
-            match store.set_admin_password(scope, &email, &password).await? {
+            let now = to_micros(Utc::now());
+            let name = check_workspace_name(&workspace).map_err(StoreError::Invalid)?;
+            let admin = check_admin(&email, &password).map_err(StoreError::Invalid)?;
+            let email = &admin.email;
+            let scope = store.workspace_by_name(&name, now).await?;
+            match store.set_admin_password(scope, &admin, now).await? {
                 AdminWrite::Created => {
                     eprintln!("Created admin {email} in workspace \"{workspace}\".");
                 }
@@ -250,8 +256,10 @@ async fn main() -> anyhow::Result<()> {
         Command::Token {
             command: TokenCommand::Create { workspace },
         } => {
-            let scope = store.workspace_by_name(&workspace).await?;
-            println!("{}", store.create_token(scope).await?);
+            let now = to_micros(Utc::now());
+            let name = check_workspace_name(&workspace).map_err(StoreError::Invalid)?;
+            let scope = store.workspace_by_name(&name, now).await?;
+            println!("{}", store.create_token(scope, now).await?);
         }
         Command::Seed {
             bot,
@@ -308,6 +316,14 @@ async fn main() -> anyhow::Result<()> {
                     .await
                     .context("cannot fill the demo data")?;
             }
+            // The planner's statistics, fresh from the start: a database loaded by another
+            // tool or an older version may never have been analysed. In the background.
+            let analysing = store.clone();
+            tokio::spawn(async move {
+                if let Err(error) = analysing.refresh_planner_statistics().await {
+                    tracing::warn!(error = %error, "refreshing the planner's statistics failed");
+                }
+            });
             let serving = format!(
                 "Cohort is serving on http://{address} (API docs at http://{address}/docs/)"
             );

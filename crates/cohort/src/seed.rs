@@ -14,7 +14,8 @@ use cohort_core::bots::check_create_bot;
 use cohort_core::events::check_events;
 use cohort_core::time::to_micros;
 use cohort_core::users::check_upsert_user;
-use cohort_store::Store;
+use cohort_core::workspaces::check_workspace_name;
+use cohort_store::{Store, StoreError};
 use futures_util::{StreamExt, TryStreamExt};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -47,7 +48,10 @@ pub struct Seeded {
 /// Creates the bot in the workspace (both if needed), then its users and their events,
 /// printing progress to stderr.
 pub async fn seed(store: &Store, seed: &Seed<'_>) -> anyhow::Result<Seeded> {
-    let workspace = store.workspace_by_name(seed.workspace).await?;
+    let workspace_name = check_workspace_name(seed.workspace).map_err(StoreError::Invalid)?;
+    let workspace = store
+        .workspace_by_name(&workspace_name, to_micros(Utc::now()))
+        .await?;
     let existing = store
         .list_bots(workspace)
         .await?
@@ -125,6 +129,12 @@ pub async fn seed(store: &Store, seed: &Seed<'_>) -> anyhow::Result<Seeded> {
         }
         index = end;
     }
+    // The planner's statistics, fresh for the data just loaded (ingestion starts an
+    // analysis in the background as it goes, which a CLI that exits now would cut short).
+    store
+        .refresh_planner_statistics()
+        .await
+        .context("cannot refresh the planner's statistics")?;
     eprintln!(
         "Seeded bot \"{}\" (id {}) in workspace \"{}\": {} users, {accepted} new events of {events_sent} in {:.1} s.",
         bot.name,
@@ -152,7 +162,10 @@ mod tests {
     /// Every user of the bot, by id.
     async fn all_users(store: &Store, bot_id: &str) -> Vec<cohort_core::api::User> {
         let workspace = store
-            .workspace_by_name("Seeds")
+            .workspace_by_name(
+                &cohort_store::testing::workspace_name("Seeds"),
+                cohort_store::testing::now(),
+            )
             .await
             .unwrap_or_else(|e| panic!("{e:?}"));
         let scope = store
@@ -223,7 +236,10 @@ mod tests {
 
         // Stats kept at ingest are what Refresh Stats computes from the log.
         let workspace = store
-            .workspace_by_name("Seeds")
+            .workspace_by_name(
+                &cohort_store::testing::workspace_name("Seeds"),
+                cohort_store::testing::now(),
+            )
             .await
             .unwrap_or_else(|e| panic!("{e:?}"));
         let scope = store

@@ -8,6 +8,7 @@
 //! SIGTERM mid-export: the process exits 0 at once, having given the job back to the
 //! queue, and a restart takes it over without waiting for the lease.
 
+use cohort_store::testing::{now, workspace_name};
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -156,12 +157,12 @@ async fn seeded() -> (TestDatabase, BotScope, String) {
         .unwrap_or_else(|e| panic!("{e:?}"));
     let workspace = database
         .store
-        .workspace_by_name("Test")
+        .workspace_by_name(&workspace_name("Test"), now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let token = database
         .store
-        .create_token(workspace)
+        .create_token(workspace, now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     (database, bot, token)

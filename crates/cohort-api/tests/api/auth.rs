@@ -2,6 +2,7 @@
 //! requests), its end (sign-out, idle and absolute expiry), and limits on failed attempts.
 
 use cohort_api::Spa;
+use cohort_store::testing::{admin, now, workspace_name};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -17,11 +18,11 @@ const HOUR_MICROS: i64 = 3_600_000_000;
 async fn with_admin(app: &TestApp) {
     let store = &app.database.store;
     let workspace = store
-        .workspace_by_name("Acme")
+        .workspace_by_name(&workspace_name("Acme"), now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     store
-        .set_admin_password(workspace, EMAIL, PASSWORD)
+        .set_admin_password(workspace, &admin(EMAIL, PASSWORD), now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
 }

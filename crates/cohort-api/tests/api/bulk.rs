@@ -2,6 +2,7 @@
 //! nothing, confirmed deletes, selection counts, how many users an action changed out of
 //! how many it selected, and the audit log.
 
+use cohort_store::testing::{now, workspace_name};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -281,13 +282,13 @@ async fn ids_of_another_bot_or_workspace_are_never_touched() {
     let other = app
         .database
         .store
-        .workspace_by_name("Other")
+        .workspace_by_name(&workspace_name("Other"), now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let token = app
         .database
         .store
-        .create_token(other)
+        .create_token(other, now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let body =

@@ -1,5 +1,6 @@
 //! Bad requests of every kind get a clear problem+json 4xx, and change nothing.
 
+use cohort_store::testing::{now, workspace_name};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -170,13 +171,13 @@ async fn another_workspaces_bot_and_users_are_404_and_untouched() {
     let other = app
         .database
         .store
-        .workspace_by_name("Other")
+        .workspace_by_name(&workspace_name("Other"), now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let other_token = app
         .database
         .store
-        .create_token(other)
+        .create_token(other, now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let as_other = |method: Method, path: String, body| {

@@ -3,6 +3,7 @@
 //! remove, tenancy, the audit log, an S3-compatible store (moto on loopback) and two
 //! instances sharing one database and store.
 
+use cohort_store::testing::{now, workspace_name};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -378,13 +379,13 @@ async fn another_bots_ids_export_nothing_of_theirs_and_foreign_exports_are_not_f
     let workspace = app
         .database
         .store
-        .workspace_by_name("Elsewhere")
+        .workspace_by_name(&workspace_name("Elsewhere"), now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let stranger = app
         .database
         .store
-        .create_token(workspace)
+        .create_token(workspace, now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     app.send_as(&stranger, Method::GET, &status_url, None)
@@ -620,7 +621,7 @@ async fn an_export_whose_worker_died_is_redone_from_scratch_and_never_served_par
         .unwrap_or_else(|e| panic!("{e:?}"));
     let store = database.store.clone();
     let workspace = store
-        .workspace_by_name("Acme")
+        .workspace_by_name(&workspace_name("Acme"), now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let bot = store
@@ -629,7 +630,7 @@ async fn an_export_whose_worker_died_is_redone_from_scratch_and_never_served_par
             &serde_json::from_value::<CreateBot>(json!({"name": "Crash"}))
                 .unwrap_or_else(|e| panic!("{e}"))
                 .checked(),
-            cohort_store::testing::now(),
+            now(),
         )
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
@@ -647,7 +648,7 @@ async fn an_export_whose_worker_died_is_redone_from_scratch_and_never_served_par
                 )
                 .unwrap_or_else(|e| panic!("{e}"))
                 .checked(),
-                cohort_store::testing::now(),
+                now(),
             )
             .await
             .unwrap_or_else(|e| panic!("{e:?}"));

@@ -2,6 +2,7 @@
 //! problem+json with `Retry-After`; every API response carries `RateLimit` and
 //! `RateLimit-Policy`.
 
+use cohort_store::testing::{admin, now, workspace_name};
 use std::num::NonZeroU32;
 
 use cohort_api::{RateLimit, Spa};
@@ -50,11 +51,11 @@ async fn get_as(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
 async fn another_token(app: &TestApp) -> String {
     let store = &app.database.store;
     let workspace = store
-        .workspace_by_name("Acme")
+        .workspace_by_name(&workspace_name("Acme"), now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     store
-        .create_token(workspace)
+        .create_token(workspace, now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"))
 }
@@ -176,11 +177,15 @@ async fn an_admin_session_has_a_quota_of_its_own() {
     let app = spawn_app_with_burst(2).await;
     let store = &app.database.store;
     let workspace = store
-        .workspace_by_name("Acme")
+        .workspace_by_name(&workspace_name("Acme"), now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     store
-        .set_admin_password(workspace, "admin@acme.test", "correct horse battery")
+        .set_admin_password(
+            workspace,
+            &admin("admin@acme.test", "correct horse battery"),
+            now(),
+        )
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     // Signing in carries no credential yet: not counted.

@@ -1,5 +1,6 @@
 //! Starting a test server and talking to it.
 
+use cohort_store::testing::{now, workspace_name};
 use std::net::TcpListener;
 
 use cohort_api::{AppState, ExportFiles, Spa};
@@ -160,12 +161,12 @@ pub async fn spawn_app_configured(
     cohort_api::install_tls_provider();
     let workspace = database
         .store
-        .workspace_by_name("Acme")
+        .workspace_by_name(&workspace_name("Acme"), now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let token = database
         .store
-        .create_token(workspace)
+        .create_token(workspace, now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));

@@ -1,6 +1,7 @@
 //! Refresh Stats and background jobs over HTTP: 202 with a job, the worker in the server
 //! running it to the end, tenancy of jobs, and stats recomputed with the bot's timeout.
 
+use cohort_store::testing::{now, workspace_name};
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
@@ -76,11 +77,11 @@ async fn another_workspaces_job_and_ids_that_are_not_jobs_are_not_found() {
 
     let store = &app.database.store;
     let other_workspace = store
-        .workspace_by_name("Other")
+        .workspace_by_name(&workspace_name("Other"), now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let other_token = store
-        .create_token(other_workspace)
+        .create_token(other_workspace, now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let reply = app
@@ -196,7 +197,7 @@ async fn a_job_of_an_unknown_kind_fails_with_an_error_that_says_so() {
     let bot = app.create_bot("Pizza Palace").await;
     let store = &app.database.store;
     let workspace = store
-        .workspace_by_name("Acme")
+        .workspace_by_name(&workspace_name("Acme"), now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let scope = store

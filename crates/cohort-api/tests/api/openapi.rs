@@ -1,5 +1,6 @@
 //! The committed OpenAPI document is what the server generates.
 
+use cohort_store::testing::{admin, now, workspace_name};
 use std::path::PathBuf;
 
 use reqwest::{Method, StatusCode};
@@ -98,14 +99,14 @@ async fn every_request_example_in_the_document_is_accepted_by_a_live_server() {
     // The sign-in example's admin, in the test app's workspace.
     let store = &app.database.store;
     let workspace = store
-        .workspace_by_name("Acme")
+        .workspace_by_name(&workspace_name("Acme"), now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     store
         .set_admin_password(
             workspace,
-            "demo@example.com",
-            "correct horse battery staple",
+            &admin("demo@example.com", "correct horse battery staple"),
+            now(),
         )
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));

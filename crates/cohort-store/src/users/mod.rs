@@ -37,6 +37,7 @@ impl Store {
         if result.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
+        self.note_changed_rows(1);
         Ok(())
     }
 }

@@ -42,6 +42,7 @@ impl Store {
         apply_changes(&transaction, bot, id, &request.changes, now).await?;
         let user = load_user(&transaction, bot, id).await?;
         transaction.commit().await?;
+        self.note_changed_rows(1);
         Ok((user, created))
     }
 

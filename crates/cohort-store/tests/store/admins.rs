@@ -1,7 +1,8 @@
-//! Admins and sessions in the store: what an email and a password may be, one email per
-//! workspace, and a session's clock.
+//! Admins and sessions in the store: an email in any case, one email per workspace, and a
+//! session's clock. What an email and a password may be is `check_admin`'s (cohort-core).
 
 use cohort_store::testing::TestDatabase;
+use cohort_store::testing::{admin, now, workspace_name};
 use cohort_store::{AdminWrite, SESSION_IDLE_MICROS, StoreError, WorkspaceScope, verify_password};
 
 /// A fresh database with the workspace "Acme".
@@ -11,7 +12,7 @@ async fn acme() -> (TestDatabase, WorkspaceScope) {
         .unwrap_or_else(|e| panic!("{e:?}"));
     let acme = database
         .store
-        .workspace_by_name("Acme")
+        .workspace_by_name(&workspace_name("Acme"), now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     (database, acme)
@@ -28,15 +29,14 @@ fn pointers(error: StoreError) -> Vec<String> {
 async fn an_admin_is_found_by_email_in_any_case_and_a_second_write_changes_the_password() {
     let (database, acme) = acme().await;
     let store = &database.store;
-    let write = |email: &'static str, password: &'static str| {
-        store.set_admin_password(acme, email, password)
-    };
+    let first = admin(" Ana@Acme.test", "first password");
     assert_eq!(
-        write(" Ana@Acme.test", "first password").await.ok(),
+        store.set_admin_password(acme, &first, now()).await.ok(),
         Some(AdminWrite::Created)
     );
+    let second = admin("ana@acme.test ", "second password");
     assert_eq!(
-        write("ana@acme.test ", "second password").await.ok(),
+        store.set_admin_password(acme, &second, now()).await.ok(),
         Some(AdminWrite::PasswordChanged)
     );
     let found = store
@@ -53,25 +53,12 @@ async fn an_admin_is_found_by_email_in_any_case_and_a_second_write_changes_the_p
         Some(&found.password_hash)
     ));
     assert!(!verify_password("second password", None));
-    for (email, password, pointer) in [
-        ("ana@acme.test", "short", "/password"),
-        ("ana@acme.test", &"x".repeat(201), "/password"),
-        ("not an email", "long enough", "/email"),
-        ("   ", "long enough", "/email"),
-    ] {
-        let error = store
-            .set_admin_password(acme, email, password)
-            .await
-            .err()
-            .unwrap_or_else(|| panic!("{email:?} {password:?} is refused"));
-        assert_eq!(pointers(error), [pointer]);
-    }
     let other = store
-        .workspace_by_name("Other")
+        .workspace_by_name(&workspace_name("Other"), now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let error = store
-        .set_admin_password(other, "ana@acme.test", "long enough")
+        .set_admin_password(other, &admin("ana@acme.test", "long enough"), now())
         .await
         .err()
         .unwrap_or_else(|| panic!("another workspace's admin is refused"));
@@ -83,7 +70,7 @@ async fn a_session_lives_until_it_has_been_idle_too_long() {
     let (database, acme) = acme().await;
     let store = &database.store;
     store
-        .set_admin_password(acme, "ana@acme.test", "long enough")
+        .set_admin_password(acme, &admin("ana@acme.test", "long enough"), now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let admin = store

@@ -3,6 +3,7 @@
 use cohort_core::api::CreateBot;
 use cohort_store::testing::Checked;
 use cohort_store::testing::TestDatabase;
+use cohort_store::testing::{now, workspace_name};
 use cohort_store::{BotScope, Store, WorkspaceScope};
 
 pub struct Fixture {
@@ -31,7 +32,7 @@ pub async fn new_bot(store: &Store, workspace: WorkspaceScope, name: &str) -> Bo
                 session_timeout_secs: None,
             }
             .checked(),
-            cohort_store::testing::now(),
+            now(),
         )
         .await
         .unwrap_or_else(|error| panic!("create bot: {error:?}"));
@@ -47,7 +48,7 @@ pub async fn fixture() -> Fixture {
         .unwrap_or_else(|error| panic!("test database: {error:?}"));
     let workspace = database
         .store
-        .workspace_by_name("Test")
+        .workspace_by_name(&workspace_name("Test"), now())
         .await
         .unwrap_or_else(|error| panic!("workspace: {error:?}"));
     let bot = new_bot(&database.store, workspace, "Test bot").await;

@@ -2,6 +2,7 @@
 //! giving up, concurrent claimers; and the stats rebuild Refresh Stats runs.
 
 use cohort_store::testing::Checked;
+use cohort_store::testing::{now, workspace_name};
 use std::collections::BTreeSet;
 use std::time::Duration;
 
@@ -48,7 +49,7 @@ async fn a_job_is_read_only_through_its_own_bot_and_workspace() {
     let sibling = f.new_bot("Sibling").await;
     let other_workspace = f
         .store()
-        .workspace_by_name("Other")
+        .workspace_by_name(&workspace_name("Other"), now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let stranger = new_bot(f.store(), other_workspace, "Stranger").await;
@@ -346,7 +347,7 @@ async fn new_user(store: &Store, bot: BotScope, external_id: &str) -> String {
         ..UpsertUser::default()
     };
     store
-        .upsert_user(bot, &request.checked(), cohort_store::testing::now())
+        .upsert_user(bot, &request.checked(), now())
         .await
         .unwrap_or_else(|e| panic!("user: {e:?}"))
         .0

@@ -7,5 +7,6 @@ mod helpers;
 mod ingest;
 mod jobs;
 mod migrations;
+mod planner;
 mod races;
 mod users;

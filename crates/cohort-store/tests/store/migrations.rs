@@ -7,6 +7,7 @@ use cohort_core::time::from_micros;
 use cohort_migrations::{Migrator, MigratorTrait};
 use cohort_store::testing::Checked;
 use cohort_store::testing::TestDatabase;
+use cohort_store::testing::{now, workspace_name};
 use cohort_store::{BotScope, ListQuery, Store};
 use serde_json::json;
 
@@ -39,7 +40,7 @@ async fn bot_before(store: &Store, name: &str) -> BotScope {
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let workspace = store
-        .workspace_by_name("Before")
+        .workspace_by_name(&workspace_name("Before"), now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let bot = store
@@ -50,7 +51,7 @@ async fn bot_before(store: &Store, name: &str) -> BotScope {
                 session_timeout_secs: None,
             }
             .checked(),
-            cohort_store::testing::now(),
+            now(),
         )
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
@@ -129,7 +130,7 @@ async fn moving_stats_out_of_users_keeps_every_users_stats() {
                 ..UpsertUser::default()
             }
             .checked(),
-            cohort_store::testing::now(),
+            now(),
         )
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
@@ -287,7 +288,7 @@ async fn long_attribute_values_migration_keeps_values_and_recomputes_numbers() {
                 ..UpsertUser::default()
             }
             .checked(),
-            cohort_store::testing::now(),
+            now(),
         )
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
@@ -420,7 +421,7 @@ async fn nfkc_casefold_migration_refolds_every_copy_and_merges_tags_that_now_fol
                 ..UpsertUser::default()
             }
             .checked(),
-            cohort_store::testing::now(),
+            now(),
         )
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));

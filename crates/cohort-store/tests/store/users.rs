@@ -1,6 +1,7 @@
 //! Writing users: create-or-update, patch semantics, tags and attributes, tenancy.
 
 use cohort_store::testing::Checked;
+use cohort_store::testing::{now, workspace_name};
 use std::collections::BTreeMap;
 
 use cohort_core::api::{UpdateUser, UpsertUser};
@@ -24,7 +25,7 @@ async fn upsert_creates_once_then_updates_the_same_user() {
     request.tags = Some(vec!["VIP".to_owned()]);
     let (created, was_created) = f
         .store()
-        .upsert_user(f.bot, &request.checked(), cohort_store::testing::now())
+        .upsert_user(f.bot, &request.checked(), now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert!(was_created);
@@ -34,7 +35,7 @@ async fn upsert_creates_once_then_updates_the_same_user() {
     again.last_name = Some(Some("Tan".to_owned()));
     let (updated, was_created) = f
         .store()
-        .upsert_user(f.bot, &again.checked(), cohort_store::testing::now())
+        .upsert_user(f.bot, &again.checked(), now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert!(!was_created);
@@ -52,14 +53,14 @@ async fn tags_are_one_per_spelling_case_insensitively_and_keep_the_first_spellin
     let mut first = upsert("web", "1");
     first.tags = Some(vec!["VIP".to_owned()]);
     f.store()
-        .upsert_user(f.bot, &first.checked(), cohort_store::testing::now())
+        .upsert_user(f.bot, &first.checked(), now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let mut second = upsert("web", "2");
     second.tags = Some(vec!["vip".to_owned(), "New".to_owned()]);
     let (user, _) = f
         .store()
-        .upsert_user(f.bot, &second.checked(), cohort_store::testing::now())
+        .upsert_user(f.bot, &second.checked(), now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(user.tags, ["New", "VIP"]);
@@ -84,7 +85,7 @@ async fn patch_sets_clears_and_removes_only_what_it_names() {
     ]));
     let (user, _) = f
         .store()
-        .upsert_user(f.bot, &request.checked(), cohort_store::testing::now())
+        .upsert_user(f.bot, &request.checked(), now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
 
@@ -98,12 +99,7 @@ async fn patch_sets_clears_and_removes_only_what_it_names() {
     };
     let patched = f
         .store()
-        .update_user(
-            f.bot,
-            &user.id,
-            &patch.checked(),
-            cohort_store::testing::now(),
-        )
+        .update_user(f.bot, &user.id, &patch.checked(), now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(patched.email, None);
@@ -122,11 +118,7 @@ async fn another_bots_or_workspaces_users_are_not_found() {
     let f = fixture().await;
     let (user, _) = f
         .store()
-        .upsert_user(
-            f.bot,
-            &upsert("web", "1").checked(),
-            cohort_store::testing::now(),
-        )
+        .upsert_user(f.bot, &upsert("web", "1").checked(), now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let other_bot = f.new_bot("Other").await;
@@ -141,7 +133,7 @@ async fn another_bots_or_workspaces_users_are_not_found() {
 
     let other_workspace = f
         .store()
-        .workspace_by_name("Other")
+        .workspace_by_name(&workspace_name("Other"), now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let bot_id = f.bot.bot_id().to_string();
@@ -164,7 +156,7 @@ async fn deleting_a_user_removes_their_tags_and_attributes() {
     request.attributes = Some(BTreeMap::from([("k".to_owned(), Some("v".to_owned()))]));
     let (user, _) = f
         .store()
-        .upsert_user(f.bot, &request.checked(), cohort_store::testing::now())
+        .upsert_user(f.bot, &request.checked(), now())
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     f.store()
