@@ -92,22 +92,13 @@ fn check_timeout(seconds: i64, errors: &mut Vec<FieldError>) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::pointers;
 
     fn create(name: &str, session_timeout_secs: Option<i64>) -> CreateBot {
         CreateBot {
             name: name.to_owned(),
             session_timeout_secs,
         }
-    }
-
-    /// The pointers of the fields a check refused, in order; none when it passed.
-    fn pointers<T>(checked: Result<T, Vec<FieldError>>) -> Vec<String> {
-        checked
-            .err()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|error| error.pointer)
-            .collect()
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub mod openapi;
 pub mod sentiment;
 pub mod sessions;
 pub mod sort;
+#[cfg(test)]
+mod test_support;
 pub mod text;
 pub mod time;
 pub mod users;

@@ -82,15 +82,7 @@ pub fn check_admin(email: &str, password: &str) -> Result<CheckedAdmin, Vec<Fiel
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn pointers<T>(checked: Result<T, Vec<FieldError>>) -> Vec<String> {
-        checked
-            .err()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|error| error.pointer)
-            .collect()
-    }
+    use crate::test_support::pointers;
 
     #[test]
     fn a_workspace_name_is_trimmed_and_bounded() {
