@@ -341,6 +341,8 @@ mod tests {
         [
             include_str!("../../tests/data/sentiment_chat.tsv"),
             include_str!("../../tests/data/sentiment_chat_holdout.tsv"),
+            include_str!("../../tests/data/sentiment_chat_tricky.tsv"),
+            include_str!("../../tests/data/sentiment_chat_holdout2.tsv"),
         ]
         .into_iter()
         .flat_map(str::lines)

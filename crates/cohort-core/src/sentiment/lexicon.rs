@@ -81,42 +81,60 @@ pub(super) enum Marker {
     Why,
     Yes,
     Yeah,
+    /// Arriving or being sent ("came", "arrived", "delivered"): "came without the sauce".
+    Arrived,
+    Without,
+    /// A unit of time ("minutes", "weeks"): "I waited 45 minutes", "trying for weeks".
+    Duration,
+    Joke,
+    Now,
+    /// An approving emoji (👍 👌): after "ok" it only acknowledges.
+    Approval,
 }
 
 /// Classes of words, as bits of `Entry::roles`.
 pub(super) mod role {
     /// Negates the sentiment of the next few words ("not", "never", "doesn't").
-    pub const NEGATOR: u16 = 1 << 0;
+    pub const NEGATOR: u32 = 1 << 0;
     /// Opens a question whose positive words describe what is asked about ("is it good?").
-    pub const QUESTION: u16 = 1 << 1;
+    pub const QUESTION: u32 = 1 << 1;
     /// Carries nothing at the start of a sentence ("hi", "ok", "so").
-    pub const FILLER: u16 = 1 << 2;
+    pub const FILLER: u32 = 1 << 2;
     /// Says the person is real ("real", "actual", "live", "human" in "human agent").
-    pub const REAL: u16 = 1 << 3;
+    pub const REAL: u32 = 1 << 3;
     /// Someone a user may ask the bot for ("human", "agent", "manager").
-    pub const HUMAN: u16 = 1 << 4;
+    pub const HUMAN: u32 = 1 << 4;
     /// Someone, said plainly ("person", "someone"): a complaint only after `REAL`.
-    pub const PERSON: u16 = 1 << 5;
+    pub const PERSON: u32 = 1 << 5;
     /// Asks to be put through ("talk", "speak", "give", "need").
-    pub const REQUEST: u16 = 1 << 6;
+    pub const REQUEST: u32 = 1 << 6;
     /// Reaching out that a user may have had to repeat ("asked", "called", "told").
-    pub const CONTACT: u16 = 1 << 7;
+    pub const CONTACT: u32 = 1 << 7;
     /// Says how many times ("third", "several").
-    pub const REPEAT: u16 = 1 << 8;
+    pub const REPEAT: u32 = 1 << 8;
     /// Before "like", makes it the verb of liking ("I like", "really like").
-    pub const LIKER: u16 = 1 << 9;
+    pub const LIKER: u32 = 1 << 9;
     /// Taking time ("taking", "wait", "took").
-    pub const TAKING: u16 = 1 << 10;
+    pub const TAKING: u32 = 1 << 10;
     /// After "why", asks for an excuse ("why did", "why didn't").
-    pub const WHY_AUX: u16 = 1 << 11;
+    pub const WHY_AUX: u32 = 1 << 11;
     /// Who is blamed after "why did" ("you", "it").
-    pub const BLAMED: u16 = 1 << 12;
+    pub const BLAMED: u32 = 1 << 12;
     /// A time of day that makes "good" a greeting ("morning", "night").
-    pub const DAYTIME: u16 = 1 << 13;
+    pub const DAYTIME: u32 = 1 << 13;
     /// Addressed to someone after "kind of" ("you", "them").
-    pub const ADDRESSEE: u16 = 1 << 14;
+    pub const ADDRESSEE: u32 = 1 << 14;
     /// Before "down", makes it an outage ("is it down", "the site down").
-    pub const OUTAGE: u16 = 1 << 15;
+    pub const OUTAGE: u32 = 1 << 15;
+    /// A bare acknowledgement ("ok", "noted", "sure"): an approving emoji after it only
+    /// acknowledges.
+    pub const ACK: u32 = 1 << 16;
+    /// Effort a user spent ("waited", "trying", "chasing"): "trying for weeks" complains.
+    pub const EFFORT: u32 = 1 << 17;
+    /// Says what something is ("is", "what", "such"): "this is a joke", "what a joke".
+    pub const COPULA: u32 = 1 << 18;
+    /// A comparative of improvement ("faster", "cheaper"): praise in "faster now".
+    pub const IMPROVED: u32 = 1 << 19;
 }
 
 /// What the lexicon knows about one lower-case word.
@@ -131,7 +149,7 @@ pub(super) struct Entry {
     /// The phrase rules the word takes part in.
     pub marker: Marker,
     /// Bits from `role`.
-    pub roles: u16,
+    pub roles: u32,
 }
 
 /// One line of Cohort's own table: a change to a word's entry, or a new word.
@@ -140,7 +158,7 @@ struct Override {
     valence: Option<f32>,
     negated: f32,
     marker: Marker,
-    roles: u16,
+    roles: u32,
 }
 
 /// A line of the table for `word` that changes nothing yet.
@@ -169,7 +187,7 @@ impl Override {
         self.marker = marker;
         self
     }
-    const fn roles(mut self, roles: u16) -> Self {
+    const fn roles(mut self, roles: u32) -> Self {
         self.roles |= roles;
         self
     }
@@ -543,6 +561,34 @@ const CHAT: &[Override] = &[
     // "yeah right" (-2) and "to die for" (+3) from its special cases.
     w("stand").marker(Marker::Stand), w("fed").marker(Marker::Fed), w("up").marker(Marker::Up),
     w("right").marker(Marker::Right), w("die").marker(Marker::Die),
+    // Complaints that carry no sentiment word: "came without the sauce", "I waited 45
+    // minutes", "trying to cancel for weeks", "this is a joke"; and praise without one:
+    // "much faster now".
+    w("came").marker(Marker::Arrived), w("come").marker(Marker::Arrived),
+    w("arrived").marker(Marker::Arrived), w("arrive").marker(Marker::Arrived),
+    w("delivered").marker(Marker::Arrived), w("sent").marker(Marker::Arrived),
+    w("received").marker(Marker::Arrived), w("without").marker(Marker::Without),
+    w("minutes").marker(Marker::Duration), w("mins").marker(Marker::Duration),
+    w("hours").marker(Marker::Duration), w("hrs").marker(Marker::Duration),
+    w("days").marker(Marker::Duration), w("weeks").marker(Marker::Duration),
+    w("months").marker(Marker::Duration), w("min").marker(Marker::Duration),
+    w("hour").marker(Marker::Duration), w("hr").marker(Marker::Duration),
+    w("week").marker(Marker::Duration), w("month").marker(Marker::Duration),
+    w("waited").roles(EFFORT), w("waiting").roles(EFFORT), w("trying").roles(EFFORT),
+    w("tried").roles(EFFORT), w("chasing").roles(EFFORT), w("calling").roles(EFFORT),
+    w("queuing").roles(EFFORT), w("queueing").roles(EFFORT), w("queued").roles(EFFORT),
+    w("stuck").roles(EFFORT), w("spent").roles(EFFORT),
+    w("joke").marker(Marker::Joke), w("an").marker(Marker::A),
+    w("is").roles(COPULA), w("was").roles(COPULA), w("it's").roles(COPULA),
+    w("its").roles(COPULA), w("that's").roles(COPULA), w("thats").roles(COPULA),
+    w("what").roles(COPULA), w("such").roles(COPULA), w("are").roles(COPULA),
+    w("now").marker(Marker::Now),
+    w("faster").roles(IMPROVED), w("quicker").roles(IMPROVED), w("cheaper").roles(IMPROVED),
+    w("easier").roles(IMPROVED), w("smoother").roles(IMPROVED), w("simpler").roles(IMPROVED),
+    w("ok").roles(ACK), w("okay").roles(ACK), w("okey").roles(ACK), w("k").roles(ACK),
+    w("kk").roles(ACK), w("noted").roles(ACK), w("sure").roles(ACK), w("alright").roles(ACK),
+    w("yes").roles(ACK), w("yep").roles(ACK), w("yup").roles(ACK), w("ya").roles(ACK),
+    w("yeah").roles(ACK), w("roger").roles(ACK),
 ];
 
 /// A fast, deterministic hasher for the short lower-case keys (FxHash's mixing step).

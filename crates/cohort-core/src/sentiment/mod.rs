@@ -17,6 +17,10 @@
 //! - misleading phrasings take their meaning: "could be better", "is it down?" and
 //!   "nothing happens" complain, "no problem" is a courtesy, and praise beside a repeated
 //!   complaint is sarcasm ("great… another error", "oh perfect, it crashed again");
+//! - complaints without a sentiment word count: time a user spent ("I waited 45 minutes",
+//!   "trying to cancel for weeks", "… for nothing"), something missing ("came without the
+//!   sauce"), "this is a joke"; an improvement is praise ("much faster now");
+//! - "ok 👍" only acknowledges and "👌?" only asks: neither approves;
 //! - code-switched chat counts: Singlish and Malay/Indonesian praise and complaints
 //!   ("shiok", "terima kasih", "bagus", "sian", "lambat", "jialat") and negators ("tak",
 //!   "belum");

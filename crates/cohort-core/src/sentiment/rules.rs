@@ -76,7 +76,7 @@ impl<S> Past<S> {
     fn marker(&self) -> Marker {
         self.token.entry.marker
     }
-    fn has(&self, role: u16) -> bool {
+    fn has(&self, role: u32) -> bool {
         self.token.entry.roles & role != 0
     }
 }
@@ -121,6 +121,8 @@ struct Scorer<R: Recorder> {
     sentence_positive: f64,
     /// This sentence's other contributions.
     sentence_rest: f64,
+    /// This sentence's positive symbols (dropped if it is a question without words: "👌?").
+    sentence_symbols: f64,
     /// Laughter, which counts half in a message that also complains ("lol still waiting").
     laughter: f64,
     complained: bool,
@@ -266,6 +268,13 @@ impl<R: Recorder> Scorer<R> {
             self.recorder
                 .adjust(Cause::Question, span, -self.sentence_positive, Some(0.0));
         }
+        // "👌?" asks whether something is fine; it approves of nothing.
+        if question && self.lead == Lead::Unknown && self.sentence_symbols > 0.0 {
+            self.recorder
+                .adjust(Cause::Question, span, -self.sentence_symbols, None);
+            self.sentence_rest -= self.sentence_symbols;
+        }
+        self.sentence_symbols = 0.0;
         self.total += self.sentence_rest;
         self.sentence_positive = 0.0;
         self.sentence_rest = 0.0;
@@ -387,7 +396,7 @@ impl<R: Recorder> Scorer<R> {
             (clause.next().copied(), clause.next().copied())
         };
         let previous_marker = previous.map_or(Marker::None, |past| past.marker());
-        let previous_has = |role: u16| previous.is_some_and(|past| past.has(role));
+        let previous_has = |role: u32| previous.is_some_and(|past| past.has(role));
         let next_valence = next.map_or(0.0, |next| next.entry.valence);
         // How far back the phrase found reaches (for explanations).
         let reach = Cell::new(0);
@@ -540,7 +549,52 @@ impl<R: Recorder> Scorer<R> {
                     phrase = symbols::stars(count).map(f64::from);
                 }
             }
+            // "I waited 45 minutes for nothing": effort wasted.
+            Marker::Nothing
+                if previous_marker == Marker::For
+                    && within(4, &|past| past.has(role::EFFORT | role::TAKING)) =>
+            {
+                phrase = Some(-1.5);
+            }
+            // Time a user spent: "I waited 45 minutes", "trying to cancel for weeks", "been
+            // chasing this for a month" (not "I'll be there in 10 minutes").
+            Marker::Duration
+                if within(2, &|past| {
+                    matches!(past.token.kind, Kind::Number(_))
+                        || matches!(past.marker(), Marker::For | Marker::A)
+                }) && within(4, &|past| past.has(role::EFFORT)) =>
+            {
+                phrase = Some(-1.5);
+            }
+            // "this is a joke", "what a joke", "it's an absolute joke" (not "tell me a joke").
+            Marker::Joke
+                if within(2, &|past| past.marker() == Marker::A)
+                    && within(3, &|past| past.has(role::COPULA)) =>
+            {
+                phrase = Some(-1.5);
+            }
+            // "ok 👍" acknowledges; "perfect 👍" and "👍" alone approve.
+            Marker::Approval if previous_has(role::ACK) => valence = 0.0,
             _ => {}
+        }
+        // "the order came without the sauce": something is missing (not "arrived without any
+        // damage", where the next word has its own valence).
+        if current.token.kind == Kind::Word
+            && phrase.is_none()
+            && entry.valence == 0.0
+            && previous_marker == Marker::Without
+            && before_previous.is_some_and(|past| past.marker() == Marker::Arrived)
+            && next_valence >= 0.0
+        {
+            phrase = Some(-1.5);
+            reach.set(2);
+        }
+        // "the app is much faster now": an improvement is praise; it can be negated ("not
+        // faster now") and asked about ("is it faster now?").
+        if entry.roles & role::IMPROVED != 0
+            && next.is_some_and(|next| next.entry.marker == Marker::Now)
+        {
+            valence = 1.5;
         }
         if entry.roles & role::BLAMED != 0
             && previous_has(role::WHY_AUX)
@@ -692,6 +746,10 @@ impl<R: Recorder> Scorer<R> {
         match kind {
             Kind::Laughter => self.laughter += weighted,
             Kind::Word if lexical && weighted > 0.0 => self.sentence_positive += weighted,
+            Kind::Symbol if weighted > 0.0 => {
+                self.sentence_symbols += weighted;
+                self.sentence_rest += weighted;
+            }
             _ => self.sentence_rest += weighted,
         }
     }

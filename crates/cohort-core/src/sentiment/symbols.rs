@@ -136,6 +136,11 @@ pub(super) fn emoji(symbol: char) -> Option<f32> {
         .map(|&(_, valence)| valence)
 }
 
+/// Whether an emoji approves (👍 👌): after "ok" it only acknowledges.
+pub(super) fn is_approving(symbol: char) -> bool {
+    matches!(symbol, '\u{1F44C}' | '\u{1F44D}')
+}
+
 /// Whether an emoji is laughter (😂 🤣 😆 😹): it then counts as laughter does.
 pub(super) fn is_laughing(symbol: char) -> bool {
     matches!(

@@ -141,11 +141,21 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
         }
         // An emoticon escaped for HTML ("&lt;3" is "<3") is still the emoticon.
         if let Some(valence) = symbols::escaped_emoticon(run) {
-            self.emit_symbol(Kind::Symbol, valence, Span::at(self.offset, run.len()));
+            self.emit_symbol(
+                Kind::Symbol,
+                valence,
+                Marker::None,
+                Span::at(self.offset, run.len()),
+            );
             return;
         }
         if let Some(valence) = symbols::emoticon(run) {
-            self.emit_symbol(Kind::Symbol, valence, Span::at(self.offset, run.len()));
+            self.emit_symbol(
+                Kind::Symbol,
+                valence,
+                Marker::None,
+                Span::at(self.offset, run.len()),
+            );
             return;
         }
         if let Some(start) = symbols::glued_emoticon_start(run)
@@ -154,7 +164,7 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
             self.characters(before);
             if let Some(valence) = symbols::emoticon(emoticon) {
                 let span = Span::at(self.offset + start, emoticon.len());
-                self.emit_symbol(Kind::Symbol, valence, span);
+                self.emit_symbol(Kind::Symbol, valence, Marker::None, span);
             }
             return;
         }
@@ -222,7 +232,12 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
                         } else {
                             Kind::Symbol
                         };
-                        self.emit_symbol(kind, valence, span);
+                        let marker = if symbols::is_approving(character) {
+                            Marker::Approval
+                        } else {
+                            Marker::None
+                        };
+                        self.emit_symbol(kind, valence, marker, span);
                     }
                 }
             }
@@ -235,11 +250,12 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
         }
     }
 
-    fn emit_symbol(&mut self, kind: Kind, valence: f32, span: Span) {
+    fn emit_symbol(&mut self, kind: Kind, valence: f32, marker: Marker, span: Span) {
         let token = Token {
             kind,
             entry: Entry {
                 valence,
+                marker,
                 ..Entry::default()
             },
             ..Token::default()
