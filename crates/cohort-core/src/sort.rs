@@ -244,7 +244,12 @@ impl Cursor {
             ) => true,
             _ => false,
         };
-        if !fits {
+        // A cursor is only base64 JSON, so it can be forged: its text is a string entering
+        // the API like any other, and no stored sort value holds a control character
+        // (PostgreSQL cannot even compare one with NUL).
+        let forged_text =
+            matches!(&cursor.value, SortValue::Text(text) if text.chars().any(char::is_control));
+        if !fits || forged_text {
             return Err(invalid());
         }
         Ok(cursor)
@@ -309,6 +314,29 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn a_forged_cursor_with_a_control_character_is_refused() {
+        let sort = Sort::parse("name").unwrap_or_default();
+        for text in ["\u{0}", "Yin\u{0}", "a\u{7}b", "tab\there", "\u{85}"] {
+            let forged = Cursor {
+                sort: sort.as_string(),
+                value: SortValue::Text(text.to_owned()),
+                id: 1,
+            };
+            assert_eq!(
+                Cursor::decode(&forged.encode(), sort),
+                Err("the cursor is not one this API gave out".to_owned()),
+                "{text:?}"
+            );
+        }
+        let honest = Cursor {
+            sort: sort.as_string(),
+            value: SortValue::Text("yin yin tan".to_owned()),
+            id: 1,
+        };
+        assert!(Cursor::decode(&honest.encode(), sort).is_ok());
     }
 }
 

@@ -1,5 +1,6 @@
 //! Bad requests of every kind get a clear problem+json 4xx, and change nothing.
 
+use cohort_core::sort::{Cursor, SortValue};
 use cohort_store::testing::{now, workspace_name};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -102,6 +103,40 @@ async fn bad_list_parameters_point_at_each_parameter() {
         .await
         .assert_problem(400);
     assert_eq!(pointers, ["/filter/function", "/sort", "/limit"]);
+}
+
+/// A cursor is base64 JSON, so anyone can forge one; its text enters like any string.
+/// PostgreSQL answered a NUL in it with a 500 ("invalid byte sequence for encoding").
+#[tokio::test]
+async fn a_forged_cursor_holding_a_control_character_is_a_400() {
+    let app = spawn_app().await;
+    let bot = app.create_bot("Bot").await;
+    let users = format!("/api/v1/bots/{bot}/users");
+    for (sort, text) in [
+        ("name", "\u{0}"),
+        ("-email", "a\u{0}b"),
+        ("channel", "\u{1b}"),
+    ] {
+        let forged = Cursor {
+            sort: sort.to_owned(),
+            value: SortValue::Text(text.to_owned()),
+            id: 1,
+        }
+        .encode();
+        let pointers = app
+            .get(&format!("{users}?sort={sort}&cursor={forged}"))
+            .await
+            .assert_problem(400);
+        assert_eq!(pointers, ["/query/cursor"], "{sort} {text:?}");
+        let pointers = app
+            .post(
+                &format!("{users}/search"),
+                json!({"sort": sort, "cursor": forged}),
+            )
+            .await
+            .assert_problem(400);
+        assert_eq!(pointers, ["/cursor"], "{sort} {text:?}");
+    }
 }
 
 #[tokio::test]
