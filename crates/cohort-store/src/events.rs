@@ -98,12 +98,21 @@ impl Store {
             .ok_or(StoreError::NotFound)?
             .session_timeout_secs;
 
-        let users = ensure_users(&transaction, bot, &unique, now).await?;
-        let inserted = insert_events(&transaction, bot, &unique, &users, now).await?;
+        // An event id seen before is ignored whole (PRODUCT.md): a redelivery neither
+        // renames its user nor creates one. Two deliveries of a new id racing each other
+        // both pass here, carry the same names, and `insert_events` keeps one.
+        let known = known_event_keys(&transaction, bot, &unique).await?;
+        let fresh: Vec<&CheckedEvent> = unique
+            .into_iter()
+            .filter(|event| !known.contains(event.key.as_str()))
+            .collect();
+
+        let users = ensure_users(&transaction, bot, &fresh, now).await?;
+        let inserted = insert_events(&transaction, bot, &fresh, &users, now).await?;
 
         // New events per user, in time order.
         let mut per_user: BTreeMap<i64, Vec<Event>> = BTreeMap::new();
-        for event in unique
+        for event in fresh
             .iter()
             .filter(|event| inserted.contains(event.key.as_str()))
         {
@@ -400,6 +409,30 @@ async fn look_up_users(
         }
     }
     Ok(rows)
+}
+
+/// The ids of `events` the bot has stored already.
+async fn known_event_keys(
+    transaction: &DatabaseTransaction,
+    bot: BotScope,
+    events: &[&CheckedEvent],
+) -> Result<HashSet<String>, StoreError> {
+    let mut known = HashSet::new();
+    for chunk in events.chunks(INSERT_CHUNK) {
+        let keys: Vec<String> = chunk.iter().map(|event| event.key.clone()).collect();
+        let mut sql = Sql::new(transaction.get_database_backend());
+        sql.push("SELECT event_key FROM events WHERE bot_id = ")
+            .bind(bot.bot_id)
+            .push(" AND event_key IN ")
+            .bind_list(&keys);
+        for row in KeyRow::find_by_statement(sql.build())
+            .all(transaction)
+            .await?
+        {
+            known.insert(row.event_key);
+        }
+    }
+    Ok(known)
 }
 
 /// Inserts the events, skipping ids the bot has seen; returns the ids inserted now.

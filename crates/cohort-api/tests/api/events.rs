@@ -221,3 +221,32 @@ async fn the_same_batch_delivered_twice_at_once_counts_once() {
         .sum();
     assert_eq!(messages, 200);
 }
+
+/// PRODUCT.md: an event id seen before is ignored. A late redelivery carrying other names,
+/// or another user, once renamed the user or created a user with no messages.
+#[tokio::test]
+async fn a_redelivered_event_changes_nothing_even_with_other_names_or_another_user() {
+    let app = spawn_app().await;
+    let bot = app.create_bot("Bot").await;
+    let first = json!([{"id": "nm-3", "type": "message", "channel": "telegram", "external_user_id": "A", "first_name": "Alice", "text": "x", "at": "2026-11-01T11:02:00Z"}]);
+    let reply = ingest(&app, &bot, first).await;
+    assert_eq!(
+        reply.body,
+        json!({"accepted": 1, "duplicates": 0}),
+        "{reply:?}"
+    );
+    for redelivery in [
+        json!({"id": "nm-3", "type": "message", "channel": "telegram", "external_user_id": "A", "first_name": "Mallory", "text": "x", "at": "2026-11-01T11:02:00Z"}),
+        json!({"id": "nm-3", "type": "message", "channel": "telegram", "external_user_id": "C", "first_name": "Ghost", "text": "x", "at": "2026-11-01T11:02:00Z"}),
+    ] {
+        let reply = ingest(&app, &bot, json!([redelivery])).await;
+        assert_eq!(
+            reply.body,
+            json!({"accepted": 0, "duplicates": 1}),
+            "{reply:?}"
+        );
+    }
+    let user = only_user(&app, &bot).await;
+    assert_eq!(user["first_name"], "Alice", "{user}");
+    assert_eq!(user["external_id"], "A", "{user}");
+}
