@@ -54,9 +54,33 @@ pub(crate) fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, BodyPr
     serde_path_to_error::deserialize(Strict(value)).map_err(|error| {
         let pointer = pointer_of(error.path());
         BodyProblems {
-            errors: vec![FieldError::new(pointer, error.into_inner().to_string())],
+            errors: vec![plain(pointer, error.into_inner().to_string())],
         }
     })
+}
+
+/// serde's message for a value that does not fit, in an integrator's words: a missing
+/// field points at that field (serde's path ends at the object that lacks it; an unknown
+/// field's path already names it), and Rust's integer types read as what they mean.
+fn plain(pointer: String, message: String) -> FieldError {
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(field, _)| format!("{pointer}/{}", escape_pointer(field)));
+    if let Some(at) = missing {
+        return FieldError::new(at, "this field is required");
+    }
+    let mut message = message;
+    for (rust, meant) in [
+        ("expected u64", "expected a whole number, 0 or more"),
+        ("expected u32", "expected a whole number, 0 or more"),
+        ("expected i64", "expected a whole number"),
+        ("expected i32", "expected a whole number"),
+        ("expected f64", "expected a number"),
+    ] {
+        message = message.replace(rust, meant);
+    }
+    FieldError::new(pointer, message)
 }
 
 /// Parses JSON text into a value, collecting every string or key with a forbidden control
@@ -461,6 +485,41 @@ mod tests {
         );
         let multi_line: Result<Outer, _> = from_slice(br#"{"inner": {"a": "line\r\nnext\tcell"}}"#);
         assert!(multi_line.is_ok());
+    }
+
+    #[test]
+    fn a_missing_or_unknown_field_points_at_that_field() {
+        let problems = |body: &str| match from_slice::<Outer>(body.as_bytes()) {
+            Ok(value) => panic!("accepted {body}: {value:?}"),
+            Err(problems) => problems
+                .errors
+                .into_iter()
+                .map(|e| (e.pointer, e.message))
+                .collect::<Vec<_>>(),
+        };
+        assert_eq!(
+            problems(r#"{}"#),
+            [("/inner".to_owned(), "this field is required".to_owned())]
+        );
+        assert_eq!(
+            problems(r#"{"inner": {"b": 1}}"#),
+            [("/inner/a".to_owned(), "this field is required".to_owned())]
+        );
+        let unknown = problems(r#"{"inner": {"a": "x", "c/d": 1}}"#);
+        assert_eq!(unknown.len(), 1);
+        assert_eq!(unknown[0].0, "/inner/c~1d");
+        assert!(
+            unknown[0].1.starts_with("unknown field `c/d`"),
+            "{unknown:?}"
+        );
+        let negative = problems(r#"{"inner": {"a": "x", "b": -1}}"#);
+        assert_eq!(negative[0].0, "/inner/b");
+        assert!(
+            negative[0]
+                .1
+                .ends_with("expected a whole number, 0 or more"),
+            "{negative:?}"
+        );
     }
 
     #[test]

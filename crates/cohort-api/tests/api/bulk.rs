@@ -247,7 +247,7 @@ async fn bad_bulk_requests_are_400_and_change_nothing() {
             json!({"selection": {"filter": {"column": "tags", "function": "equals", "value": "x"}}, "action": tag}),
             vec!["/selection/filter/function"],
         ),
-        (json!({"selection": {"ids": ["1"]}}), vec![""]),
+        (json!({"selection": {"ids": ["1"]}}), vec!["/action"]),
     ];
     for (body, pointers) in cases {
         let reply = app.post(&path, body.clone()).await;

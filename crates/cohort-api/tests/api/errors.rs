@@ -68,6 +68,26 @@ async fn malformed_json_wrong_content_type_and_unknown_fields_are_400_or_415() {
         .await
         .assert_problem(400);
     assert_eq!(pointers, ["/tags"]);
+    // A missing field is named where it is missing, in plain words.
+    let reply = app
+        .post(
+            &format!("/api/v1/bots/{bot}/users"),
+            json!({"external_id": "1"}),
+        )
+        .await;
+    assert_eq!(reply.assert_problem(400), ["/channel"]);
+    assert_eq!(reply.body["errors"][0]["message"], "this field is required");
+    let reply = app
+        .post(
+            &format!("/api/v1/bots/{bot}/users/search"),
+            json!({"limit": -1}),
+        )
+        .await;
+    assert_eq!(reply.assert_problem(400), ["/limit"]);
+    let message = reply.body["errors"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(message.contains("a whole number, 0 or more"), "{message}");
 }
 
 #[tokio::test]
