@@ -6,8 +6,10 @@
 //! instances sharing it share them.
 //!
 //! Which requests: POST, PATCH and DELETE under `/api/v1/bots`, except the two POSTs that
-//! only read (`users/search`, `users/count`). Elsewhere the header is ignored. Answers
-//! under 500 are kept; after a 5xx the key is freed so that a retry runs.
+//! only read (`users/search`, `users/count`). Elsewhere the header is ignored. Only
+//! successful (2xx) answers are kept: any other changed nothing, so its key is freed and
+//! the request, corrected or simply sent again, runs (as Stripe does after a validation
+//! error).
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
@@ -143,7 +145,7 @@ pub(crate) async fn idempotent(
         }
     };
     let kept = match String::from_utf8(bytes.to_vec()) {
-        Ok(text) if !status.is_server_error() => {
+        Ok(text) if status.is_success() => {
             let stored = StoredResponse {
                 status: status.as_u16(),
                 content_type,

@@ -92,7 +92,7 @@ fn document_idempotency_keys(spec: &mut utoipa::openapi::OpenApi) {
         .parameter_in(ParameterIn::Header)
         .required(Required::False)
         .description(Some(format!(
-            "Makes a retry safe: the same key with the same request within {hours} hours is answered as the first time (with `Idempotent-Replayed: true`) and not applied again. A new UUID per new request is a good key."
+            "Makes a retry safe: the same key with the same request within {hours} hours is answered as the first time (with `Idempotent-Replayed: true`) and not applied again. Only successful answers are kept: after an error, which changed nothing, the key may be used again. A new UUID per new request is a good key."
         )))
         .schema(Some(
             ObjectBuilder::new()

@@ -208,3 +208,68 @@ async fn a_retried_event_batch_and_a_bad_key() {
     assert_eq!(count.body["count"], 1);
     assert!(!replayed);
 }
+
+/// A refused request changed nothing, so its key is not spent: the request corrected and
+/// sent with the same key runs (as Stripe frees a key on a validation error). Only
+/// successful answers are kept and replayed.
+#[tokio::test]
+async fn a_refused_request_leaves_its_key_free_for_the_corrected_one() {
+    let app = spawn_app().await;
+    let bot = app
+        .post(
+            "/api/v1/bots",
+            json!({"name": "Fix", "session_timeout_secs": 600}),
+        )
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let users = format!("/api/v1/bots/{bot}/users");
+    let (bad, _) = send_with_key(
+        &app,
+        Method::POST,
+        &users,
+        "fix-1",
+        r#"{"channel": "web", "external_id": "1", "email": "nope"}"#,
+    )
+    .await;
+    assert_eq!(bad.assert_problem(400), ["/email"]);
+    let (fixed, replayed) = send_with_key(
+        &app,
+        Method::POST,
+        &users,
+        "fix-1",
+        r#"{"channel": "web", "external_id": "1", "email": "yin@example.com"}"#,
+    )
+    .await;
+    assert_eq!(fixed.status, 201, "{:?}", fixed.body);
+    assert!(!replayed);
+    let user = fixed.body["id"].as_str().unwrap_or_default().to_owned();
+
+    // A delete whose confirm is stale is a 409; with the right count and the same key it
+    // runs, once.
+    let bulk = format!("/api/v1/bots/{bot}/users/bulk");
+    let delete = |confirm: u64| {
+        format!(
+            r#"{{"selection": {{"ids": ["{user}"]}}, "action": {{"type": "delete", "confirm": {confirm}}}}}"#
+        )
+    };
+    let (stale, _) = send_with_key(&app, Method::POST, &bulk, "fix-2", &delete(2)).await;
+    stale.assert_problem(409);
+    let (done, replayed) = send_with_key(&app, Method::POST, &bulk, "fix-2", &delete(1)).await;
+    assert_eq!(
+        (done.status.as_u16(), replayed),
+        (200, false),
+        "{:?}",
+        done.body
+    );
+    let (again, replayed) = send_with_key(&app, Method::POST, &bulk, "fix-2", &delete(1)).await;
+    assert_eq!(
+        (again.status.as_u16(), replayed),
+        (200, true),
+        "{:?}",
+        again.body
+    );
+    assert_eq!(again.body, done.body);
+}
