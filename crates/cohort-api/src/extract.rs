@@ -87,7 +87,48 @@ pub fn json_config() -> web::JsonConfig {
         })
 }
 
-/// actix's `Query` extractor: a malformed or unknown parameter is a 400 problem.
+/// A query string read into `T` (whose `deny_unknown_fields` refuses unknown parameters);
+/// each mistake is a 400 pointing at its parameter (`/query/limit`), in the same words as
+/// a body's (`strict_json::plain`).
+pub struct QueryParams<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest for QueryParams<T> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(request: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        std::future::ready(parse_query(request.query_string()).map(QueryParams))
+    }
+}
+
+impl<T> std::ops::Deref for QueryParams<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// Reads a query string (see `QueryParams`).
+pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    let pairs = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize(pairs).map_err(|error| {
+        let pointer = format!("/query{}", strict_json::pointer_of(error.path()));
+        ApiError::from(vec![strict_json::plain(
+            pointer,
+            error.into_inner().to_string(),
+        )])
+    })
+}
+
+/// An endpoint that takes no query parameters: any is a 400, so `?limit=` on a list that
+/// does not page says so instead of being ignored.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoParams {}
+
+/// actix's `Query` extractor, should anything use it: a malformed or unknown parameter is
+/// a 400 problem.
 pub fn query_config() -> web::QueryConfig {
     web::QueryConfig::default().error_handler(|error, _| {
         let message = match &error {

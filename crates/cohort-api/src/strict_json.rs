@@ -59,16 +59,22 @@ pub(crate) fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, BodyPr
     })
 }
 
-/// serde's message for a value that does not fit, in an integrator's words: a missing
-/// field points at that field (serde's path ends at the object that lacks it; an unknown
-/// field's path already names it), and Rust's integer types read as what they mean.
-fn plain(pointer: String, message: String) -> FieldError {
-    let missing = message
-        .strip_prefix("missing field `")
-        .and_then(|rest| rest.split_once('`'))
-        .map(|(field, _)| format!("{pointer}/{}", escape_pointer(field)));
-    if let Some(at) = missing {
+/// serde's message for a value that does not fit, in an integrator's words: a missing or
+/// repeated field points at that field (serde's path ends at the object that holds it; an
+/// unknown field's path already names it), and Rust's integer types read as what they
+/// mean. For bodies and query strings alike.
+pub(crate) fn plain(pointer: String, message: String) -> FieldError {
+    let field = |prefix: &str| {
+        message
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split_once('`'))
+            .map(|(field, _)| format!("{pointer}/{}", escape_pointer(field)))
+    };
+    if let Some(at) = field("missing field `") {
         return FieldError::new(at, "this field is required");
+    }
+    if let Some(at) = field("duplicate field `") {
+        return FieldError::new(at, "given more than once");
     }
     let mut message = message;
     for (rust, meant) in [

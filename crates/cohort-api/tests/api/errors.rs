@@ -110,6 +110,28 @@ async fn bad_list_parameters_point_at_each_parameter() {
     app.get(&format!("{users}?colour=red"))
         .await
         .assert_problem(400);
+    // Each mistake points at its parameter, in plain words.
+    for (query, pointer) in [
+        ("limit=abc", "/query/limit"),
+        ("limit=-1", "/query/limit"),
+        ("limit=5&limit=6", "/query/limit"),
+        ("colour=red", "/query/colour"),
+    ] {
+        let reply = app.get(&format!("{users}?{query}")).await;
+        assert_eq!(reply.assert_problem(400), [pointer], "{query}");
+    }
+    // Lists that do not page take no parameters, rather than ignoring a limit.
+    for path in [
+        "/api/v1/bots?limit=0".to_owned(),
+        format!("/api/v1/bots/{bot}/tags?cursor=zz"),
+    ] {
+        app.get(&path).await.assert_problem(400);
+    }
+    assert_eq!(app.get("/api/v1/bots").await.status, 200);
+    assert_eq!(
+        app.get(&format!("/api/v1/bots/{bot}/tags")).await.status,
+        200
+    );
     app.get(&format!("{users}?cursor=garbage"))
         .await
         .assert_problem(400);

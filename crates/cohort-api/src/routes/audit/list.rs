@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::extract::{page_cursor, page_limit};
+use crate::extract::{QueryParams, page_cursor, page_limit};
 use crate::routes::problems::ListProblems;
 use crate::state::AppState;
 
@@ -39,7 +39,7 @@ pub async fn list_audit(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
-    params: web::Query<ListAuditParams>,
+    params: QueryParams<ListAuditParams>,
 ) -> Result<web::Json<AuditPage>, ApiError> {
     let bot = state.store.bot_scope(caller.workspace, &path).await?;
     let limit = page_limit(params.limit)?;

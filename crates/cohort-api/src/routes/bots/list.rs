@@ -5,12 +5,14 @@ use cohort_core::api::BotList;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::extract::{NoParams, QueryParams};
 use crate::routes::problems::CallerProblems;
 use crate::state::AppState;
 
 /// List bots.
 ///
-/// Lists the workspace's bots, oldest first.
+/// Lists the workspace's bots, oldest first, all at once: the list takes no query
+/// parameters (any is a 400).
 #[utoipa::path(
     tag = "bots",
     responses((status = 200, description = "The bots", body = BotList), CallerProblems)
@@ -19,6 +21,7 @@ use crate::state::AppState;
 pub async fn list_bots(
     state: web::Data<AppState>,
     caller: Caller,
+    _no_params: QueryParams<NoParams>,
 ) -> Result<web::Json<BotList>, ApiError> {
     let data = state.store.list_bots(caller.workspace).await?;
     let total = data.len() as u64;

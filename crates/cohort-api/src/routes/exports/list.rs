@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::extract::{page_cursor, page_limit};
+use crate::extract::{QueryParams, page_cursor, page_limit};
 use crate::routes::problems::ListProblems;
 use crate::state::AppState;
 
@@ -38,7 +38,7 @@ pub async fn list_exports(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
-    params: web::Query<ListExportsParams>,
+    params: QueryParams<ListExportsParams>,
 ) -> Result<web::Json<ExportPage>, ApiError> {
     let bot = state.store.bot_scope(caller.workspace, &path).await?;
     let limit = page_limit(params.limit)?;

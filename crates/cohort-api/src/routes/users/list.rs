@@ -10,6 +10,7 @@ use utoipa::IntoParams;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::extract::QueryParams;
 use crate::routes::problems::ListProblems;
 use crate::state::AppState;
 
@@ -45,7 +46,7 @@ pub async fn list_users(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
-    params: web::Query<ListUsersParams>,
+    params: QueryParams<ListUsersParams>,
 ) -> Result<web::Json<UserPage>, ApiError> {
     let bot = state.store.bot_scope(caller.workspace, &path).await?;
     let query = RawListQuery {

@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::extract::{page_cursor, page_limit};
+use crate::extract::{QueryParams, page_cursor, page_limit};
 use crate::routes::problems::ListProblems;
 use crate::state::AppState;
 
@@ -39,7 +39,7 @@ pub async fn list_messages(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<(String, String)>,
-    params: web::Query<ListMessagesParams>,
+    params: QueryParams<ListMessagesParams>,
 ) -> Result<web::Json<MessagePage>, ApiError> {
     let (bot_id, user_id) = path.into_inner();
     let bot = state.store.bot_scope(caller.workspace, &bot_id).await?;
