@@ -3,9 +3,9 @@
 //! load, on a server whose autovacuum is off or has not come round yet) is planned as if
 //! it held a handful of rows, and a 300,000-user search then runs nested loops over
 //! everything. So the store counts the rows its writes change and, once they reach
-//! `ANALYZE_BASE_ROWS` + `ANALYZE_SCALE` × the users there were at the last analysis
-//! (autovacuum's own rule, 50 + 10 %), analyses the user tables in the background, one
-//! analysis at a time per process. SQLite's is `PRAGMA optimize` as its documentation
+//! `ANALYZE_BASE_ROWS` + 1/`ANALYZE_SCALE_DIVISOR` of the users there were at the last
+//! analysis (autovacuum's own rule, 50 + 10 %), analyses the user tables in the
+//! background, one analysis at a time per process. SQLite's is `PRAGMA optimize` as its documentation
 //! advises for long-lived connections (with `analysis_limit`, so it stays quick on any
 //! size), which re-analyses only the tables that need it.
 
