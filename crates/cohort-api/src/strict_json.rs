@@ -68,16 +68,22 @@ pub(crate) fn plain(pointer: String, message: String) -> FieldError {
         message
             .strip_prefix(prefix)
             .and_then(|rest| rest.split_once('`'))
-            .map(|(field, _)| format!("{pointer}/{}", escape_pointer(field)))
+            .map(|(field, _)| (format!("{pointer}/{}", escape_pointer(field)), field))
     };
-    if let Some(at) = field("missing field `") {
-        return FieldError::new(at, "this field is required");
+    if let Some((at, name)) = field("missing field `") {
+        return FieldError::new(at, format!("`{name}` is required"));
     }
-    if let Some(at) = field("duplicate field `") {
-        return FieldError::new(at, "given more than once");
+    if let Some((at, name)) = field("duplicate field `") {
+        return FieldError::new(at, format!("`{name}` is given more than once"));
     }
     let mut message = message;
     for (rust, meant) in [
+        // Query strings' numbers, read by `str::parse`.
+        ("invalid digit found in string", "expected digits only"),
+        (
+            "number too large to fit in target type",
+            "too large a number",
+        ),
         ("expected u64", "expected a whole number, 0 or more"),
         ("expected u32", "expected a whole number, 0 or more"),
         ("expected i64", "expected a whole number"),
@@ -505,11 +511,11 @@ mod tests {
         };
         assert_eq!(
             problems(r#"{}"#),
-            [("/inner".to_owned(), "this field is required".to_owned())]
+            [("/inner".to_owned(), "`inner` is required".to_owned())]
         );
         assert_eq!(
             problems(r#"{"inner": {"b": 1}}"#),
-            [("/inner/a".to_owned(), "this field is required".to_owned())]
+            [("/inner/a".to_owned(), "`a` is required".to_owned())]
         );
         let unknown = problems(r#"{"inner": {"a": "x", "c/d": 1}}"#);
         assert_eq!(unknown.len(), 1);

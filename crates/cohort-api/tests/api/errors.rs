@@ -76,7 +76,7 @@ async fn malformed_json_wrong_content_type_and_unknown_fields_are_400_or_415() {
         )
         .await;
     assert_eq!(reply.assert_problem(400), ["/channel"]);
-    assert_eq!(reply.body["errors"][0]["message"], "this field is required");
+    assert_eq!(reply.body["errors"][0]["message"], "`channel` is required");
     let reply = app
         .post(
             &format!("/api/v1/bots/{bot}/users/search"),
@@ -111,14 +111,27 @@ async fn bad_list_parameters_point_at_each_parameter() {
         .await
         .assert_problem(400);
     // Each mistake points at its parameter, in plain words.
-    for (query, pointer) in [
-        ("limit=abc", "/query/limit"),
-        ("limit=-1", "/query/limit"),
-        ("limit=5&limit=6", "/query/limit"),
-        ("colour=red", "/query/colour"),
+    for (query, pointer, words) in [
+        ("limit=abc", "/query/limit", "expected digits only"),
+        (
+            "limit=99999999999999999999999",
+            "/query/limit",
+            "too large a number",
+        ),
+        ("limit=-1", "/query/limit", "expected digits only"),
+        (
+            "limit=5&limit=6",
+            "/query/limit",
+            "`limit` is given more than once",
+        ),
+        ("colour=red", "/query/colour", "unknown field `colour`"),
     ] {
         let reply = app.get(&format!("{users}?{query}")).await;
         assert_eq!(reply.assert_problem(400), [pointer], "{query}");
+        let message = reply.body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(message.contains(words), "{query}: {message}");
     }
     // Lists that do not page take no parameters, rather than ignoring a limit.
     for path in [

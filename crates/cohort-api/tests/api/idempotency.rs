@@ -215,16 +215,7 @@ async fn a_retried_event_batch_and_a_bad_key() {
 #[tokio::test]
 async fn a_refused_request_leaves_its_key_free_for_the_corrected_one() {
     let app = spawn_app().await;
-    let bot = app
-        .post(
-            "/api/v1/bots",
-            json!({"name": "Fix", "session_timeout_secs": 600}),
-        )
-        .await
-        .body["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+    let bot = app.create_bot("Fix").await;
     let users = format!("/api/v1/bots/{bot}/users");
     let (bad, _) = send_with_key(
         &app,

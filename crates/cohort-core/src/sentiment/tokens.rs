@@ -140,16 +140,7 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
             return;
         }
         // An emoticon escaped for HTML ("&lt;3" is "<3") is still the emoticon.
-        if let Some(valence) = symbols::escaped_emoticon(run) {
-            self.emit_symbol(
-                Kind::Symbol,
-                valence,
-                Marker::None,
-                Span::at(self.offset, run.len()),
-            );
-            return;
-        }
-        if let Some(valence) = symbols::emoticon(run) {
+        if let Some(valence) = symbols::emoticon(run).or_else(|| symbols::escaped_emoticon(run)) {
             self.emit_symbol(
                 Kind::Symbol,
                 valence,
