@@ -103,6 +103,15 @@ export-bench users="300000" total="1000000": setup
     ./target/release/examples/export_bench {{users}} {{total}}
     COHORT_TEST_ENGINE=postgres COHORT_TEST_POSTGRES_URL={{postgres_url}} ./target/release/examples/export_bench {{users}} {{total}}
 
+# Concurrent clients against a real `cohort serve` on the data set of TOTAL users in ten
+# bots (USERS in the largest), on each engine: an actix "hello" floor, the Users list alone,
+# ingestion alone (4 clients), then SECS seconds of CLIENTS clients mixing list, search, user
+# reads and ingestion: req/s, p50/p99 and failures per operation, and the server's peak RSS.
+bench-load users="300000" total="1000000" secs="60" clients="32": setup
+    cargo bench -p cohort --bench load --no-run
+    cargo bench -p cohort --bench load -- {{users}} {{total}} {{secs}} {{clients}}
+    COHORT_TEST_ENGINE=postgres COHORT_TEST_POSTGRES_URL={{postgres_url}} cargo bench -p cohort --bench load -- {{users}} {{total}} {{secs}} {{clients}}
+
 # Sentiment: accuracy, macro-recall and per-label recall of Cohort's scorer beside Python VADER
 # on every labelled set: the chat set the rules were written against, its holdout, the tricky
 # phrasings, and the TweetEval validation split (measured only, never fitted to).

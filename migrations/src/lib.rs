@@ -14,6 +14,7 @@ mod m20261130_000007_exports;
 mod m20261201_000008_long_attribute_values;
 mod m20261205_000009_idempotency_keys;
 mod m20261205_000010_nfkc_casefold;
+mod m20261206_000011_bot_user_counts;
 
 pub use m20261201_000008_long_attribute_values::ATTRIBUTE_VALUE_INDEX_PREFIX;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_long_attribute_values::Migration),
             Box::new(m20261205_000009_idempotency_keys::Migration),
             Box::new(m20261205_000010_nfkc_casefold::Migration),
+            Box::new(m20261206_000011_bot_user_counts::Migration),
         ]
     }
 }

@@ -34,31 +34,9 @@ async fn main() -> Result<(), Failure> {
     cohort_api::install_tls_provider();
     let database = TestDatabase::new().await.map_err(|e| format!("{e:?}"))?;
     let store = &database.store;
-    let bot = database
-        .new_bot("Bench bot")
-        .await
-        .map_err(|e| format!("{e:?}"))?;
     let started = Instant::now();
-    // The exported bot's users first, then nine other bots around them, so that the
-    // export reads one bot out of tables that hold all ten.
-    database
-        .seed_users(bot, users)
-        .await
-        .map_err(|e| format!("{e:?}"))?;
-    let others = total - users;
-    for n in 0..9 {
-        let other = database
-            .new_bot(&format!("Other bot {n}"))
-            .await
-            .map_err(|e| format!("{e:?}"))?;
-        let share = others / 9 + u64::from(n < others % 9);
-        database
-            .seed_users(other, share)
-            .await
-            .map_err(|e| format!("{e:?}"))?;
-    }
-    store
-        .execute_sql("ANALYZE")
+    let bot = database
+        .seed_data_set(users, total)
         .await
         .map_err(|e| format!("{e:?}"))?;
     println!(

@@ -25,6 +25,10 @@ pub const DEFAULT_WRITE_WAIT: Duration = Duration::from_secs(10);
 /// still connected, in milliseconds (`client_connection_check_interval`, PostgreSQL 14+).
 const CLIENT_CHECK_INTERVAL_MS: u64 = 1_000;
 
+/// The PostgreSQL advisory lock a migration holds (see `Store::migrate_up`): "cohort" in
+/// ASCII, so that it stays clear of locks other applications on the database take.
+const MIGRATION_LOCK: i64 = 0x636f_686f_7274;
+
 /// The database behind Cohort: a pool of connections to SQLite or PostgreSQL.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -139,9 +143,20 @@ impl Store {
     /// where sea-orm-migration would send each statement to any connection of the pool
     /// (and one holding an older snapshot then failed a `DROP COLUMN` with "no such
     /// column" now and then), they all run in one write transaction on one connection.
+    ///
+    /// Instances that start together on one database must not migrate it at once (on
+    /// PostgreSQL the second failed on a duplicate `pg_type` row while both created the
+    /// migrations table): on PostgreSQL all pending migrations run in one transaction that
+    /// first takes the advisory lock `MIGRATION_LOCK`, so the others wait for it and then
+    /// find nothing pending; on SQLite `BEGIN IMMEDIATE` serialises processes the same way.
     async fn migrate_up(&self, steps: Option<u32>) -> Result<(), StoreError> {
         if self.backend() == DbBackend::Postgres {
-            Migrator::up(&self.db, steps).await?;
+            let transaction = self.db.begin().await?;
+            transaction
+                .execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+                .await?;
+            Migrator::up(&transaction, steps).await?;
+            transaction.commit().await?;
             return Ok(());
         }
         let (_turn, transaction) = self.begin_write().await?;

@@ -189,6 +189,29 @@ impl TestDatabase {
     }
 }
 
+impl TestDatabase {
+    /// PERF-NOTES' data set, scaled: `total` users in ten bots, `users` of them in the bot
+    /// it returns ("Bench bot", seeded first), the rest shared by nine others, each user as
+    /// `seed_users` makes them; then `ANALYZE`. The largest bot is read out of tables that
+    /// hold all ten.
+    pub async fn seed_data_set(
+        &self,
+        users: u64,
+        total: u64,
+    ) -> Result<crate::BotScope, StoreError> {
+        let bot = self.new_bot("Bench bot").await?;
+        self.seed_users(bot, users).await?;
+        let others = total.saturating_sub(users);
+        for n in 0..9 {
+            let other = self.new_bot(&format!("Other bot {n}")).await?;
+            self.seed_users(other, others / 9 + u64::from(n < others % 9))
+                .await?;
+        }
+        self.store.execute_sql("ANALYZE").await?;
+        Ok(bot)
+    }
+}
+
 impl Drop for TestDatabase {
     fn drop(&mut self) {
         match &self.cleanup {

@@ -8,226 +8,22 @@
 //! SIGTERM mid-export: the process exits 0 at once, having given the job back to the
 //! queue, and a restart takes it over without waiting for the lease.
 
-use cohort_store::testing::{now, workspace_name};
+mod common;
+
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use cohort_core::api::JobStatus;
-use cohort_store::BotScope;
-use cohort_store::testing::TestDatabase;
 use serde_json::{Value, json};
+
+use common::{Server, count, files_under, get, post, seeded, wait_until_ended, wait_until_running};
 
 /// Enough users that a debug build is still writing the file when the test kills it.
 const USERS: u64 = 120_000;
-/// The lease the servers run with, so that the restarted one takes the job over soon.
-const LEASE_SECS: &str = "2";
-
-/// A running `cohort serve`, killed with SIGKILL when dropped.
-struct Server {
-    child: Child,
-    address: String,
-}
-
-impl Server {
-    fn start(database_url: &str, export_dir: &Path) -> Self {
-        Self::start_with(database_url, export_dir, &["--job-lease-secs", LEASE_SECS])
-    }
-
-    /// `cohort serve` with these further arguments.
-    fn start_with(database_url: &str, export_dir: &Path, args: &[&str]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_cohort"))
-            .args(["serve", "--bind", "127.0.0.1:0"])
-            .arg("--database-url")
-            .arg(database_url)
-            .arg("--export-store")
-            .arg(export_dir)
-            .args(args)
-            // The test polls every 10 ms: never throttled.
-            .args(["--rate-limit-per-minute", "1000000000"])
-            .env("RUST_LOG", "warn,cohort_api::worker=info")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start cohort: {e}"));
-        let stderr = child.stderr.take().unwrap_or_else(|| panic!("no stderr"));
-        let mut lines = BufReader::new(stderr).lines();
-        let address = loop {
-            let line = lines
-                .next()
-                .unwrap_or_else(|| panic!("cohort exited before serving"))
-                .unwrap_or_else(|e| panic!("{e}"));
-            if let Some(rest) = line.strip_prefix("Cohort is serving on ") {
-                break rest
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or_default()
-                    .to_owned();
-            }
-        };
-        // Keep draining its log so that it never blocks on a full pipe, into the test's
-        // output, which the harness shows when the test fails.
-        std::thread::spawn(move || {
-            for line in lines.map_while(Result::ok) {
-                eprintln!("cohort: {line}");
-            }
-        });
-        Self { child, address }
-    }
-
-    /// `kill -TERM`, then waits for the process to end (at most `patience`): its exit
-    /// status, and how long it took.
-    fn terminate(&mut self, patience: Duration) -> (std::process::ExitStatus, Duration) {
-        let sent = Instant::now();
-        let kill = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .unwrap_or_else(|e| panic!("cannot run kill: {e}"));
-        assert!(kill.success(), "kill -TERM failed");
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap_or_else(|e| panic!("{e}")) {
-                return (status, sent.elapsed());
-            }
-            assert!(
-                sent.elapsed() < patience,
-                "cohort still runs {patience:?} after SIGTERM"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// `kill -9`.
-    fn kill(mut self) {
-        self.child.kill().unwrap_or_else(|e| panic!("{e}"));
-        self.child.wait().unwrap_or_else(|e| panic!("{e}"));
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Every file under `dir`, recursively, relative to it.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(next) = pending.pop() {
-        for entry in std::fs::read_dir(&next).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if let Ok(relative) = path.strip_prefix(dir) {
-                found.push(relative.to_path_buf());
-            }
-        }
-    }
-    found
-}
-
-async fn get(client: &reqwest::Client, token: &str, url: &str) -> (u16, Value) {
-    let response = client
-        .get(url)
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{url}: {e}"));
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-/// A fresh database with a bot of `USERS` seeded users (`TestDatabase::seed_users`: no
-/// events, made-up stats) and an API token of its workspace.
-async fn seeded() -> (TestDatabase, BotScope, String) {
-    cohort_api::install_tls_provider();
-    let database = TestDatabase::new()
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
-    let bot = database
-        .new_bot("Crash")
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
-    database
-        .seed_users(bot, USERS)
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
-    let workspace = database
-        .store
-        .workspace_by_name(&workspace_name("Test"), now())
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
-    let token = database
-        .store
-        .create_token(workspace, now())
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
-    (database, bot, token)
-}
-
-async fn post(client: &reqwest::Client, token: &str, url: &str, body: &Value) -> (u16, Value) {
-    let response = client
-        .post(url)
-        .bearer_auth(token)
-        .json(body)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{url}: {e}"));
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-/// Polls the job at `url` until it runs and `far_enough` says so; the job must not end
-/// first (the test could not kill the server mid-work then).
-async fn wait_until_running(
-    client: &reqwest::Client,
-    token: &str,
-    url: &str,
-    far_enough: impl Fn(&Value) -> bool,
-) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        let (_, job) = get(client, token, url).await;
-        assert!(
-            job["status"] == "queued" || job["status"] == "running",
-            "the job ended before the test could kill the server; raise USERS: {job}"
-        );
-        if job["status"] == "running" && far_enough(&job) {
-            return job;
-        }
-        assert!(Instant::now() < deadline, "the job never started: {job}");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-}
-
-/// Polls the job at `url` until it is neither queued nor running.
-async fn wait_until_ended(client: &reqwest::Client, token: &str, url: &str) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(180);
-    loop {
-        let (_, job) = get(client, token, url).await;
-        if job["status"] != "queued" && job["status"] != "running" {
-            return job;
-        }
-        assert!(Instant::now() < deadline, "the job never ended: {job}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// A count from the database itself, behind the server's back.
-async fn count(database: &TestDatabase, sql: &str) -> i64 {
-    database
-        .store
-        .query_i64(sql)
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e:?}"))
-}
 
 #[tokio::test]
 async fn a_server_killed_during_an_export_leaves_no_partial_file_and_the_restart_finishes_it() {
-    let (database, bot, token) = seeded().await;
+    let (database, bot, token) = seeded(USERS).await;
     let export_dir = std::env::temp_dir().join(format!("cohort_crash_{}", std::process::id()));
     let client = reqwest::Client::new();
 
@@ -318,7 +114,7 @@ async fn a_server_killed_during_an_export_leaves_no_partial_file_and_the_restart
 
 #[tokio::test]
 async fn a_server_killed_during_a_bulk_action_leaves_nothing_of_it() {
-    let (database, bot, token) = seeded().await;
+    let (database, bot, token) = seeded(USERS).await;
     let export_dir = std::env::temp_dir().join(format!("cohort_crash_bulk_{}", std::process::id()));
     let client = reqwest::Client::new();
     let server = Server::start(&database.url, &export_dir);
@@ -418,7 +214,7 @@ async fn a_server_killed_during_a_bulk_action_leaves_nothing_of_it() {
 
 #[tokio::test]
 async fn a_server_killed_during_refresh_stats_ends_after_a_restart_with_rebuilt_stats() {
-    let (database, bot, token) = seeded().await;
+    let (database, bot, token) = seeded(USERS).await;
     let export_dir =
         std::env::temp_dir().join(format!("cohort_crash_refresh_{}", std::process::id()));
     let client = reqwest::Client::new();
@@ -519,7 +315,7 @@ async fn a_server_killed_during_refresh_stats_ends_after_a_restart_with_rebuilt_
 #[tokio::test]
 async fn sigterm_during_an_export_exits_cleanly_and_gives_the_job_back_for_a_restart_to_take_at_once()
  {
-    let (database, bot, token) = seeded().await;
+    let (database, bot, token) = seeded(USERS).await;
     let export_dir = std::env::temp_dir().join(format!("cohort_sigterm_{}", std::process::id()));
     let client = reqwest::Client::new();
     // An hour's lease: only a released job can be taken over within this test. The

@@ -20,6 +20,16 @@ impl Expr {
     pub fn everyone() -> Self {
         Self::All(Vec::new())
     }
+
+    /// Whether the filter matches every user whatever their data: `all` of filters that
+    /// each match everyone (so `all` of nothing), or `any` with one such filter.
+    pub fn matches_everyone(&self) -> bool {
+        match self {
+            Self::All(children) => children.iter().all(Self::matches_everyone),
+            Self::Any(children) => children.iter().any(Self::matches_everyone),
+            Self::Condition(_) => false,
+        }
+    }
 }
 
 /// One checked condition: a positive test, possibly negated.

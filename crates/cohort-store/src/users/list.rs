@@ -69,7 +69,9 @@ impl Store {
         })
     }
 
-    /// How many of the bot's users match the filter.
+    /// How many of the bot's users match the filter. A filter that matches everyone reads
+    /// the bot's user count, which triggers keep in the transactions that insert and
+    /// delete users (migration 11), instead of counting every user.
     pub async fn count_users(
         &self,
         bot: BotScope,
@@ -77,6 +79,13 @@ impl Store {
         now: Micros,
     ) -> Result<u64, StoreError> {
         let mut sql = Sql::new(self.backend());
+        if filter.matches_everyone() {
+            sql.push(
+                "SELECT CAST(COALESCE(SUM(users), 0) AS BIGINT) AS count FROM bot_user_counts WHERE bot_id = ",
+            )
+            .bind(bot.bot_id);
+            return sql.count(&self.db).await;
+        }
         sql.push("SELECT COUNT(*) AS count FROM ")
             .push(users_source(filter))
             .push(" u WHERE u.bot_id = ")

@@ -1,6 +1,7 @@
 //! The store's tests, on the engine `COHORT_TEST_ENGINE` names (SQLite by default).
 
 mod admins;
+mod counts;
 mod exports;
 mod filter_meaning;
 mod helpers;

@@ -439,3 +439,50 @@ async fn nfkc_casefold_migration_refolds_every_copy_and_merges_tags_that_now_fol
         "only GROẞ is new"
     );
 }
+
+#[tokio::test]
+async fn bot_user_counts_migration_counts_the_users_already_there() {
+    let database = TestDatabase::unmigrated()
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let store = &database.store;
+    let bot = bot_before(store, "m20261206_000011_bot_user_counts").await;
+    for n in 0..7 {
+        store
+            .upsert_user(
+                bot,
+                &UpsertUser {
+                    channel: "web".to_owned(),
+                    external_id: format!("before-{n}"),
+                    ..UpsertUser::default()
+                }
+                .checked(),
+                now(),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+    }
+    store.migrate().await.unwrap_or_else(|e| panic!("{e:?}"));
+    let total = |store: Store| async move {
+        store
+            .count_users(bot, &Expr::everyone(), now())
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"))
+    };
+    assert_eq!(total(store.clone()).await, 7);
+    // And from then on the triggers keep it.
+    store
+        .upsert_user(
+            bot,
+            &UpsertUser {
+                channel: "web".to_owned(),
+                external_id: "after".to_owned(),
+                ..UpsertUser::default()
+            }
+            .checked(),
+            now(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(total(store.clone()).await, 8);
+}

@@ -147,6 +147,18 @@ async fn ingestion_racing_bulk_deletes_of_the_same_users_never_fails() {
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(orphans, 0);
+    // The bot's user count, kept by triggers through all of it, is still exact.
+    let counted = store
+        .count_users(bot, &Expr::everyone(), 0)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let users = store
+        .query_i64(&format!(
+            "SELECT COUNT(*) FROM users WHERE bot_id = {bot_id}"
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(i64::try_from(counted).ok(), Some(users));
 }
 
 /// SQLite's writer queue: a write waits its turn behind a long one instead of failing
