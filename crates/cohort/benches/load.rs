@@ -1,13 +1,16 @@
 //! Load benchmark: CLIENTS concurrent clients against a real `cohort serve` process on
 //! PERF-NOTES' data set (TOTAL users in ten bots, USERS in the largest, 3 tags and 4
-//! attributes each), on the engine `COHORT_TEST_ENGINE` names. Three phases, each with
+//! attributes each), on the engine `COHORT_TEST_ENGINE` names. Four phases, each with
 //! the same HTTP client:
 //!
 //! 1. the floor: a plain actix-web "hello" (29 bytes of JSON) in this process, 15 s;
 //! 2. the list alone: `GET /api/v1/bots/{bot}/users?limit=50` on the largest bot, 15 s,
 //!    and its ratio to the floor; then ingestion alone, 4 clients, 15 s, in events/s
 //!    (into another bot, so that the mix meets the largest one as seeded);
-//! 3. the mix, SECS seconds: a quarter of the clients list, a quarter search (four
+//! 3. deep pages: one client walks the largest bot by cursor (pages of 500) and times a
+//!    page of 50 at depths 0, 10k, 50k and 100k, for the default sort, a stats sort and a
+//!    name sort;
+//! 4. the mix, SECS seconds: a quarter of the clients list, a quarter search (four
 //!    filters in turn), three eighths read one user by id, one eighth ingest batches of
 //!    500 events (half from new users).
 //!
@@ -135,6 +138,64 @@ impl Target {
         };
         Ok(request.send().await?)
     }
+}
+
+impl Target {
+    /// One page of the largest bot's users in `sort` order, after `cursor`.
+    async fn page(&self, sort: &str, limit: u64, cursor: Option<&str>) -> Result<Value, Failure> {
+        // Sort keys and cursors (URL-safe base64) need no escaping in a query string.
+        let mut url = format!(
+            "{}/api/v1/bots/{}/users?sort={sort}&limit={limit}",
+            self.cohort, self.bot
+        );
+        if let Some(cursor) = cursor {
+            url.push_str("&cursor=");
+            url.push_str(cursor);
+        }
+        let response = self.client.get(url).bearer_auth(&self.token).send().await?;
+        if !response.status().is_success() {
+            return Err(format!("{}: {}", response.status(), response.text().await?).into());
+        }
+        Ok(response.json().await?)
+    }
+}
+
+/// Depths at which `deep_pages` times a page.
+const DEPTHS: [u64; 4] = [0, 10_000, 50_000, 100_000];
+
+/// One client: for each sort, walks the largest bot by cursor in pages of 500 and, at each
+/// of `DEPTHS`, times the next page of 50 seven times; prints the medians in ms.
+async fn deep_pages(target: &Target) -> Result<(), Failure> {
+    println!(
+        "\ndeep pages: a page of 50 (with the exact total) at each depth, reached by cursor, median of 7, ms:\n\
+         | sort | {} |\n|---|---|---|---|---|",
+        DEPTHS.map(|depth| depth.to_string()).join(" | ")
+    );
+    for sort in ["-last_message_at", "-sessions", "first_name"] {
+        let mut cursor: Option<String> = None;
+        let mut depth = 0;
+        let mut cells = Vec::new();
+        for checkpoint in DEPTHS {
+            while depth < checkpoint {
+                let page = target.page(sort, 500, cursor.as_deref()).await?;
+                cursor = page["next_cursor"].as_str().map(str::to_owned);
+                depth += 500;
+                if cursor.is_none() {
+                    return Err(format!("{sort}: the bot ended at depth {depth}").into());
+                }
+            }
+            let mut times = Vec::new();
+            for _ in 0..7 {
+                let sent = Instant::now();
+                target.page(sort, 50, cursor.as_deref()).await?;
+                times.push(sent.elapsed());
+            }
+            times.sort_unstable();
+            cells.push(format!("{:.1}", times[3].as_secs_f64() * 1000.0));
+        }
+        println!("| {sort} | {} |", cells.join(" | "));
+    }
+    Ok(())
 }
 
 /// Runs one client sending `operation` until `deadline`.
@@ -421,6 +482,8 @@ async fn main() -> Result<(), Failure> {
         "ingest alone, 4 clients: {:.0} events/s (target ≥ 20,000)",
         ingest.get(&Operation::Ingest).copied().unwrap_or_default() * BATCH as f64
     );
+
+    deep_pages(&target).await?;
 
     let roles: Vec<Operation> = (0..clients)
         .map(|index| match index * 8 / clients {

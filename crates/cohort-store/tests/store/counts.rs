@@ -3,16 +3,14 @@
 //! users (create-or-update, ingestion, plain SQL, a bulk delete, one user's delete, the
 //! bot's delete), alone or at once from several connections, it equals `COUNT(*)`.
 
-use cohort_core::api::{EventInput, IngestEvents, UpsertUser};
+use cohort_core::api::UpsertUser;
 use cohort_core::bulk::{CheckedAction, CheckedSelection};
-use cohort_core::events::check_events;
 use cohort_core::filter::Expr;
-use cohort_core::time::format_rfc3339;
 use cohort_store::testing::{Checked, now};
 use cohort_store::{AuditRecord, BotScope, Store};
 use serde_json::json;
 
-use crate::helpers::fixture;
+use crate::helpers::{fixture, ingest_messages};
 
 /// The bot's total as the Users page reads it, and as `COUNT(*)` counts it.
 async fn totals(store: &Store, bot: BotScope) -> (u64, u64) {
@@ -28,26 +26,6 @@ async fn totals(store: &Store, bot: BotScope) -> (u64, u64) {
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     (counted, u64::try_from(users).unwrap_or_default())
-}
-
-/// A batch of messages from `users` users named `{prefix}{n}`, new or not.
-async fn ingest(store: &Store, bot: BotScope, prefix: &str, users: u64) {
-    let events: Vec<EventInput> = (0..users)
-        .map(|n| EventInput {
-            id: format!("{prefix}-event-{n}"),
-            kind: "message".to_owned(),
-            channel: "web".to_owned(),
-            external_user_id: format!("{prefix}{n}"),
-            text: Some("hello".to_owned()),
-            at: format_rfc3339(1_800_000_000_000_000 + i64::try_from(n).unwrap_or(0)),
-            ..EventInput::default()
-        })
-        .collect();
-    let checked = check_events(&IngestEvents { events }).unwrap_or_else(|e| panic!("{e:?}"));
-    store
-        .ingest(bot, &checked, now())
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
 }
 
 #[tokio::test]
@@ -72,8 +50,8 @@ async fn the_unfiltered_total_equals_count_star_whatever_adds_or_removes_users()
     assert_eq!(totals(store, f.bot).await, (1, 1));
 
     // Ingestion of new and known users, and users added by plain SQL, in two bots.
-    ingest(store, f.bot, "a", 40).await;
-    ingest(store, f.bot, "a", 60).await;
+    ingest_messages(store, f.bot, "a", 0..40).await;
+    ingest_messages(store, f.bot, "a", 0..60).await;
     f.database
         .seed_users(other, 25)
         .await
@@ -113,7 +91,7 @@ async fn the_unfiltered_total_equals_count_star_whatever_adds_or_removes_users()
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(totals(store, f.bot).await, (60, 60));
-    let some: Vec<String> = (0..10).map(|n| format!("a{n}")).collect();
+    let some: Vec<String> = (0..10).map(|n| format!("au{n}")).collect();
     let ids: Vec<i64> = {
         let mut ids = Vec::new();
         for external in &some {
@@ -153,7 +131,7 @@ async fn the_unfiltered_total_equals_count_star_whatever_adds_or_removes_users()
         let (store, bot) = (store.clone(), f.bot);
         running.push(tokio::spawn(async move {
             for batch in 0..5 {
-                ingest(&store, bot, &format!("w{writer}-{batch}-"), 20).await;
+                ingest_messages(&store, bot, &format!("w{writer}-{batch}-"), 0..20).await;
             }
         }));
     }

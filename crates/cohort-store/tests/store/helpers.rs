@@ -1,6 +1,8 @@
 //! Shared set-up: a fresh database with a workspace and a bot.
 
-use cohort_core::api::CreateBot;
+use cohort_core::api::{CreateBot, EventInput, IngestEvents};
+use cohort_core::events::check_events;
+use cohort_core::time::format_rfc3339;
 use cohort_store::testing::Checked;
 use cohort_store::testing::TestDatabase;
 use cohort_store::testing::{now, workspace_name};
@@ -57,4 +59,30 @@ pub async fn fixture() -> Fixture {
         workspace,
         bot,
     }
+}
+
+/// Ingests one message from each of the users `{prefix}u{n}` for `n` in `users` (event ids
+/// `{prefix}m{n}`), each a microsecond after the last.
+pub async fn ingest_messages(
+    store: &Store,
+    bot: BotScope,
+    prefix: &str,
+    users: std::ops::Range<u64>,
+) {
+    let events: Vec<EventInput> = users
+        .map(|n| EventInput {
+            id: format!("{prefix}m{n}"),
+            kind: "message".to_owned(),
+            channel: "web".to_owned(),
+            external_user_id: format!("{prefix}u{n}"),
+            text: Some("hello".to_owned()),
+            at: format_rfc3339(1_800_000_000_000_000 + i64::try_from(n).unwrap_or(0)),
+            ..EventInput::default()
+        })
+        .collect();
+    let checked = check_events(&IngestEvents { events }).unwrap_or_else(|e| panic!("{e:?}"));
+    store
+        .ingest(bot, &checked, now())
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
 }
