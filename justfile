@@ -103,11 +103,14 @@ export-bench users="300000" total="1000000": setup
     ./target/release/examples/export_bench {{users}} {{total}}
     COHORT_TEST_ENGINE=postgres COHORT_TEST_POSTGRES_URL={{postgres_url}} ./target/release/examples/export_bench {{users}} {{total}}
 
-# Concurrent clients against a real `cohort serve` on the data set of TOTAL users in ten
-# bots (USERS in the largest), on each engine: an actix "hello" floor, the Users list alone,
-# ingestion alone (4 clients), then SECS seconds of CLIENTS clients mixing list, search, user
-# reads and ingestion: req/s, p50/p99 and failures per operation, and the server's peak RSS.
-bench-load users="300000" total="1000000" secs="60" clients="32": setup
+# Scale, through a real `cohort serve` on the data set of TOTAL users in ten bots (USERS in
+# the largest), on each engine: an actix "hello" floor, the Users list alone, ingestion alone
+# (4 clients), pages by cursor down to 100k deep, thirteen filters (first page of 50 + exact
+# total) beside bare SQL on a copy of the same users laid out as PERF-NOTES recommends, with
+# the ratio per row, then SECS seconds of CLIENTS clients mixing list, search, user reads and
+# ingestion: req/s, p50/p99 and failures per operation, and the server's peak RSS.
+alias bench-load := bench-scale
+bench-scale users="300000" total="1000000" secs="60" clients="32": setup
     cargo bench -p cohort --bench load --no-run
     cargo bench -p cohort --bench load -- {{users}} {{total}} {{secs}} {{clients}}
     COHORT_TEST_ENGINE=postgres COHORT_TEST_POSTGRES_URL={{postgres_url}} cargo bench -p cohort --bench load -- {{users}} {{total}} {{secs}} {{clients}}

@@ -176,6 +176,17 @@ impl Store {
         Ok(row.try_get_by_index::<i64>(0)?)
     }
 
+    /// Runs a query and reads every row it returns, for benchmarks that time plain SQL;
+    /// answers how many rows there were.
+    #[cfg(feature = "testing")]
+    pub async fn query_rows(&self, sql: &str) -> Result<usize, StoreError> {
+        let rows = self
+            .db
+            .query_all_raw(Statement::from_string(self.backend(), sql.to_owned()))
+            .await?;
+        Ok(rows.len())
+    }
+
     /// Whether the database answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.db.ping().await?;

@@ -1,7 +1,7 @@
 //! Load benchmark: CLIENTS concurrent clients against a real `cohort serve` process on
-//! PERF-NOTES' data set (TOTAL users in ten bots, USERS in the largest, 3 tags and 4
-//! attributes each), on the engine `COHORT_TEST_ENGINE` names. Four phases, each with
-//! the same HTTP client:
+//! PERF-NOTES' data set (TOTAL users in ten bots, USERS in the largest, ~3 tags and 4
+//! attributes each, `TestDatabase::seed_varied_users`), on the engine `COHORT_TEST_ENGINE`
+//! names. Five phases, each with the same HTTP client:
 //!
 //! 1. the floor: a plain actix-web "hello" (29 bytes of JSON) in this process, 15 s;
 //! 2. the list alone: `GET /api/v1/bots/{bot}/users?limit=50` on the largest bot, 15 s,
@@ -10,7 +10,10 @@
 //! 3. deep pages: one client walks the largest bot by cursor (pages of 500) and times a
 //!    page of 50 at depths 0, 10k, 50k and 100k, for the default sort, a stats sort and a
 //!    name sort;
-//! 4. the mix, SECS seconds: a quarter of the clients list, a quarter search (four
+//! 4. listing against bare SQL (`load/bare.rs`): #12's thirteen filters, first page and
+//!    exact total through `POST /users/search`, beside hand-written SQL on a copy of the
+//!    users laid out as PERF-NOTES recommends, median of 7, with the ratio;
+//! 5. the mix, SECS seconds: a quarter of the clients list, a quarter search (four
 //!    filters in turn), three eighths read one user by id, one eighth ingest batches of
 //!    500 events (half from new users).
 //!
@@ -27,6 +30,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use cohort_store::testing::{TestDatabase, engine, now, workspace_name};
+
+#[path = "load/bare.rs"]
+mod bare;
 use serde_json::{Value, json};
 
 type Failure = Box<dyn std::error::Error + Send + Sync>;
@@ -91,13 +97,14 @@ impl Target {
                 .get(format!("{users}?limit=50"))
                 .bearer_auth(&self.token),
             Operation::Search => {
+                let word = ["ann", "ia", "son", "en"][(n % 4) as usize];
                 let filters = [
-                    json!({"column": "last_name", "function": "contains", "value": format!("n{}", n % 97)}),
+                    json!({"column": "first_name", "function": "contains", "value": word}),
                     json!({"column": "tags", "function": "has", "value": "beta"}),
-                    json!({"column": "sessions", "function": "greater_than", "value": n % 6}),
+                    json!({"column": "sessions", "function": "greater_than", "value": n % 12}),
                     json!({"all": [
                         {"column": "channel", "function": "is_any_of", "value": ["web", "telegram"]},
-                        {"column": "attributes.city", "function": "equals", "value": format!("v{}", self.first_user + (n % 1000) as i64)},
+                        {"column": "attributes.city", "function": "equals", "value": "berlin"},
                         {"column": "messages_sent", "function": "greater_than", "value": 3},
                     ]}),
                 ];
@@ -165,7 +172,7 @@ const DEPTHS: [u64; 4] = [0, 10_000, 50_000, 100_000];
 
 /// One client: for each sort, walks the largest bot by cursor in pages of 500 and, at each
 /// of `DEPTHS`, times the next page of 50 seven times; prints the medians in ms.
-async fn deep_pages(target: &Target) -> Result<(), Failure> {
+async fn deep_pages(target: &Target, users: u64) -> Result<(), Failure> {
     println!(
         "\ndeep pages: a page of 50 (with the exact total) at each depth, reached by cursor, median of 7, ms:\n\
          | sort | {} |\n|---|---|---|---|---|",
@@ -176,6 +183,10 @@ async fn deep_pages(target: &Target) -> Result<(), Failure> {
         let mut depth = 0;
         let mut cells = Vec::new();
         for checkpoint in DEPTHS {
+            if checkpoint >= users {
+                cells.push("past the bot".to_owned());
+                continue;
+            }
             while depth < checkpoint {
                 let page = target.page(sort, 500, cursor.as_deref()).await?;
                 cursor = page["next_cursor"].as_str().map(str::to_owned);
@@ -419,6 +430,12 @@ async fn main() -> Result<(), Failure> {
         started.elapsed().as_secs_f64()
     );
     let store = &database.store;
+    let postgres = engine() == "postgres";
+    let built = bare::build_copy(store, postgres).await?;
+    println!(
+        "the bare copy (PERF-NOTES' layout) built in {:.1} s",
+        built.as_secs_f64()
+    );
     let workspace = store
         .workspace_by_name(&workspace_name("Test"), now())
         .await
@@ -483,7 +500,8 @@ async fn main() -> Result<(), Failure> {
         ingest.get(&Operation::Ingest).copied().unwrap_or_default() * BATCH as f64
     );
 
-    deep_pages(&target).await?;
+    deep_pages(&target, users).await?;
+    bare::listing(&target, store, postgres).await?;
 
     let roles: Vec<Operation> = (0..clients)
         .map(|index| match index * 8 / clients {
