@@ -23,6 +23,9 @@ pub(crate) struct Sql {
     backend: DbBackend,
     text: String,
     values: Vec<Value>,
+    /// On SQLite, the number and time columns other than this one are written `+column`
+    /// in filters, which SQLite reads as "no index for this term" (see `walk_sort_order`).
+    walk_order_of: Option<&'static str>,
 }
 
 impl Sql {
@@ -31,6 +34,34 @@ impl Sql {
             backend,
             text: String::with_capacity(512),
             values: Vec::new(),
+            walk_order_of: None,
+        }
+    }
+
+    /// Makes SQLite answer the page by walking the index of its sort column `column` and
+    /// testing each row, instead of reading every match of a condition from that
+    /// condition's index and sorting them all. SQLite's planner cannot tell the two apart
+    /// without the condition's selectivity: `sessions > 5` on 300,000 users read 157,500
+    /// matches from the `sessions` index and sorted them for a page of 50 (0.2 s), where
+    /// walking the default order tests about 100 rows. The page's caller knows the exact
+    /// count and asks for the walk when matches are common (`Store::list_users`). Every
+    /// condition's column but the sort column is then written `+column` (`+u.id IN (…)`
+    /// for tags and attributes), which SQLite reads as "no index for this term"; the sort
+    /// column keeps its index, whose range is the walk. No effect on PostgreSQL, whose
+    /// statistics tell the cases apart.
+    pub(crate) fn walk_sort_order(&mut self, column: &'static str) -> &mut Self {
+        if self.backend == DbBackend::Sqlite {
+            self.walk_order_of = Some(column);
+        }
+        self
+    }
+
+    /// `column` as a condition writes it: `+column` when a walk of another column's order
+    /// was asked for (`walk_sort_order`).
+    fn condition_column<'c>(&self, column: &'c str) -> std::borrow::Cow<'c, str> {
+        match self.walk_order_of {
+            Some(sorted) if sorted != column => format!("+{column}").into(),
+            _ => column.into(),
         }
     }
 
@@ -112,6 +143,29 @@ pub(crate) fn users_source(expr: &Expr) -> &'static str {
     }
 }
 
+/// The relation a `COUNT(*)` of the filter's matches reads as `u`: `user_stats` alone when
+/// the filter tests nothing but stats columns (every user has exactly one stats row, with
+/// the user's bot), so that the count is a range of a stats index instead of a join of
+/// every match with `users` (0.55 s for `sessions > 5` on 300,000 users on SQLite, now a
+/// range of its index there); else `users_source`. The relation has no `id`: for counts only.
+pub(crate) fn count_source(expr: &Expr) -> &'static str {
+    if reads_only_stats(expr) {
+        "user_stats"
+    } else {
+        users_source(expr)
+    }
+}
+
+/// Whether the filter tests stats columns and nothing else.
+fn reads_only_stats(expr: &Expr) -> bool {
+    match expr {
+        Expr::All(children) | Expr::Any(children) => {
+            !children.is_empty() && children.iter().all(reads_only_stats)
+        }
+        Expr::Condition(_) => reads_stats(expr),
+    }
+}
+
 /// Whether the filter tests a column kept in `user_stats`.
 fn reads_stats(expr: &Expr) -> bool {
     match expr {
@@ -174,7 +228,10 @@ pub(crate) fn push_filter(sql: &mut Sql, expr: &Expr, bot_id: i64, now: Micros) 
 
 fn push_test(sql: &mut Sql, test: &Test, bot_id: i64, now: Micros) {
     match test {
-        Test::Text { field, test } => push_text(sql, text_column(*field), test),
+        Test::Text { field, test } => {
+            let column = sql.condition_column(text_column(*field));
+            push_text(sql, &column, test);
+        }
         Test::Number { field, test } => {
             let (column, nullable) = number_column(*field);
             push_number(sql, column, nullable, test);
@@ -184,7 +241,8 @@ fn push_test(sql: &mut Sql, test: &Test, bot_id: i64, now: Micros) {
             push_time(sql, column, nullable, test, now);
         }
         Test::ChannelIn(channels) => {
-            sql.push("u.channel IN ").bind_list(channels);
+            let column = sql.condition_column("u.channel");
+            sql.push(&column).push(" IN ").bind_list(channels);
         }
         Test::HasAnyTag(tags) => push_has_any_tag(sql, tags, bot_id),
         Test::HasAllTags(tags) => {
@@ -219,7 +277,8 @@ fn push_test(sql: &mut Sql, test: &Test, bot_id: i64, now: Micros) {
 }
 
 fn push_has_any_tag(sql: &mut Sql, tags: &[String], bot_id: i64) {
-    sql.push("u.id IN (SELECT ut.user_id FROM user_tags ut JOIN tags t ON t.id = ut.tag_id WHERE t.bot_id = ")
+    let id = sql.condition_column("u.id");
+    sql.push(&id).push(" IN (SELECT ut.user_id FROM user_tags ut JOIN tags t ON t.id = ut.tag_id WHERE t.bot_id = ")
         .bind(bot_id)
         .push(" AND t.name_folded IN ")
         .bind_list(tags)
@@ -228,7 +287,9 @@ fn push_has_any_tag(sql: &mut Sql, tags: &[String], bot_id: i64) {
 
 /// Opens `u.id IN (SELECT … WHERE <attribute key> AND `; the caller adds the test and `)`.
 fn push_attribute_subquery(sql: &mut Sql, key: &str, bot_id: i64) {
-    sql.push("u.id IN (SELECT a.user_id FROM user_attributes a WHERE a.bot_id = ")
+    let id = sql.condition_column("u.id");
+    sql.push(&id)
+        .push(" IN (SELECT a.user_id FROM user_attributes a WHERE a.bot_id = ")
         .bind(bot_id)
         .push(" AND a.key = ")
         .bind(key.to_owned())
@@ -321,6 +382,8 @@ fn push_text(sql: &mut Sql, column: &str, test: &TextTest) {
 }
 
 fn push_number(sql: &mut Sql, column: &str, nullable: bool, test: &NumberTest) {
+    let column = sql.condition_column(column);
+    let column: &str = &column;
     if nullable {
         sql.push(column).push(" IS NOT NULL AND ");
     }
@@ -348,6 +411,8 @@ fn push_number(sql: &mut Sql, column: &str, nullable: bool, test: &NumberTest) {
 }
 
 fn push_time(sql: &mut Sql, column: &str, nullable: bool, test: &TimeTest, now: Micros) {
+    let column = sql.condition_column(column);
+    let column: &str = &column;
     if nullable {
         sql.push(column).push(" IS NOT NULL AND ");
     }

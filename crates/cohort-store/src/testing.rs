@@ -315,10 +315,10 @@ impl TestDatabase {
                 "WITH cities(k, name, folded) AS (VALUES {cities}), \
                  languages(k, name) AS (VALUES (0, 'en'), (1, 'es'), (2, 'de'), (3, 'fr'), (4, 'pt')) \
                  INSERT INTO user_attributes (user_id, bot_id, key, value, value_folded, value_number) \
-                 SELECT u.id, {id}, 'plan', p.plan, lower(p.plan), NULL FROM \
+                 SELECT u.id, {id}, 'plan', p.plan, lower(p.plan), CAST(NULL AS DOUBLE PRECISION) FROM \
                    (SELECT id, CASE WHEN (id * 2246822519) % 10 < 7 THEN 'free' WHEN (id * 2246822519) % 10 < 9 THEN 'pro' ELSE 'business' END AS plan FROM users WHERE bot_id = {id}) p JOIN users u ON u.id = p.id \
                  UNION ALL SELECT u.id, {id}, 'city', c.name, c.folded, NULL FROM users u JOIN cities c ON c.k = (u.id * 40503) % 12 WHERE u.bot_id = {id} \
-                 UNION ALL SELECT u.id, {id}, 'score', CAST((u.id * 668265263) % 1000 AS TEXT), CAST((u.id * 668265263) % 1000 AS TEXT), (u.id * 668265263) % 1000 FROM users u WHERE u.bot_id = {id} \
+                 UNION ALL SELECT u.id, {id}, 'score', CAST((u.id * 668265263) % 1000 AS TEXT), CAST((u.id * 668265263) % 1000 AS TEXT), CAST((u.id * 668265263) % 1000 AS DOUBLE PRECISION) FROM users u WHERE u.bot_id = {id} \
                  UNION ALL SELECT u.id, {id}, 'language', l.name, l.name, NULL FROM users u JOIN languages l ON l.k = u.id % 5 WHERE u.bot_id = {id}"
             ),
         ];

@@ -12,7 +12,7 @@ use sea_orm::FromQueryResult;
 
 use super::with_tags_and_attributes;
 use crate::entities::user;
-use crate::sql::{Sql, push_filter, users_source};
+use crate::sql::{Sql, count_source, push_filter};
 use crate::{BotScope, Store, StoreError};
 use cohort_core::api::UserPage;
 
@@ -24,25 +24,25 @@ impl Store {
         query: &ListQuery,
     ) -> Result<UserPage, StoreError> {
         let total = self.count_users(bot, &query.filter, query.now).await?;
-        let (_, nullable) = sort_column(query.sort.key);
+        let nullable = sort_column(query.sort.key).nullable;
         let wanted = query.limit + 1;
+        let walk = query.filter.matches_everyone()
+            || (total > 0 && self.walk_is_cheaper(bot, total, wanted).await?);
+        let page = Page { bot, query, walk };
         let mut rows = match &query.cursor {
-            None => self.page_rows(bot, query, After::Start, wanted).await?,
+            // Nothing matches: no page to look for.
+            _ if total == 0 => Vec::new(),
             Some(cursor) if cursor.value == SortValue::Null => {
-                self.page_rows(bot, query, After::AmongNulls(cursor.id), wanted)
+                self.page_rows(&page, After::AmongNulls(cursor.id), wanted)
                     .await?
             }
-            Some(cursor) => {
-                let mut rows = self
-                    .page_rows(bot, query, After::Value(cursor), wanted)
-                    .await?;
+            cursor => {
+                let after = cursor.as_ref().map_or(After::Start, After::Value);
+                let mut rows = self.page_rows(&page, after, wanted).await?;
                 let found = rows.len() as u64;
                 if nullable && found < wanted {
                     // Past the last value: the rows without one, which sort last.
-                    rows.extend(
-                        self.page_rows(bot, query, After::Nulls, wanted - found)
-                            .await?,
-                    );
+                    rows.extend(self.page_rows(&page, After::Nulls, wanted - found).await?);
                 }
                 rows
             }
@@ -61,31 +61,62 @@ impl Store {
         })
     }
 
-    /// Up to `limit` rows of the page's order (sort column, then id, NULLs last) that
-    /// come after `after`. Each shape of `After` is a condition an index on (bot, column,
-    /// id) serves as a range: "after (v, id)" was one `OR` with "or the column is NULL",
-    /// which made SQLite read every row of a 300,000-user bot and sort them (0.5–0.7 s a
-    /// page past the first, `benches/load.rs`); the NULL rows are now a second query.
-    async fn page_rows(
+    /// Whether finding `wanted` matches of `total` is cheaper by walking the sort order
+    /// than by reading every match and sorting: a walk tests about `wanted` × users /
+    /// `total` rows, reading the matches costs `total` (`Sql::walk_sort_order`).
+    async fn walk_is_cheaper(
         &self,
         bot: BotScope,
-        query: &ListQuery,
+        total: u64,
+        wanted: u64,
+    ) -> Result<bool, StoreError> {
+        if self.backend() != sea_orm::DbBackend::Sqlite {
+            return Ok(false);
+        }
+        let users = self.count_users(bot, &Expr::everyone(), 0).await?;
+        Ok(total.saturating_mul(total) >= wanted.saturating_mul(users))
+    }
+
+    /// Up to `limit` rows of the page's order (sort column, then id) that come after
+    /// `after`. Each shape of `After` is a condition an index on (bot, column, id) serves
+    /// as a range: "after (v, id)" was one `OR` with "or the column is NULL", which made
+    /// SQLite read every row of a 300,000-user bot and sort them (0.5–0.7 s a page past
+    /// the first, `benches/load.rs`); the NULL rows are a second query. Each range holds
+    /// only values or only NULLs, so where NULLs sort does not matter to it: SQLite orders
+    /// without `NULLS LAST`, which its indexes serve only descending; PostgreSQL keeps it
+    /// to match `user_stats_bot_last_message`.
+    async fn page_rows(
+        &self,
+        page: &Page<'_>,
         after: After<'_>,
         limit: u64,
     ) -> Result<Vec<user::Model>, StoreError> {
-        let (column, nullable) = sort_column(query.sort.key);
+        let query = page.query;
+        let sort = sort_column(query.sort.key);
+        let SortColumn {
+            column, nullable, ..
+        } = sort;
         let (comparison, direction) = if query.sort.descending {
             ("<", "DESC")
         } else {
             (">", "ASC")
         };
         let mut sql = Sql::new(self.backend());
-        sql.push("SELECT u.* FROM user_rows u WHERE u.bot_id = ")
-            .bind(bot.bot_id)
+        if page.walk {
+            sql.walk_sort_order(column);
+        }
+        sql.push("SELECT u.* FROM ")
+            .push(sort.source(page.walk))
+            .push(" u WHERE u.bot_id = ")
+            .bind(page.bot.bot_id)
             .push(" AND ");
-        push_filter(&mut sql, &query.filter, bot.bot_id, query.now);
+        push_filter(&mut sql, &query.filter, page.bot.bot_id, query.now);
         match after {
-            After::Start => {}
+            After::Start => {
+                if nullable {
+                    sql.push(" AND ").push(column).push(" IS NOT NULL");
+                }
+            }
             After::Value(cursor) => {
                 // (column, id) after (v, id₀): column ≤ v (a range bound), and past v's
                 // own rows by id. A NULL column fails both comparisons.
@@ -123,7 +154,7 @@ impl Store {
             .push(column)
             .push(" ")
             .push(direction);
-        if nullable {
+        if nullable && self.backend() == sea_orm::DbBackend::Postgres {
             sql.push(" NULLS LAST");
         }
         sql.push(", u.id ")
@@ -153,7 +184,7 @@ impl Store {
             return sql.count(&self.db).await;
         }
         sql.push("SELECT COUNT(*) AS count FROM ")
-            .push(users_source(filter))
+            .push(count_source(filter))
             .push(" u WHERE u.bot_id = ")
             .bind(bot.bot_id)
             .push(" AND ");
@@ -162,9 +193,40 @@ impl Store {
     }
 }
 
-/// The column a sort key orders by, and whether it can be NULL.
-fn sort_column(key: SortKey) -> (&'static str, bool) {
-    match key {
+/// The page of one `Store::list_users` call.
+struct Page<'a> {
+    bot: BotScope,
+    query: &'a ListQuery,
+    /// Walk the sort order rather than read every match (`Store::walk_is_cheaper`).
+    walk: bool,
+}
+
+/// What a sort key orders pages by.
+struct SortColumn {
+    /// The column of `u`.
+    column: &'static str,
+    /// Whether the column is in `user_stats` (else in `users`).
+    stats: bool,
+    /// Whether the column can be NULL.
+    nullable: bool,
+}
+
+impl SortColumn {
+    /// The relation the page reads as `u`: to walk the order, the view whose outer table
+    /// holds the column (see migration 12); else `user_rows`, where the planner starts
+    /// from the filter's indexes and sorts the few matches.
+    fn source(&self, walk: bool) -> &'static str {
+        match (walk, self.stats) {
+            (false, _) => "user_rows",
+            (true, false) => "user_rows_users_first",
+            (true, true) => "user_rows_stats_first",
+        }
+    }
+}
+
+/// The column a sort key orders by.
+fn sort_column(key: SortKey) -> SortColumn {
+    let (column, nullable) = match key {
         SortKey::Name => ("u.name_folded", true),
         SortKey::FirstName => ("u.first_name_folded", true),
         SortKey::LastName => ("u.last_name_folded", true),
@@ -178,6 +240,20 @@ fn sort_column(key: SortKey) -> (&'static str, bool) {
         SortKey::AverageSentiment => ("u.average_sentiment", true),
         SortKey::LastMessageAt => ("u.last_message_at", true),
         SortKey::CreatedAt => ("u.created_at", false),
+    };
+    let stats = matches!(
+        key,
+        SortKey::Sessions
+            | SortKey::MessagesSent
+            | SortKey::Clicks
+            | SortKey::TimeSpentSecs
+            | SortKey::AverageSentiment
+            | SortKey::LastMessageAt
+    );
+    SortColumn {
+        column,
+        stats,
+        nullable,
     }
 }
 
