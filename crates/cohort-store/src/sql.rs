@@ -23,8 +23,8 @@ pub(crate) struct Sql {
     backend: DbBackend,
     text: String,
     values: Vec<Value>,
-    /// On SQLite, the number and time columns other than this one are written `+column`
-    /// in filters, which SQLite reads as "no index for this term" (see `walk_sort_order`).
+    /// On SQLite, the page's sort column: every other column a condition tests is written
+    /// `+column`, which SQLite reads as "no index for this term" (see `walk_sort_order`).
     walk_order_of: Option<&'static str>,
 }
 
