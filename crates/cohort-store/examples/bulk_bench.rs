@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use cohort_core::api::{BulkAction, Selection};
 use cohort_core::bulk::{check_action, check_selection};
-use cohort_store::testing::{TestDatabase, engine};
+use cohort_store::testing::{TestDatabase, engine, numbers_sql};
 use cohort_store::{AuditRecord, BotScope, Store};
 use serde_json::json;
 
@@ -98,13 +98,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 async fn seed(store: &Store, bot: BotScope, users: i64) -> Result<(), Box<dyn std::error::Error>> {
     let id = bot.bot_id();
-    let numbers = if engine() == "postgres" {
-        format!("SELECT n FROM generate_series(1, {users}) AS n")
-    } else {
-        format!(
-            "WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < {users}) SELECT n FROM seq"
-        )
-    };
+    let numbers = numbers_sql(users);
     let statements = [
         format!(
             "INSERT INTO users (bot_id, channel, external_id, external_id_folded, first_name, last_name, first_name_folded, last_name_folded, name_folded, created_at, updated_at) SELECT {id}, 'web', 'u' || n, 'u' || n, 'User', 'N' || n, 'user', 'n' || n, 'user n' || n, n, n FROM ({numbers}) AS numbers"

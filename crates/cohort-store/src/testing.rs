@@ -150,6 +150,18 @@ impl TestDatabase {
     }
 }
 
+/// A `SELECT` of the column `n` = 1, 2, …, `count` on the engine under test, to seed rows
+/// from in set-based SQL.
+pub fn numbers_sql(count: impl std::fmt::Display) -> String {
+    if engine() == "postgres" {
+        format!("SELECT n FROM generate_series(1, {count}) AS n")
+    } else {
+        format!(
+            "WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < {count}) SELECT n FROM seq"
+        )
+    }
+}
+
 impl TestDatabase {
     /// Adds `users` users to `bot` by plain SQL, fast enough for benchmarks of millions:
     /// channel `web`, external id `u<n>`, names `User N<n>`, an email, stats (sessions
@@ -158,13 +170,7 @@ impl TestDatabase {
     /// runs `ANALYZE` when done seeding.
     pub async fn seed_users(&self, bot: crate::BotScope, users: u64) -> Result<(), StoreError> {
         let id = bot.bot_id();
-        let numbers = if engine() == "postgres" {
-            format!("SELECT n FROM generate_series(1, {users}) AS n")
-        } else {
-            format!(
-                "WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < {users}) SELECT n FROM seq"
-            )
-        };
+        let numbers = numbers_sql(users);
         let statements = [
             format!(
                 "INSERT INTO users (bot_id, channel, external_id, external_id_folded, first_name, last_name, first_name_folded, last_name_folded, name_folded, email, created_at, updated_at) SELECT {id}, 'web', 'u' || n, 'u' || n, 'User', 'N' || n, 'user', 'n' || n, 'user n' || n, 'user' || n || '@example.com', 1793491200000000 + n, 1793491200000000 + n FROM ({numbers}) AS numbers"
@@ -262,13 +268,7 @@ impl TestDatabase {
     ) -> Result<(), StoreError> {
         use cohort_core::text::fold;
         let id = bot.bot_id();
-        let numbers = if engine() == "postgres" {
-            format!("SELECT n FROM generate_series(1, {users}) AS n")
-        } else {
-            format!(
-                "WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < {users}) SELECT n FROM seq"
-            )
-        };
+        let numbers = numbers_sql(users);
         let first_names = values_rows(FIRST_NAMES.map(|name| [name.to_owned(), fold(name)]));
         let last_names = values_rows(LAST_NAMES.map(|name| [name.to_owned(), fold(name)]));
         let tags = TAGS
