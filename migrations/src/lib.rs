@@ -16,6 +16,7 @@ mod m20261205_000009_idempotency_keys;
 mod m20261205_000010_nfkc_casefold;
 mod m20261206_000011_bot_user_counts;
 mod m20261206_000012_stats_indexes;
+mod m20261206_000013_postgres_orders_and_statistics;
 
 pub use m20261201_000008_long_attribute_values::ATTRIBUTE_VALUE_INDEX_PREFIX;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000010_nfkc_casefold::Migration),
             Box::new(m20261206_000011_bot_user_counts::Migration),
             Box::new(m20261206_000012_stats_indexes::Migration),
+            Box::new(m20261206_000013_postgres_orders_and_statistics::Migration),
         ]
     }
 }

@@ -13,7 +13,7 @@ use cohort_core::text::fold;
 use cohort_core::time::Micros;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 
-use crate::sql::{Sql, UPSERT_ATTRIBUTE, push_filter, users_source};
+use crate::sql::{Sql, TagIds, UPSERT_ATTRIBUTE, push_filter, users_source};
 use crate::users::ensure_tags;
 use crate::{BotScope, Store, StoreError};
 
@@ -41,7 +41,8 @@ impl Store {
         selection: &CheckedSelection,
         now: Micros,
     ) -> Result<u64, StoreError> {
-        count_selected(&self.db, bot, selection, now).await
+        let tags = selection_tags(&self.db, bot, selection).await?;
+        count_selected(&self.db, bot, selection, now, &tags).await
     }
 
     /// Applies `action` to every selected user, all or nothing, and records it in the
@@ -75,12 +76,16 @@ impl Store {
         let (_turn, transaction) = self.begin_write().await?;
         let backend = transaction.get_database_backend();
         let source = selection_source(selection);
+        // Looked up before `AddTags` makes its tags: a tag made here holds no users yet,
+        // which is what a filter naming it then finds either way.
+        let named = selection_tags(&transaction, bot, selection).await?;
+        let named = &named;
         let result = match action {
             CheckedAction::AddTags(tags) => {
                 ensure_tags(&transaction, bot, tags, now).await?;
                 let folded = folded_tags(tags);
                 // Every tag exists now: changed are the users lacking one of them.
-                let result = count_changes(&transaction, bot, selection, now, |sql| {
+                let result = count_changes(&transaction, bot, selection, now, named, |sql| {
                     sql.push("EXISTS (SELECT 1 FROM tags t WHERE t.bot_id = ")
                         .bind(bot.bot_id)
                         .push(" AND t.name_folded IN ")
@@ -96,14 +101,14 @@ impl Store {
                     .push(" AND name_folded IN ")
                     .bind_list(&folded)
                     .push(") t WHERE ");
-                push_selected(&mut sql, bot, selection, now);
+                push_selected(&mut sql, bot, selection, now, named);
                 sql.push(" ON CONFLICT DO NOTHING");
                 transaction.execute_raw(sql.build()).await?;
                 result
             }
             CheckedAction::RemoveTags(tags) => {
                 let folded = folded_tags(tags);
-                let result = count_changes(&transaction, bot, selection, now, |sql| {
+                let result = count_changes(&transaction, bot, selection, now, named, |sql| {
                     sql.push("EXISTS (SELECT 1 FROM user_tags ut JOIN tags t ON t.id = ut.tag_id WHERE ut.user_id = u.id AND t.bot_id = ")
                         .bind(bot.bot_id)
                         .push(" AND t.name_folded IN ")
@@ -121,7 +126,7 @@ impl Store {
                 .push(") AND user_id IN (SELECT u.id FROM ")
                 .push(source)
                 .push(" u WHERE ");
-                push_selected(&mut sql, bot, selection, now);
+                push_selected(&mut sql, bot, selection, now, named);
                 sql.push(")");
                 transaction.execute_raw(sql.build()).await?;
                 result
@@ -129,7 +134,7 @@ impl Store {
             CheckedAction::SetAttributes(attributes) => {
                 // Changed are the users missing one of the keys or holding another value,
                 // exactly the rows the upsert below inserts or updates.
-                let result = count_changes(&transaction, bot, selection, now, |sql| {
+                let result = count_changes(&transaction, bot, selection, now, named, |sql| {
                     sql.push("(");
                     for (index, (key, value)) in attributes.iter().enumerate() {
                         if index > 0 {
@@ -153,14 +158,14 @@ impl Store {
                         .push(" FROM ")
                         .push(source)
                         .push(" u WHERE ");
-                    push_selected(&mut sql, bot, selection, now);
+                    push_selected(&mut sql, bot, selection, now, named);
                     sql.push(UPSERT_ATTRIBUTE).push(ONLY_IF_DIFFERENT);
                     transaction.execute_raw(sql.build()).await?;
                 }
                 result
             }
             CheckedAction::RemoveAttributes(keys) => {
-                let result = count_changes(&transaction, bot, selection, now, |sql| {
+                let result = count_changes(&transaction, bot, selection, now, named, |sql| {
                     sql.push(
                         "EXISTS (SELECT 1 FROM user_attributes a WHERE a.user_id = u.id AND a.key IN ",
                     )
@@ -176,13 +181,13 @@ impl Store {
                     .push(" AND user_id IN (SELECT u.id FROM ")
                     .push(source)
                     .push(" u WHERE ");
-                push_selected(&mut sql, bot, selection, now);
+                push_selected(&mut sql, bot, selection, now, named);
                 sql.push(")");
                 transaction.execute_raw(sql.build()).await?;
                 result
             }
             CheckedAction::Delete { confirm } => {
-                let selected = count_selected(&transaction, bot, selection, now).await?;
+                let selected = count_selected(&transaction, bot, selection, now, named).await?;
                 if *confirm != selected {
                     return Err(StoreError::ConfirmMismatch {
                         actual: selected,
@@ -193,7 +198,7 @@ impl Store {
                 sql.push("DELETE FROM users WHERE id IN (SELECT u.id FROM ")
                     .push(source)
                     .push(" u WHERE ");
-                push_selected(&mut sql, bot, selection, now);
+                push_selected(&mut sql, bot, selection, now, named);
                 sql.push(")");
                 transaction.execute_raw(sql.build()).await?;
                 BulkResult {
@@ -216,17 +221,31 @@ fn folded_tags(tags: &[String]) -> Vec<String> {
     folded
 }
 
+/// The ids of the tags a selection's filter names (`TagIds::resolve`).
+pub(crate) async fn selection_tags(
+    db: &impl ConnectionTrait,
+    bot: BotScope,
+    selection: &CheckedSelection,
+) -> Result<TagIds, StoreError> {
+    match selection {
+        CheckedSelection::Ids(_) => Ok(TagIds::default()),
+        CheckedSelection::Filter { filter, .. } => TagIds::resolve(db, bot.bot_id, filter).await,
+    }
+}
+
+/// How many users the selection holds, with its tags looked up (`selection_tags`).
 pub(crate) async fn count_selected(
     db: &impl ConnectionTrait,
     bot: BotScope,
     selection: &CheckedSelection,
     now: Micros,
+    tags: &TagIds,
 ) -> Result<u64, StoreError> {
     let mut sql = Sql::new(db.get_database_backend());
     sql.push("SELECT COUNT(*) AS count FROM ")
         .push(selection_source(selection))
         .push(" u WHERE ");
-    push_selected(&mut sql, bot, selection, now);
+    push_selected(&mut sql, bot, selection, now, tags);
     sql.count(db).await
 }
 
@@ -243,6 +262,7 @@ async fn count_changes(
     bot: BotScope,
     selection: &CheckedSelection,
     now: Micros,
+    tags: &TagIds,
     push_changes: impl FnOnce(&mut Sql),
 ) -> Result<BulkResult, StoreError> {
     let mut sql = Sql::new(db.get_database_backend());
@@ -251,7 +271,7 @@ async fn count_changes(
     sql.push(" THEN 1 ELSE 0 END), 0) AS changed FROM ")
         .push(selection_source(selection))
         .push(" u WHERE ");
-    push_selected(&mut sql, bot, selection, now);
+    push_selected(&mut sql, bot, selection, now, tags);
     let row = ChangesRow::find_by_statement(sql.build()).one(db).await?;
     let (selected, changed) = row.map_or((0, 0), |row| (row.selected, row.changed));
     Ok(BulkResult {
@@ -269,12 +289,13 @@ pub(crate) fn selection_source(selection: &CheckedSelection) -> &'static str {
 }
 
 /// Appends the condition that holds for exactly the selected users of the bot (`u`, read
-/// from `selection_source`).
+/// from `selection_source`), with the ids of the tags its filter names (`selection_tags`).
 pub(crate) fn push_selected(
     sql: &mut Sql,
     bot: BotScope,
     selection: &CheckedSelection,
     now: Micros,
+    tags: &TagIds,
 ) {
     sql.push("u.bot_id = ").bind(bot.bot_id).push(" AND ");
     match selection {
@@ -285,7 +306,7 @@ pub(crate) fn push_selected(
             sql.push("u.id IN ").bind_list(ids);
         }
         CheckedSelection::Filter { filter, except } => {
-            push_filter(sql, filter, bot.bot_id, now);
+            push_filter(sql, filter, bot.bot_id, now, tags);
             if !except.is_empty() {
                 sql.push(" AND u.id NOT IN ").bind_list(except);
             }

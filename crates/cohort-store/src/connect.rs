@@ -94,10 +94,17 @@ impl Store {
                 // PostgreSQL notices a vanished client only when it next writes to it:
                 // without this, a statement of a server killed mid-bulk-action runs on
                 // to its end, holding its locks, and the restarted server waits for it.
-                postgres.options([(
-                    "client_connection_check_interval",
-                    CLIENT_CHECK_INTERVAL_MS.to_string(),
-                )])
+                // JIT compiles a plan whose estimated cost passes `jit_above_cost`, which
+                // a search over a 300,000-user bot's tags and attributes does: 0.2 s of
+                // compiling for a query that then runs in 0.1-0.3 s (`benches/load.rs`).
+                // Cohort's queries are short and many; none gains from it.
+                postgres.options([
+                    (
+                        "client_connection_check_interval",
+                        CLIENT_CHECK_INTERVAL_MS.to_string(),
+                    ),
+                    ("jit", "off".to_owned()),
+                ])
             });
         let db = Database::connect(options).await?;
         let writer =

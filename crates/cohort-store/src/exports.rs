@@ -21,9 +21,9 @@ use sea_orm::{
 };
 use std::collections::BTreeMap;
 
-use crate::bulk::{count_selected, push_selected, selection_source};
+use crate::bulk::{count_selected, push_selected, selection_source, selection_tags};
 use crate::jobs::push_held_by;
-use crate::sql::Sql;
+use crate::sql::{Sql, TagIds};
 use crate::{BotScope, ClaimedJob, Store, StoreError, parse_id};
 
 /// The job kind of an export.
@@ -479,13 +479,14 @@ impl Store {
         };
         let transaction = self.db.begin_with_options(options).await?;
         let backend = transaction.get_database_backend();
+        let tags = selection_tags(&transaction, bot, &selection).await?;
         let mut sql = Sql::new(backend);
         sql.push("SELECT DISTINCT a.key FROM user_attributes a WHERE a.bot_id = ")
             .bind(bot.bot_id)
             .push(" AND a.user_id IN (SELECT u.id FROM ")
             .push(selection_source(&selection))
             .push(" u WHERE ");
-        push_selected(&mut sql, bot, &selection, now);
+        push_selected(&mut sql, bot, &selection, now, &tags);
         sql.push(")");
         let mut keys: Vec<String> = KeyRow::find_by_statement(sql.build())
             .all(&transaction)
@@ -494,11 +495,12 @@ impl Store {
             .map(|row| row.key)
             .collect();
         keys.sort();
-        let total = count_selected(&transaction, bot, &selection, now).await?;
+        let total = count_selected(&transaction, bot, &selection, now, &tags).await?;
         Ok(ExportReader {
             transaction,
             bot,
             selection,
+            tags,
             now,
             after_id: 0,
             done: false,
@@ -559,6 +561,8 @@ pub struct ExportReader {
     transaction: DatabaseTransaction,
     bot: BotScope,
     selection: CheckedSelection,
+    /// The ids of the tags the selection's filter names, looked up in the snapshot.
+    tags: TagIds,
     now: Micros,
     after_id: i64,
     done: bool,
@@ -599,7 +603,7 @@ impl ExportReader {
         .push(" AND s.user_id > ")
         .bind(self.after_id)
         .push(") u WHERE ");
-        push_selected(&mut sql, self.bot, &self.selection, self.now);
+        push_selected(&mut sql, self.bot, &self.selection, self.now, &self.tags);
         sql.push(" AND u.id > ")
             .bind(self.after_id)
             .push(" ORDER BY u.id LIMIT ")

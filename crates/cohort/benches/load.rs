@@ -8,8 +8,8 @@
 //!    and its ratio to the floor; then ingestion alone, 4 clients, 15 s, in events/s
 //!    (into another bot, so that the mix meets the largest one as seeded);
 //! 3. deep pages: one client walks the largest bot by cursor (pages of 500) and times a
-//!    page of 50 at depths 0, 10k, 50k and 100k, for the default sort, a stats sort and a
-//!    name sort;
+//!    page of 50 at depths 0, 10k, 50k and 100k, for the default sort and its reverse, a
+//!    stats sort and a name sort both ways (a nullable column each way);
 //! 4. listing against bare SQL (`load/bare.rs`): #12's thirteen filters, first page and
 //!    exact total through `POST /users/search`, beside hand-written SQL on a copy of the
 //!    users laid out as PERF-NOTES recommends, median of 7, with the ratio;
@@ -178,7 +178,13 @@ async fn deep_pages(target: &Target, users: u64) -> Result<(), Failure> {
          | sort | {} |\n|---|---|---|---|---|",
         DEPTHS.map(|depth| depth.to_string()).join(" | ")
     );
-    for sort in ["-last_message_at", "-sessions", "first_name"] {
+    for sort in [
+        "-last_message_at",
+        "last_message_at",
+        "-sessions",
+        "first_name",
+        "-first_name",
+    ] {
         let mut cursor: Option<String> = None;
         let mut depth = 0;
         let mut cells = Vec::new();
