@@ -27,7 +27,7 @@
 //! target. PostgreSQL has none of them: an update of an indexed column is never HOT, so
 //! every index of `user_stats` gets an entry per update, and with them its ingestion fell
 //! from 8.8k to 7.0k events/s. Without them a PostgreSQL page sorted by sessions reads and
-//! sorts the bot's stats: 125–150 ms on 300,000 users at any depth (measured after this
+//! sorts the bot's stats: 115–220 ms on 300,000 users at any depth (measured after this
 //! migration; an earlier note here said 5–12 ms, which was not so).
 
 use sea_orm_migration::prelude::*;
