@@ -257,6 +257,10 @@ mod tests {
         );
         check("never again", &[(Phrase, "never again")]);
         check("is it good?", &[(Word, "good"), (Question, "?")]);
+        check("is the food good", &[(Word, "good"), (Question, "is")]);
+        check("the chicken was raw", &[(Word, "raw")]);
+        check("billed me twice", &[(Phrase, "billed me twice")]);
+        check("the agent hung up on me", &[(Phrase, "hung up")]);
     }
 
     #[test]
@@ -343,6 +347,7 @@ mod tests {
             include_str!("../../tests/data/sentiment_chat_holdout.tsv"),
             include_str!("../../tests/data/sentiment_chat_tricky.tsv"),
             include_str!("../../tests/data/sentiment_chat_holdout2.tsv"),
+            include_str!("../../tests/data/sentiment_chat_holdout3.tsv"),
         ]
         .into_iter()
         .flat_map(str::lines)

@@ -90,6 +90,54 @@ pub(super) enum Marker {
     Now,
     /// An approving emoji (👍 👌): after "ok" it only acknowledges.
     Approval,
+    /// "hung", "hanging": "the agent hung up on me".
+    Hung,
+    /// "last": "this is the last time I'm ordering".
+    Last,
+    /// "twice", "double": "charged me twice", "double charged".
+    Twice,
+    /// A smell ("smells", "smelled"): "the room smelled of smoke".
+    Smell,
+    /// "here": "it's not here yet".
+    Here,
+    /// "spot": "spot on".
+    Spot,
+    /// "above": "went above and beyond".
+    Above,
+    /// "beyond".
+    Beyond,
+    /// "expected": "I expected more".
+    Expected,
+    /// "happens": "what happens if my parcel is lost" asks about a case.
+    Happens,
+    /// "how": "how do I …", "how to …".
+    How,
+    /// "than": "can't be more than $5" compares.
+    Than,
+    /// "out": "the app logs me out".
+    Out,
+    /// "me".
+    Me,
+    /// "much": "so much for next-day delivery".
+    Much,
+    /// "reason": "cancelled for no reason".
+    Reason,
+    /// "refund": "I want a refund".
+    Refund,
+    /// "business": "I'll take my business elsewhere".
+    Business,
+    /// "elsewhere".
+    Elsewhere,
+    /// "gone": "my money is gone".
+    Gone,
+    /// "early": "arrived a day early".
+    Early,
+    /// "made", "makes": "you made my day".
+    Made,
+    /// "my".
+    My,
+    /// "day".
+    Day,
 }
 
 /// Classes of words, as bits of `Entry::roles`.
@@ -135,6 +183,34 @@ pub(super) mod role {
     pub const COPULA: u32 = 1 << 18;
     /// A comparative of improvement ("faster", "cheaper"): praise in "faster now".
     pub const IMPROVED: u32 = 1 << 19;
+    /// A state that carries its valence only when it describes something, after a copula,
+    /// a degree word or an arrival ("the chicken was raw", "very professional", "came
+    /// cracked"), not when it names a kind of thing ("raw honey", "the professional plan").
+    pub const DESCRIBED: u32 = 1 << 20;
+    /// Taking money ("charged", "billed"): twice is a complaint.
+    pub const CHARGED: u32 = 1 << 21;
+    /// Opens a question by itself ("what", "how", "where"): with or without "?".
+    pub const WH: u32 = 1 << 22;
+    /// An auxiliary that opens a question when a subject follows ("is the store open",
+    /// "can I pay", not "will order again").
+    pub const INVERTED: u32 = 1 << 23;
+    /// A subject after an inverted auxiliary ("I", "you", "the", "there").
+    pub const SUBJECT: u32 = 1 << 24;
+    /// After "how", asks how to do something ("how do I report a problem", "how to
+    /// cancel"): the words of such a question name what it is about.
+    pub const PROCEDURE: u32 = 1 << 25;
+    /// Cannot, said of a possibility: "couldn't be happier", "can't ask for more".
+    pub const IMPOSSIBLE: u32 = 1 << 26;
+    /// A comparative that "couldn't be …" makes the best there is ("happier", "better").
+    pub const COMPARATIVE: u32 = 1 << 27;
+    /// Buying or using something that a user may do again ("order", "buy", "use").
+    pub const PATRONISE: u32 = 1 << 28;
+    /// Says what a user means to do ("will", "I'll", "definitely").
+    pub const INTENT: u32 = 1 << 29;
+    /// The one asking ("I", "we"): "how do I" asks how to do something.
+    pub const ASKER: u32 = 1 << 30;
+    /// Putting a user out ("logs", "kicked"): "logs me out".
+    pub const EJECT: u32 = 1 << 31;
 }
 
 /// What the lexicon knows about one lower-case word.
@@ -325,6 +401,7 @@ const BOOSTERS: &[(&str, f32)] = &[
     ("very", BOOST),
     ("way", BOOST),
     ("wicked", BOOST),
+    ("blazing", BOOST),
     // VADER's boosters that the list above lacked.
     ("considerable", BOOST),
     ("enormous", BOOST),
@@ -589,6 +666,84 @@ const CHAT: &[Override] = &[
     w("kk").roles(ACK), w("noted").roles(ACK), w("sure").roles(ACK), w("alright").roles(ACK),
     w("yes").roles(ACK), w("yep").roles(ACK), w("yup").roles(ACK), w("ya").roles(ACK),
     w("yeah").roles(ACK), w("roger").roles(ACK),
+    // Not being told, called back or answered complains: "nobody told me", "no one picked
+    // up", "cancelled without telling me"; and so does what is not there: "it's not here".
+    w("told").when_negated(-1.2), w("telling").when_negated(-1.2), w("tells").when_negated(-1.2),
+    w("informed").when_negated(-1.2), w("notified").when_negated(-1.2),
+    w("warned").when_negated(-1.2), w("picked").when_negated(-1.2),
+    w("bothered").when_negated(-1.2), w("here").marker(Marker::Here),
+    // "hung up on me"; "this is the last time"; "charged me twice"; "smelled of smoke".
+    w("hung").marker(Marker::Hung), w("hanging").marker(Marker::Hung),
+    w("last").marker(Marker::Last), w("twice").marker(Marker::Twice),
+    w("double").marker(Marker::Twice),
+    w("charged").roles(CHARGED), w("billed").roles(CHARGED), w("deducted").roles(CHARGED),
+    w("debited").roles(CHARGED), w("charging").roles(CHARGED),
+    w("smell").marker(Marker::Smell), w("smells").marker(Marker::Smell),
+    w("smelled").marker(Marker::Smell), w("smelt").marker(Marker::Smell),
+    w("reeks").marker(Marker::Smell), w("were").roles(COPULA), w("be").roles(COPULA),
+    // Faults in what was delivered, and the qualities of service, when they describe it.
+    w("raw").v(-1.5).roles(DESCRIBED), w("salty").v(-1.2).roles(DESCRIBED),
+    w("watery").v(-1.2).roles(DESCRIBED), w("mushy").v(-1.2).roles(DESCRIBED),
+    w("expired").v(-1.2).roles(DESCRIBED), w("melted").v(-1.2).roles(DESCRIBED),
+    w("leaking").v(-1.5).roles(DESCRIBED), w("cracked").v(-1.5).roles(DESCRIBED),
+    w("dented").v(-1.5).roles(DESCRIBED), w("torn").v(-1.2).roles(DESCRIBED),
+    w("wet").v(-1.0).roles(DESCRIBED), w("squashed").v(-1.5).roles(DESCRIBED),
+    w("smashed").v(-1.8).roles(DESCRIBED), w("spilled").v(-1.2), w("spilt").v(-1.2),
+    w("smelly").v(-1.5), w("overcharged").v(-2.0), w("robbery").v(-2.5),
+    w("unreachable").v(-1.5), w("unresponsive").v(-1.8),
+    w("professional").v(1.5).roles(DESCRIBED), w("patient").v(1.5).roles(DESCRIBED),
+    w("fast").v(1.2).roles(DESCRIBED), w("quick").v(1.0).roles(DESCRIBED),
+    w("sorted").v(1.0).when_negated(-1.5),
+    // "spot on", "went above and beyond", "couldn't be happier", "can't ask for more",
+    // "will order again"; "I expected more" complains.
+    w("spot").marker(Marker::Spot), w("above").marker(Marker::Above),
+    w("beyond").marker(Marker::Beyond), w("expected").marker(Marker::Expected),
+    w("couldn't").roles(IMPOSSIBLE), w("couldnt").roles(IMPOSSIBLE),
+    w("can't").roles(IMPOSSIBLE), w("cant").roles(IMPOSSIBLE), w("cannot").roles(IMPOSSIBLE),
+    w("happier").roles(COMPARATIVE), w("better").roles(COMPARATIVE),
+    w("more").roles(COMPARATIVE),
+    w("order").roles(PATRONISE), w("buy").roles(PATRONISE), w("shop").roles(PATRONISE),
+    w("book").roles(PATRONISE), w("use").roles(PATRONISE), w("purchase").roles(PATRONISE),
+    w("will").roles(INTENT), w("i'll").roles(INTENT), w("ill").roles(INTENT),
+    w("we'll").roles(INTENT), w("definitely").roles(INTENT), w("def").roles(INTENT),
+    w("gonna").roles(INTENT), w("would").roles(INTENT), w("than").marker(Marker::Than),
+    w("how").marker(Marker::How),
+    // "the app logs me out", "it's been 3 weeks", "my money is gone", "I want a refund",
+    // "I'll take my business elsewhere", "so much for next-day delivery", "cancelled for no
+    // reason"; "arrived a day early".
+    w("out").marker(Marker::Out), w("me").marker(Marker::Me),
+    w("logs").roles(EJECT), w("logged").roles(EJECT), w("logging").roles(EJECT),
+    w("kicks").roles(EJECT), w("kicked").roles(EJECT), w("kicking").roles(EJECT),
+    w("throws").roles(EJECT), w("threw").roles(EJECT), w("signs").roles(EJECT),
+    w("signed").roles(EJECT), w("signing").roles(EJECT),
+    w("much").marker(Marker::Much), w("reason").marker(Marker::Reason),
+    w("refund").marker(Marker::Refund), w("business").marker(Marker::Business),
+    w("elsewhere").marker(Marker::Elsewhere), w("gone").marker(Marker::Gone),
+    w("early").marker(Marker::Early),
+    // "you made my day".
+    w("made").marker(Marker::Made), w("makes").marker(Marker::Made),
+    w("make").marker(Marker::Made), w("my").marker(Marker::My), w("day").marker(Marker::Day),
+    w("recommending").v(1.5), w("recommends").v(1.5), w("want").roles(REQUEST), w("demand").roles(REQUEST), w("i").roles(ASKER), w("we").roles(ASKER),
+    // "how do I …", "how to …", "what happens if …" ask how things work.
+    w("do").roles(PROCEDURE), w("does").roles(PROCEDURE),
+    w("can").roles(PROCEDURE), w("should").roles(PROCEDURE), w("happens").marker(Marker::Happens),
+    // Questions chat writes without "?": "what is the interest rate", "is the store open
+    // on public holidays" (not "what a day", "how nice", "will order again").
+    w("what").roles(WH), w("how").roles(WH), w("which").roles(WH), w("where").roles(WH),
+    w("when").roles(WH), w("who").roles(WH), w("whats").roles(WH), w("what's").roles(WH),
+    w("hows").roles(WH), w("how's").roles(WH), w("wheres").roles(WH), w("where's").roles(WH),
+    w("is").roles(INVERTED), w("are").roles(INVERTED), w("do").roles(INVERTED),
+    w("does").roles(INVERTED), w("did").roles(INVERTED), w("can").roles(INVERTED),
+    w("could").roles(INVERTED), w("should").roles(INVERTED), w("may").roles(INVERTED),
+    w("will").roles(INVERTED), w("would").roles(INVERTED), w("was").roles(INVERTED),
+    w("were").roles(INVERTED), w("have").roles(INVERTED), w("has").roles(INVERTED),
+    w("i").roles(SUBJECT), w("you").roles(SUBJECT), w("u").roles(SUBJECT),
+    w("it").roles(SUBJECT), w("the").roles(SUBJECT), w("there").roles(SUBJECT),
+    w("this").roles(SUBJECT), w("that").roles(SUBJECT), w("my").roles(SUBJECT),
+    w("your").roles(SUBJECT), w("ur").roles(SUBJECT), w("we").roles(SUBJECT),
+    w("they").roles(SUBJECT), w("he").roles(SUBJECT), w("she").roles(SUBJECT),
+    w("these").roles(SUBJECT), w("those").roles(SUBJECT), w("anyone").roles(SUBJECT),
+    w("a").roles(SUBJECT), w("an").roles(SUBJECT),
 ];
 
 /// A fast, deterministic hasher for the short lower-case keys (FxHash's mixing step).

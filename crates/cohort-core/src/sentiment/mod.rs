@@ -20,6 +20,18 @@
 //! - complaints without a sentiment word count: time a user spent ("I waited 45 minutes",
 //!   "trying to cancel for weeks", "… for nothing"), something missing ("came without the
 //!   sauce"), "this is a joke"; an improvement is praise ("much faster now");
+//! - service failures that carry no sentiment word complain: not being told or answered
+//!   ("nobody told me", "no one picked up", "without telling me", "it's not here"), "hung up
+//!   on me", "logs me out", "charged twice", "it's been 3 weeks", "this is the last time",
+//!   "I want a refund", "so much for …", "for no reason", "I expected more"; faults and
+//!   qualities count when they describe something ("the chicken was raw", "very
+//!   professional", "arrived cracked") and not when they name a kind ("raw honey", "the
+//!   professional plan"); praise without one counts too ("couldn't be happier", "spot on",
+//!   "above and beyond", "will order again", "made my day");
+//! - a question is one without its "?" when it opens as one ("is the store open on public
+//!   holidays"), and a how-to question names its topic ("how do I report a problem"), so
+//!   neither its positive nor its negative words count; asking politely for an agent is a
+//!   question, demanding one a complaint;
 //! - "ok 👍" only acknowledges and "👌?" only asks: neither approves;
 //! - code-switched chat counts: Singlish and Malay/Indonesian praise and complaints
 //!   ("shiok", "terima kasih", "bagus", "sian", "lambat", "jialat") and negators ("tak",

@@ -133,6 +133,18 @@ struct Scorer<R: Recorder> {
     /// The last "never".
     never: R::Span,
     lead: Lead,
+    /// The sentence opens as a question even without "?" ("what is the rate", "is the
+    /// store open"): a wh-word not starting an exclamation, or an auxiliary before its
+    /// subject.
+    asks: bool,
+    /// The word that opened this sentence's question.
+    asking: R::Span,
+    /// The sentence asks how something is done ("how do I report a problem", "what
+    /// happens if my parcel is lost"): its words name the topic, not a feeling.
+    procedure: bool,
+    /// "how" then "do", "can", "should": a procedure if "I" or "we" follows ("how do I"),
+    /// not a reproach ("how can you lose my card").
+    procedure_pending: bool,
     never_in_sentence: bool,
     /// "third time", "3 times" ...
     repeated: bool,
@@ -199,7 +211,10 @@ impl<R: Recorder> Scorer<R> {
         if let Some(pending) = self.pending.take() {
             self.process(pending, None);
         }
-        self.end_sentence(false, R::Span::default());
+        // Chat often leaves out the last "?": a message that ends in a sentence opening as a
+        // question ("is the store open on public holidays") is one.
+        let asking = self.asks && self.lead == Lead::Question;
+        self.end_sentence(asking, self.asking);
         if self.repeated && self.contacted {
             self.recorder
                 .adjust(Cause::Repeated, self.repetition, -1.5, None);
@@ -279,8 +294,20 @@ impl<R: Recorder> Scorer<R> {
         self.sentence_positive = 0.0;
         self.sentence_rest = 0.0;
         self.lead = Lead::Unknown;
+        self.asks = false;
+        self.procedure = false;
+        self.procedure_pending = false;
         self.never_in_sentence = false;
         self.sentence_start = true;
+    }
+
+    /// How far back a "thanks" is among the last `count` tokens, across any break.
+    fn thanks_within(&self, count: usize) -> Option<usize> {
+        self.history
+            .iter()
+            .take(count)
+            .flatten()
+            .position(|past| past.marker() == Marker::Thanks)
     }
 
     /// The token just before, across any break.
@@ -321,6 +348,12 @@ impl<R: Recorder> Scorer<R> {
             start,
             forward,
         } = self.context(&current, next.map(|(next, _)| next));
+        // "how do I report a problem": the words name the topic of the question.
+        let valence = if self.procedure && token.kind == Kind::Word {
+            0.0
+        } else {
+            valence
+        };
         self.contacted |= entry.roles & role::CONTACT != 0;
         if matches!(entry.marker, Marker::Another | Marker::Again) {
             self.sarcasm_cue = true;
@@ -361,6 +394,23 @@ impl<R: Recorder> Scorer<R> {
             } else {
                 Lead::Statement
             };
+            let next = next.map(|(next, _)| next.entry);
+            self.asks = match next {
+                Some(next) if entry.roles & role::WH != 0 => {
+                    next.marker != Marker::A && next.valence == 0.0
+                }
+                Some(next) if entry.roles & role::INVERTED != 0 => next.roles & role::SUBJECT != 0,
+                _ => false,
+            };
+            self.asking = current.span;
+            self.procedure = next.is_some_and(|next| {
+                entry.roles & role::WH != 0 && next.marker == Marker::Happens
+                    || entry.marker == Marker::How && next.marker == Marker::To
+            });
+            self.procedure_pending = entry.marker == Marker::How
+                && next.is_some_and(|next| next.roles & role::PROCEDURE != 0);
+        } else if std::mem::take(&mut self.procedure_pending) {
+            self.procedure = next.is_some_and(|(next, _)| next.entry.roles & role::ASKER != 0);
         }
         match entry.marker {
             Marker::Never => {
@@ -463,6 +513,82 @@ impl<R: Recorder> Scorer<R> {
             // right" and "to die for" in its special cases).
             Marker::Stand if previous_marker == Marker::Cant => phrase = Some(-2.0),
             Marker::Up if previous_marker == Marker::Fed => phrase = Some(-1.8),
+            Marker::Up if previous_marker == Marker::Hung => phrase = Some(-1.5),
+            // "this is the last time I order here" (not "last time it was cheaper").
+            Marker::Times
+                if previous_marker == Marker::Last
+                    && self.lead != Lead::Question
+                    && within(3, &|past| past.has(role::COPULA)) =>
+            {
+                phrase = Some(-2.0);
+            }
+            // "charged me twice", "billed double".
+            Marker::Twice if within(3, &|past| past.has(role::CHARGED)) => phrase = Some(-1.5),
+            Marker::Of if previous_marker == Marker::Smell => phrase = Some(-1.2),
+            // "it's not here yet", "still isn't here" (not "no complaints here").
+            Marker::Here
+                if previous
+                    .is_some_and(|past| past.has(role::NEGATOR) && past.marker() != Marker::No) =>
+            {
+                phrase = Some(-1.2);
+            }
+            // "the app logs me out", "kicked me out again" (not "how do I log out").
+            Marker::Out
+                if previous_marker == Marker::Me
+                    && before_previous.is_some_and(|past| past.has(role::EJECT)) =>
+            {
+                phrase = Some(-1.5);
+            }
+            Marker::Gone if within(3, &|past| past.marker() == Marker::Money) => {
+                phrase = Some(-1.5);
+            }
+            // "I want a refund", "give me my refund" (not "what is your refund policy").
+            Marker::Refund
+                if self.lead != Lead::Question && within(3, &|past| past.has(role::REQUEST)) =>
+            {
+                phrase = Some(-1.5);
+            }
+            Marker::Elsewhere if within(3, &|past| past.marker() == Marker::Business) => {
+                phrase = Some(-2.0);
+            }
+            // "so much for next-day delivery" (not "thanks so much for your help").
+            Marker::For
+                if previous_marker == Marker::Much
+                    && before_previous.is_some_and(|past| past.marker() == Marker::So)
+                    && self.thanks_within(4).is_none() =>
+            {
+                phrase = Some(-1.5);
+            }
+            Marker::Reason
+                if previous_marker == Marker::No
+                    && before_previous.is_some_and(|past| past.marker() == Marker::For) =>
+            {
+                phrase = Some(-1.5);
+            }
+            Marker::Early if within(3, &|past| past.marker() == Marker::Arrived) => {
+                phrase = Some(1.5);
+            }
+            Marker::Day
+                if previous_marker == Marker::My
+                    && before_previous.is_some_and(|past| past.marker() == Marker::Made) =>
+            {
+                phrase = Some(2.5);
+            }
+            Marker::Spot if next.is_some_and(|next| next.entry.marker == Marker::On) => {
+                phrase = Some(2.0);
+                forward = true;
+            }
+            Marker::Beyond if within(2, &|past| past.marker() == Marker::Above) => {
+                phrase = Some(2.5);
+            }
+            // "will order again", "would definitely buy again" (not "never again").
+            Marker::Again
+                if !self.never_in_sentence
+                    && within(2, &|past| past.has(role::PATRONISE))
+                    && within(4, &|past| past.has(role::INTENT)) =>
+            {
+                phrase = Some(1.5);
+            }
             // Sarcasm when it is said on its own ("yeah right."), not "yeah right there".
             Marker::Right if previous_marker == Marker::Yeah && next.is_none() => {
                 phrase = Some(-2.0);
@@ -484,22 +610,10 @@ impl<R: Recorder> Scorer<R> {
             }
             Marker::Nothing if previous_marker == Marker::Still => phrase = Some(-1.5),
             Marker::Nothing
-                if previous_marker == Marker::For
-                    && self
-                        .history
-                        .iter()
-                        .take(3)
-                        .flatten()
-                        .any(|past| past.marker() == Marker::Thanks) =>
+                if previous_marker == Marker::For && self.thanks_within(3).is_some() =>
             {
                 phrase = Some(-3.0);
-                let thanks = self
-                    .history
-                    .iter()
-                    .take(3)
-                    .flatten()
-                    .position(|past| past.marker() == Marker::Thanks);
-                reach.set(thanks.map_or(1, |index| index + 1));
+                reach.set(self.thanks_within(3).map_or(1, |index| index + 1));
             }
             Marker::Again if self.never_in_sentence => {
                 phrase = Some(-2.0);
@@ -562,7 +676,9 @@ impl<R: Recorder> Scorer<R> {
                 if within(2, &|past| {
                     matches!(past.token.kind, Kind::Number(_))
                         || matches!(past.marker(), Marker::For | Marker::A)
-                }) && within(4, &|past| past.has(role::EFFORT)) =>
+                }) && within(4, &|past| {
+                    past.has(role::EFFORT) || past.marker() == Marker::Been
+                }) =>
             {
                 phrase = Some(-1.5);
             }
@@ -589,6 +705,43 @@ impl<R: Recorder> Scorer<R> {
             phrase = Some(-1.5);
             reach.set(2);
         }
+        // "couldn't be happier", "can't ask for more", "couldn't have asked for better"
+        // (not "couldn't be more disappointed").
+        if entry.roles & role::COMPARATIVE != 0
+            && (previous_has(role::COPULA) || previous_marker == Marker::For)
+            && within(4, &|past| past.has(role::IMPOSSIBLE))
+            && next
+                .is_none_or(|next| next.entry.valence == 0.0 && next.entry.marker != Marker::Than)
+        {
+            phrase = Some(2.5);
+        }
+        // "I expected more", "expected better" (not "better than expected").
+        if entry.roles & role::COMPARATIVE != 0
+            && previous_marker == Marker::Expected
+            && next.is_none_or(|next| next.entry.valence == 0.0)
+        {
+            phrase = Some(-1.2);
+        }
+        // "double charged".
+        if entry.roles & role::CHARGED != 0 && previous_marker == Marker::Twice && phrase.is_none()
+        {
+            phrase = Some(-1.5);
+        }
+        // "the chicken was raw", "very professional", "arrived cracked", "isn't fast"; not
+        // "raw honey" or "the professional plan".
+        if entry.roles & role::DESCRIBED != 0 {
+            let describes = previous.is_some_and(|past| {
+                past.has(role::COPULA | role::NEGATOR)
+                    || past.token.entry.booster != 0.0
+                    || matches!(
+                        past.marker(),
+                        Marker::Still | Marker::Been | Marker::Arrived | Marker::Look
+                    )
+            });
+            if !describes {
+                valence = 0.0;
+            }
+        }
         // "the app is much faster now": an improvement is praise; it can be negated ("not
         // faster now") and asked about ("is it faster now?").
         if entry.roles & role::IMPROVED != 0
@@ -605,8 +758,11 @@ impl<R: Recorder> Scorer<R> {
         }
         if entry.roles & (role::HUMAN | role::PERSON) != 0 {
             let real = previous_has(role::REAL);
-            let requested =
-                entry.roles & role::HUMAN != 0 && within(4, &|past| past.has(role::REQUEST));
+            // Asking politely for an agent ("can I speak to an agent") is a question;
+            // demanding one ("give me an agent") or a real person complains.
+            let requested = entry.roles & role::HUMAN != 0
+                && self.lead != Lead::Question
+                && within(4, &|past| past.has(role::REQUEST));
             if real || requested {
                 phrase = Some(-1.5);
             }
@@ -641,7 +797,15 @@ impl<R: Recorder> Scorer<R> {
     /// A lexicon word's contribution: boosters, capitals, held letters, then negation; a
     /// neutral word that complains when negated ("not working") takes its negated valence.
     fn word(&mut self, valence: f64, entry: &Entry, current: &Past<R::Span>) -> f64 {
-        let negator = if entry.marker == Marker::Thanks {
+        // "couldn't be more disappointed" is very disappointed, not its opposite.
+        let superlative = {
+            let mut clause = clause(&self.history, current, 2);
+            let more = clause
+                .next()
+                .is_some_and(|past| past.has(role::COMPARATIVE) && past.token.entry.booster != 0.0);
+            more && clause.next().is_some_and(|past| past.has(role::COPULA))
+        };
+        let negator = if entry.marker == Marker::Thanks || superlative {
             None
         } else {
             clause(&self.history, current, SCOPE)

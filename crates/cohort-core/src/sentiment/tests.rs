@@ -149,7 +149,7 @@ fn complaints_about_the_bot_are_negative() {
     check("I've been waiting for an hour", Negative);
     check("I want a real person", Negative);
     check("let me talk to a human", Negative);
-    check("can I speak to an agent please", Negative);
+    check("give me an agent please", Negative);
     check("not working", Negative);
     check("doesn't work", Negative);
     check("doesnt work", Negative);
@@ -172,6 +172,8 @@ fn complaints_about_the_bot_are_negative() {
 fn requests_that_merely_mention_people_or_work_are_neutral() {
     check("are you a human?", Neutral);
     check("can I speak to someone about a bulk order?", Neutral);
+    // Asking politely for an agent is a question, not a complaint (holdout2 labels it so).
+    check("can I speak to an agent please", Neutral);
     check("Friday works for me", Neutral);
     check("how does it work?", Neutral);
     check("I'll wait", Neutral);
@@ -520,6 +522,85 @@ fn hashtags_split_into_known_words_and_are_no_names() {
 }
 
 #[test]
+fn not_being_told_or_answered_and_things_not_there_complain() {
+    check("nobody told me the plan auto renews", Negative);
+    check("no one picked up the hotline", Negative);
+    check("you cancelled my order without telling me", Negative);
+    check("my parcel still isn't here", Negative);
+    check("no complaints here", Positive);
+    check("nobody told me", Negative);
+    check("the agent hung up on me", Negative);
+    check("the app logs me out every 5 minutes", Negative);
+    check("how do i log out", Neutral);
+}
+
+#[test]
+fn faults_and_qualities_count_only_when_they_describe_something() {
+    check("the chicken was raw inside", Negative);
+    check("the noodles were so salty", Negative);
+    check("the screen arrived cracked", Negative);
+    check("do you sell raw honey", Neutral);
+    check("the manager was very professional", Positive);
+    check("is the professional plan cheaper", Neutral);
+    check("the delivery was super fast", Positive);
+    check("the internet is blazing fast since the upgrade", Positive);
+    check("quick question about my bill", Neutral);
+    check("the app isn't fast", Negative);
+    check("the room smelled of smoke", Negative);
+}
+
+#[test]
+fn service_complaints_without_sentiment_words_count() {
+    check("I was charged twice", Negative);
+    check("I got double charged", Negative);
+    check("this is the last time I'm ordering from you", Negative);
+    check("when was the last time I ordered", Neutral);
+    check("where is my order it's been 3 weeks", Negative);
+    check("I've been a customer for 5 years and love it", Positive);
+    check("my money is gone and no order", Negative);
+    check("I want a refund", Negative);
+    check("what is your refund policy", Neutral);
+    check("I'll take my business elsewhere", Negative);
+    check("so much for next-day delivery", Negative);
+    check("thank you so much for your help", Positive);
+    check("my order got cancelled for no reason", Negative);
+    check("I expected more", Negative);
+    check("better than expected", Positive);
+    check("feels like daylight robbery", Negative);
+}
+
+#[test]
+fn praise_without_sentiment_words_counts() {
+    check("couldn't be happier", Positive);
+    check("couldn't have asked for more", Positive);
+    check("couldn't be more disappointed", Negative);
+    check("it can't be more than 5 dollars", Neutral);
+    check("spot on", Positive);
+    check("the driver went above and beyond", Positive);
+    check("will order again", Positive);
+    check("would definitely buy again", Positive);
+    check("I will never order again", Negative);
+    check("arrived a day early!", Positive);
+    check("you made my day", Positive);
+    check("the manager sorted it out quickly", Positive);
+}
+
+#[test]
+fn questions_count_without_a_question_mark_and_how_to_questions_name_their_topic() {
+    check("is the store open on public holidays", Neutral);
+    check("what is the interest rate for fixed deposit", Neutral);
+    check("what a great service", Positive);
+    check("how nice of you", Positive);
+    check("how do I report a problem?", Neutral);
+    check("how to report a bad driver", Neutral);
+    check("what happens if my parcel is lost?", Neutral);
+    check("how can you lose my card twice", Negative);
+    check("can I speak to an agent", Neutral);
+    check("give me an agent now", Negative);
+    check("can I speak to a real person", Negative);
+}
+
+#[test]
 fn quantize_rounds_to_ten_thousandths() {
     assert_eq!(quantize(0.0), 0);
     assert_eq!(quantize(-0.0), 0);
@@ -539,6 +620,10 @@ const CHAT_SET: &str = include_str!("../../tests/data/sentiment_chat.tsv");
 const HOLDOUT_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout.tsv");
 /// The tricky phrasings of issue 11 (misleading words, emoji sequences, code-switching).
 const TRICKY_SET: &str = include_str!("../../tests/data/sentiment_chat_tricky.tsv");
+/// The second holdout, used for development since the holdout2 changes. (The third,
+/// `sentiment_chat_holdout3.tsv`, is held out: `just sentiment-eval` measures it, and no
+/// test asserts on it, so that nothing is tuned to pass it.)
+const HOLDOUT2_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout2.tsv");
 
 /// The accuracy on a labelled set, its size and its misses.
 fn accuracy_on(set: &str) -> (f64, usize, Vec<String>) {
@@ -573,37 +658,36 @@ fn accuracy_on(set: &str) -> (f64, usize, Vec<String>) {
     )
 }
 
-#[test]
-fn labelled_chat_set_is_scored_with_at_least_ninety_five_percent_accuracy() {
-    let (accuracy, total, misses) = accuracy_on(CHAT_SET);
-    assert!(total >= 300, "only {total} labelled messages");
+/// Asserts that `set` has at least `size` labelled messages and that the scorer labels at
+/// least `floor` of them as labelled, listing the misses when it does not.
+fn assert_accuracy(set: &str, size: usize, floor: f64) {
+    let (accuracy, total, misses) = accuracy_on(set);
+    assert!(total >= size, "only {total} labelled messages");
     assert!(
-        accuracy >= 0.95,
+        accuracy >= floor,
         "accuracy {accuracy:.3}; misses:\n{}",
         misses.join("\n")
     );
+}
+
+#[test]
+fn labelled_chat_set_is_scored_with_at_least_ninety_five_percent_accuracy() {
+    assert_accuracy(CHAT_SET, 300, 0.95);
 }
 
 #[test]
 fn first_holdout_is_scored_with_at_least_ninety_five_percent_accuracy() {
-    let (accuracy, total, misses) = accuracy_on(HOLDOUT_SET);
-    assert!(total >= 140, "only {total} labelled messages");
-    assert!(
-        accuracy >= 0.95,
-        "accuracy {accuracy:.3}; misses:\n{}",
-        misses.join("\n")
-    );
+    assert_accuracy(HOLDOUT_SET, 140, 0.95);
 }
 
 #[test]
-fn tricky_set_is_scored_with_at_least_eighty_percent_accuracy() {
-    let (accuracy, total, misses) = accuracy_on(TRICKY_SET);
-    assert!(total >= 150, "only {total} labelled messages");
-    assert!(
-        accuracy >= 0.80,
-        "accuracy {accuracy:.3}; misses:\n{}",
-        misses.join("\n")
-    );
+fn second_holdout_is_scored_with_at_least_ninety_five_percent_accuracy() {
+    assert_accuracy(HOLDOUT2_SET, 150, 0.95);
+}
+
+#[test]
+fn tricky_set_is_scored_with_at_least_ninety_percent_accuracy() {
+    assert_accuracy(TRICKY_SET, 150, 0.90);
 }
 
 /// Chat-like text for the property tests: words, marks, emoticons, emoji and rule words.
