@@ -61,21 +61,24 @@ pub(crate) async fn load_user(
     users.pop().ok_or(StoreError::NotFound)
 }
 
+/// One user's tags and attributes, aggregated by the database.
 #[derive(FromQueryResult)]
-struct TagRow {
+struct ExtrasRow {
     user_id: i64,
-    name: String,
+    /// The tag names as a JSON array of strings, by folded name; `[]` or NULL without tags.
+    tags: Option<String>,
+    /// The attributes as a JSON object of strings; `{}` or NULL without attributes.
+    attributes: Option<String>,
 }
 
-#[derive(FromQueryResult)]
-struct AttributeRow {
-    user_id: i64,
-    key: String,
-    value: String,
-}
-
-/// Turns rows into API users, loading the tags and attributes of all of them in two
-/// queries. Keeps the rows' order.
+/// Turns rows into API users, loading the tags and attributes of all of them in one query
+/// that answers one row per user (each user's tags and attributes aggregated as JSON by
+/// the database). Keeps the rows' order.
+///
+/// One row per user, not one per tag and attribute: SQLite's driver hands every row from
+/// its worker thread to the request's task, so a page of 50 users with ~3 tags and ~4
+/// attributes each took ~350 hand-offs in two queries, and the hand-offs, not SQLite,
+/// were most of a listing's cost (`benches/load.rs`, "list alone").
 pub(crate) async fn with_tags_and_attributes(
     db: &impl ConnectionTrait,
     rows: Vec<user::Model>,
@@ -85,35 +88,57 @@ pub(crate) async fn with_tags_and_attributes(
     }
     let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
     let backend = db.get_database_backend();
-
+    let (tags, attributes) = match backend {
+        sea_orm::DbBackend::Postgres => (
+            "(SELECT json_agg(t.name ORDER BY t.name_folded) FROM user_tags ut \
+             JOIN tags t ON t.id = ut.tag_id WHERE ut.user_id = u.id)::text",
+            "(SELECT json_object_agg(a.key, a.value) FROM user_attributes a \
+             WHERE a.user_id = u.id)::text",
+        ),
+        _ => (
+            "(SELECT json_group_array(t.name ORDER BY t.name_folded) FROM user_tags ut \
+             JOIN tags t ON t.id = ut.tag_id WHERE ut.user_id = u.id)",
+            "(SELECT json_group_object(a.key, a.value) FROM user_attributes a \
+             WHERE a.user_id = u.id)",
+        ),
+    };
     let mut sql = Sql::new(backend);
-    sql.push("SELECT ut.user_id, t.name FROM user_tags ut JOIN tags t ON t.id = ut.tag_id WHERE ut.user_id IN ")
-        .bind_list(&ids)
-        .push(" ORDER BY t.name_folded");
-    let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
-    for row in TagRow::find_by_statement(sql.build()).all(db).await? {
-        tags.entry(row.user_id).or_default().push(row.name);
-    }
-
-    let mut sql = Sql::new(backend);
-    sql.push("SELECT a.user_id, a.key, a.value FROM user_attributes a WHERE a.user_id IN ")
+    sql.push("SELECT u.id AS user_id, ")
+        .push(tags)
+        .push(" AS tags, ")
+        .push(attributes)
+        .push(" AS attributes FROM users u WHERE u.id IN ")
         .bind_list(&ids);
-    let mut attributes: HashMap<i64, BTreeMap<String, String>> = HashMap::new();
-    for row in AttributeRow::find_by_statement(sql.build()).all(db).await? {
-        attributes
-            .entry(row.user_id)
-            .or_default()
-            .insert(row.key, row.value);
+    let mut extras: HashMap<i64, (Vec<String>, BTreeMap<String, String>)> = HashMap::new();
+    for row in ExtrasRow::find_by_statement(sql.build()).all(db).await? {
+        extras.insert(
+            row.user_id,
+            (json_or_empty(row.tags)?, json_or_empty(row.attributes)?),
+        );
     }
 
     Ok(rows
         .into_iter()
         .map(|row| {
-            let id = row.id;
-            row.into_user(
-                tags.remove(&id).unwrap_or_default(),
-                attributes.remove(&id).unwrap_or_default(),
-            )
+            let (tags, attributes) = extras.remove(&row.id).unwrap_or_default();
+            row.into_user(tags, attributes)
         })
         .collect())
+}
+
+/// Parses the JSON the database aggregated; NULL (PostgreSQL's aggregate of no rows) is
+/// empty.
+fn json_or_empty<T: serde::de::DeserializeOwned + Default>(
+    json: Option<String>,
+) -> Result<T, StoreError> {
+    json.map_or_else(
+        || Ok(T::default()),
+        |json| {
+            serde_json::from_str(&json).map_err(|error| {
+                StoreError::Database(sea_orm::DbErr::Type(format!(
+                    "aggregated tags or attributes: {error}"
+                )))
+            })
+        },
+    )
 }

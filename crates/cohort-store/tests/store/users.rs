@@ -5,7 +5,9 @@ use cohort_store::testing::{now, workspace_name};
 use std::collections::BTreeMap;
 
 use cohort_core::api::{UpdateUser, UpsertUser};
-use cohort_store::StoreError;
+use cohort_core::filter::Expr;
+use cohort_core::sort::Sort;
+use cohort_store::{ListQuery, StoreError};
 
 use crate::helpers::fixture;
 
@@ -71,6 +73,75 @@ async fn tags_are_one_per_spelling_case_insensitively_and_keep_the_first_spellin
         .unwrap_or_else(|e| panic!("{e:?}"));
     let counts: Vec<(String, u64)> = tags.into_iter().map(|t| (t.name, t.users)).collect();
     assert_eq!(counts, [("VIP".to_owned(), 2), ("New".to_owned(), 1)]);
+}
+
+#[tokio::test]
+async fn pages_carry_each_users_tags_by_folded_name_and_attributes_exactly_as_written() {
+    // The page's tags and attributes are aggregated as JSON by the database: every text
+    // must come back as it was written, whatever JSON would escape in it.
+    let f = fixture().await;
+    let tricky = [
+        ("quote", "say \"hi\""),
+        ("backslash", "C:\\path\\to"),
+        ("emoji", "🎉 party"),
+        ("separator", "a\u{2028}b"),
+        ("zeros", "007"),
+        ("json", "{\"a\": [1, 2]}"),
+    ];
+    let mut request = upsert("web", "1");
+    request.tags = Some(
+        ["émile", "Zed", "apple", "Ärger", "x\"y"]
+            .map(str::to_owned)
+            .to_vec(),
+    );
+    request.attributes = Some(
+        tricky
+            .iter()
+            .map(|(key, value)| ((*key).to_owned(), Some((*value).to_owned())))
+            .collect(),
+    );
+    f.store()
+        .upsert_user(f.bot, &request.checked(), now())
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    f.store()
+        .upsert_user(f.bot, &upsert("web", "2").checked(), now())
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let query = ListQuery {
+        filter: Expr::everyone(),
+        sort: Sort::default(),
+        limit: 10,
+        cursor: None,
+        now: now(),
+    };
+    let page = f
+        .store()
+        .list_users(f.bot, &query)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let mut users = page.data;
+    users.sort_by(|a, b| a.external_id.cmp(&b.external_id));
+    let [written, bare] = users.as_slice() else {
+        panic!("expected two users, got {users:?}");
+    };
+    // By folded name, code point order: apple, x"y, zed, ärger, émile.
+    assert_eq!(written.tags, ["apple", "x\"y", "Zed", "Ärger", "émile"]);
+    let expected: BTreeMap<String, String> = tricky
+        .iter()
+        .map(|(key, value)| ((*key).to_owned(), (*value).to_owned()))
+        .collect();
+    assert_eq!(written.attributes, expected);
+    assert!(
+        bare.tags.is_empty() && bare.attributes.is_empty(),
+        "{bare:?}"
+    );
+    let one = f
+        .store()
+        .get_user(f.bot, &written.id)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(&one, written);
 }
 
 #[tokio::test]
