@@ -12,9 +12,12 @@
 # - sentiment_chat_holdout2.tsv: written blind (without running the scorer on it) before
 #   the first holdout changes; its misses drove the holdout2 changes, so it is a
 #   development set now;
-# - sentiment_chat_holdout3.tsv: the held-out chat set, written blind by someone who had not
-#   seen the scorer or the other sets, before the holdout2 changes; never tune the scorer on
-#   its misses;
+# - sentiment_chat_holdout3.tsv: written blind by someone who had not seen the scorer or the
+#   other sets, before the holdout2 changes; its misses drove the holdout3 changes, so it is
+#   a development set now;
+# - sentiment_chat_holdout4.tsv: the held-out chat set, written blind the same way (by
+#   another writer, for more kinds of business), before the holdout3 changes; never tune
+#   the scorer on its misses;
 # - the TweetEval sentiment validation split (`val_text.txt` + `val_labels.txt`, from
 #   $COHORT_TWEETEVAL_DIR, by default ../shared/data/tweeteval-sentiment beside the repo;
 #   skipped with a note when it is not there). TweetEval is for measuring only: nothing in
@@ -35,7 +38,8 @@ for argument in "$@"; do
 done
 if [ ${#sets[@]} -eq 0 ]; then
     sets=("$here/sentiment_chat.tsv" "$here/sentiment_chat_holdout.tsv" "$here/sentiment_chat_tricky.tsv"
-        "$here/sentiment_chat_holdout2.tsv" "$here/sentiment_chat_holdout3.tsv")
+        "$here/sentiment_chat_holdout2.tsv" "$here/sentiment_chat_holdout3.tsv"
+        "$here/sentiment_chat_holdout4.tsv")
     if [ -f "$tweeteval/val_text.txt" ]; then
         sets+=("$tweeteval")
     else
