@@ -348,6 +348,7 @@ mod tests {
             include_str!("../../tests/data/sentiment_chat_tricky.tsv"),
             include_str!("../../tests/data/sentiment_chat_holdout2.tsv"),
             include_str!("../../tests/data/sentiment_chat_holdout3.tsv"),
+            include_str!("../../tests/data/sentiment_chat_holdout4.tsv"),
         ]
         .into_iter()
         .flat_map(str::lines)

@@ -138,6 +138,14 @@ pub(super) enum Marker {
     My,
     /// "day".
     Day,
+    /// An ironic emoji (🙃), or a word in scare quotes ("the "express" shipping").
+    Irony,
+    /// "promised": "I was promised a callback".
+    Promised,
+    /// "if": in a question, what follows is a case, not what happened.
+    If,
+    /// "already": "3 days already".
+    Already,
 }
 
 /// Classes of words, as bits of `Entry::roles`.
@@ -213,6 +221,17 @@ pub(super) mod role {
     pub const EJECT: u32 = 1 << 31;
 }
 
+/// More classes of words, as bits of `Entry::more_roles`.
+pub(super) mod more_role {
+    /// Fixing something ("fixed", "solved"): the problem it names is its object, not a
+    /// complaint ("fixed my issue in 5 mins").
+    pub const RESOLVING: u32 = 1 << 0;
+    /// A determiner or preposition before a noun ("the", "my", "for"): in a question, a
+    /// negative word between it and a noun names a kind of thing ("the refund policy for
+    /// damaged items", "is there a fee for late payment").
+    pub const DETERMINER: u32 = 1 << 1;
+}
+
 /// What the lexicon knows about one lower-case word.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub(super) struct Entry {
@@ -226,6 +245,8 @@ pub(super) struct Entry {
     pub marker: Marker,
     /// Bits from `role`.
     pub roles: u32,
+    /// Bits from `more_role`.
+    pub more_roles: u32,
 }
 
 /// One line of Cohort's own table: a change to a word's entry, or a new word.
@@ -235,6 +256,7 @@ struct Override {
     negated: f32,
     marker: Marker,
     roles: u32,
+    more_roles: u32,
 }
 
 /// A line of the table for `word` that changes nothing yet.
@@ -245,6 +267,7 @@ const fn w(word: &'static str) -> Override {
         negated: 0.0,
         marker: Marker::None,
         roles: 0,
+        more_roles: 0,
     }
 }
 
@@ -267,8 +290,13 @@ impl Override {
         self.roles |= roles;
         self
     }
+    const fn more_roles(mut self, roles: u32) -> Self {
+        self.more_roles |= roles;
+        self
+    }
 }
 
+use more_role::*;
 use role::*;
 
 /// Negators: VADER's list, with and without apostrophes, plus chat spellings.
@@ -402,6 +430,7 @@ const BOOSTERS: &[(&str, f32)] = &[
     ("way", BOOST),
     ("wicked", BOOST),
     ("blazing", BOOST),
+    ("mad", BOOST),
     // VADER's boosters that the list above lacked.
     ("considerable", BOOST),
     ("enormous", BOOST),
@@ -723,7 +752,39 @@ const CHAT: &[Override] = &[
     // "you made my day".
     w("made").marker(Marker::Made), w("makes").marker(Marker::Made),
     w("make").marker(Marker::Made), w("my").marker(Marker::My), w("day").marker(Marker::Day),
-    w("recommending").v(1.5), w("recommends").v(1.5), w("want").roles(REQUEST), w("demand").roles(REQUEST), w("i").roles(ASKER), w("we").roles(ASKER),
+    w("recommending").v(1.5), w("recommends").v(1.5),
+    // Not asked, warned or notified, and not what was paid for: "changed without asking",
+    // "went up without any notice", "didn't turn up", "not what I paid for".
+    w("asking").when_negated(-1.2), w("notice").when_negated(-1.2),
+    w("notification").when_negated(-1.2), w("warning").when_negated(-1.2),
+    w("permission").when_negated(-1.2), w("consent").when_negated(-1.2),
+    w("turn").when_negated(-1.2), w("paid").when_negated(-1.2),
+    w("sent").roles(CONTACT), w("else's").v(-1.2),
+    // "I was promised a callback", "you promised".
+    w("promised").marker(Marker::Promised),
+    // Goods gone bad; chat's praise: "props", "mad respect", "obsessed with", "bragging".
+    w("mouldy").v(-2.0), w("moldy").v(-2.0), w("props").v(2.0), w("obsessed").v(1.5),
+    w("bragging").v(1.0),
+    // Business words, not feelings: "baggage limits", "delivery charges", "warning" (a
+    // storm warning; unasked-for changes are "without warning", above).
+    w("limit").v(0.0), w("limits").v(0.0), w("charges").v(0.0), w("warning").v(0.0),
+    // Taglish and Spanish: "po" is Tagalog's courtesy ("salamat po"), not VADER's
+    // "pissed off".
+    w("po").v(0.0), w("salamat").v(0.8).marker(Marker::Thanks), w("bilis").v(1.5),
+    w("galing").v(2.0), w("ganda").v(2.0), w("bagal").v(-1.5), w("pangit").v(-2.0),
+    w("sayang").v(-1.2), w("mal").v(-1.5), w("malo").v(-1.5), w("mala").v(-1.5),
+    w("pesimo").v(-2.5), w("pesima").v(-2.5), w("excelente").v(2.5), w("bueno").v(1.5),
+    w("buena").v(1.5), w("genial").v(2.5), w("increible").v(2.5),
+    // "fixed my issue": the problem is what was fixed.
+    w("fixed").more_roles(RESOLVING), w("solved").more_roles(RESOLVING),
+    w("resolved").more_roles(RESOLVING), w("sorted").more_roles(RESOLVING),
+    w("handled").more_roles(RESOLVING), w("replaced").more_roles(RESOLVING),
+    w("the").more_roles(DETERMINER), w("a").more_roles(DETERMINER),
+    w("an").more_roles(DETERMINER), w("my").more_roles(DETERMINER),
+    w("your").more_roles(DETERMINER), w("our").more_roles(DETERMINER),
+    w("for").more_roles(DETERMINER), w("of").more_roles(DETERMINER),
+    w("any").more_roles(DETERMINER), w("about").more_roles(DETERMINER),
+    w("if").marker(Marker::If), w("already").marker(Marker::Already), w("want").roles(REQUEST), w("demand").roles(REQUEST), w("i").roles(ASKER), w("we").roles(ASKER),
     // "how do I …", "how to …", "what happens if …" ask how things work.
     w("do").roles(PROCEDURE), w("does").roles(PROCEDURE),
     w("can").roles(PROCEDURE), w("should").roles(PROCEDURE), w("happens").marker(Marker::Happens),
@@ -833,6 +894,7 @@ impl Lexicon {
                 entry.marker = line.marker;
             }
             entry.roles |= line.roles;
+            entry.more_roles |= line.more_roles;
         }
         Self { entries }
     }

@@ -27,15 +27,21 @@
 //!   qualities count when they describe something ("the chicken was raw", "very
 //!   professional", "arrived cracked") and not when they name a kind ("raw honey", "the
 //!   professional plan"); praise without one counts too ("couldn't be happier", "spot on",
-//!   "above and beyond", "will order again", "made my day");
+//!   "above and beyond", "will order again", "made my day"); changes "without asking" or
+//!   "without any notice", "I was promised …", "someone else's order", "where is my
+//!   refund", "3 days already" complain; a fixed problem does not ("fixed my issue");
+//! - irony: 🙃 and scare quotes ("the "fresh" bread") make praise beside a complaint
+//!   sarcasm;
 //! - a question is one without its "?" when it opens as one ("is the store open on public
 //!   holidays"), and a how-to question names its topic ("how do I report a problem"), so
-//!   neither its positive nor its negative words count; asking politely for an agent is a
-//!   question, demanding one a complaint;
+//!   neither its positive nor its negative words count, nor do a question's cases ("what
+//!   should I do if my card is stolen") or kinds of thing ("the refund policy for damaged
+//!   items"); asking politely for an agent is a question, demanding one a complaint;
 //! - "ok 👍" only acknowledges and "👌?" only asks: neither approves;
 //! - code-switched chat counts: Singlish and Malay/Indonesian praise and complaints
 //!   ("shiok", "terima kasih", "bagus", "sian", "lambat", "jialat") and negators ("tak",
-//!   "belum");
+//!   "belum"), Taglish ("salamat po", "ang bilis"; "po" is a courtesy) and Spanish ("qué
+//!   mal servicio");
 //! - a negative word weighs 1.5 times a positive one of the same valence: complaints are
 //!   what an admin looks for, and people use positive words far more often than negative
 //!   ones (the "Pollyanna" bias), so one mild complaint outweighs one mild compliment.

@@ -11,7 +11,7 @@ use std::cell::Cell;
 
 use crate::api::SentimentCause as Cause;
 
-use super::lexicon::{BOOST, Entry, Lexicon, Marker, role};
+use super::lexicon::{BOOST, Entry, Lexicon, Marker, more_role, role};
 use super::record::{EmphasisMarks, Recorder};
 use super::symbols;
 use super::tokens::{Break, Event, Kind, Marks, Token, tokenize};
@@ -145,6 +145,9 @@ struct Scorer<R: Recorder> {
     /// "how" then "do", "can", "should": a procedure if "I" or "we" follows ("how do I"),
     /// not a reproach ("how can you lose my card").
     procedure_pending: bool,
+    /// After "if" in a question ("what should I do if my card is stolen"): a case, not
+    /// what happened.
+    hypothetical: bool,
     never_in_sentence: bool,
     /// "third time", "3 times" ...
     repeated: bool,
@@ -200,6 +203,10 @@ impl<R: Recorder> Scorer<R> {
                     self.process(pending, None);
                 }
                 self.break_pending = true;
+                // A how-to or a hypothetical reaches to the end of its clause: "how do I
+                // cancel, it keeps charging me" complains after the comma.
+                self.procedure = false;
+                self.hypothetical = false;
                 if kind != Break::Clause {
                     self.end_sentence(kind == Break::Question, span);
                 }
@@ -297,6 +304,7 @@ impl<R: Recorder> Scorer<R> {
         self.asks = false;
         self.procedure = false;
         self.procedure_pending = false;
+        self.hypothetical = false;
         self.never_in_sentence = false;
         self.sentence_start = true;
     }
@@ -348,14 +356,20 @@ impl<R: Recorder> Scorer<R> {
             start,
             forward,
         } = self.context(&current, next.map(|(next, _)| next));
-        // "how do I report a problem": the words name the topic of the question.
-        let valence = if self.procedure && token.kind == Kind::Word {
+        // "how do I report a problem", "what if it gets lost": the words name the topic of
+        // the question.
+        let valence = if (self.procedure || self.hypothetical) && token.kind == Kind::Word {
             0.0
         } else {
             valence
         };
         self.contacted |= entry.roles & role::CONTACT != 0;
-        if matches!(entry.marker, Marker::Another | Marker::Again) {
+        // "great job, the "fresh" bread came mouldy": scare quotes mark praise as irony.
+        if matches!(
+            entry.marker,
+            Marker::Another | Marker::Again | Marker::Irony
+        ) || (token.quoted && entry.valence > 0.0)
+        {
             self.sarcasm_cue = true;
             self.sarcasm = current.span;
         }
@@ -407,10 +421,13 @@ impl<R: Recorder> Scorer<R> {
                 entry.roles & role::WH != 0 && next.marker == Marker::Happens
                     || entry.marker == Marker::How && next.marker == Marker::To
             });
-            self.procedure_pending = entry.marker == Marker::How
+            self.procedure_pending = entry.roles & role::WH != 0
                 && next.is_some_and(|next| next.roles & role::PROCEDURE != 0);
         } else if std::mem::take(&mut self.procedure_pending) {
             self.procedure = next.is_some_and(|(next, _)| next.entry.roles & role::ASKER != 0);
+        }
+        if entry.marker == Marker::If && self.lead == Lead::Question {
+            self.hypothetical = true;
         }
         match entry.marker {
             Marker::Never => {
@@ -542,11 +559,22 @@ impl<R: Recorder> Scorer<R> {
             Marker::Gone if within(3, &|past| past.marker() == Marker::Money) => {
                 phrase = Some(-1.5);
             }
-            // "I want a refund", "give me my refund" (not "what is your refund policy").
+            // "I want a refund", "where is my refund" (not "what is your refund policy").
             Marker::Refund
-                if self.lead != Lead::Question && within(3, &|past| past.has(role::REQUEST)) =>
+                if previous_marker == Marker::My
+                    || (self.lead != Lead::Question
+                        && within(3, &|past| past.has(role::REQUEST))) =>
             {
                 phrase = Some(-1.5);
+            }
+            // Time gone by: "3 days already", "2 weeks now".
+            Marker::Already | Marker::Now
+                if previous_marker == Marker::Duration
+                    && before_previous.is_some_and(|past| {
+                        matches!(past.token.kind, Kind::Number(_)) || past.marker() == Marker::A
+                    }) =>
+            {
+                phrase = Some(-1.2);
             }
             Marker::Elsewhere if within(3, &|past| past.marker() == Marker::Business) => {
                 phrase = Some(-2.0);
@@ -573,6 +601,10 @@ impl<R: Recorder> Scorer<R> {
                     && before_previous.is_some_and(|past| past.marker() == Marker::Made) =>
             {
                 phrase = Some(2.5);
+            }
+            // "I was promised a callback", "you promised" (not "arrived as promised").
+            Marker::Promised if previous_has(role::COPULA | role::BLAMED) => {
+                phrase = Some(-1.5);
             }
             Marker::Spot if next.is_some_and(|next| next.entry.marker == Marker::On) => {
                 phrase = Some(2.0);
@@ -717,10 +749,39 @@ impl<R: Recorder> Scorer<R> {
         }
         // "I expected more", "expected better" (not "better than expected").
         if entry.roles & role::COMPARATIVE != 0
-            && previous_marker == Marker::Expected
+            && within(2, &|past| past.marker() == Marker::Expected)
             && next.is_none_or(|next| next.entry.valence == 0.0)
         {
             phrase = Some(-1.2);
+        }
+        // Scare quotes: "the "express" shipping" praises nothing.
+        if current.token.quoted && valence > 0.0 {
+            valence = 0.0;
+        }
+        // "fixed my issue in 5 mins": the problem is what was fixed.
+        if valence < 0.0
+            && within(2, &|past| {
+                past.token.entry.more_roles & more_role::RESOLVING != 0
+            })
+        {
+            valence = 0.0;
+        }
+        // In a question, a negative word between a determiner and a noun names a kind of
+        // thing: "the refund policy for damaged items", "a fee for late payment", "the
+        // worst case delivery time" (not "what is wrong with it").
+        if valence < 0.0
+            && self.lead == Lead::Question
+            && self.asks
+            && previous.is_some_and(|past| past.token.entry.more_roles & more_role::DETERMINER != 0)
+            && next.is_some_and(|next| {
+                next.kind == Kind::Word
+                    && next.entry.valence == 0.0
+                    && next.entry.marker == Marker::None
+                    && next.entry.roles == 0
+                    && next.entry.more_roles == 0
+            })
+        {
+            valence = 0.0;
         }
         // "double charged".
         if entry.roles & role::CHARGED != 0 && previous_marker == Marker::Twice && phrase.is_none()

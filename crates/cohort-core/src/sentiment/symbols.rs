@@ -100,6 +100,7 @@ const EMOJI: &[(char, f32)] = &[
     ('\u{1F63F}', -2.0), // 😿 crying cat
     ('\u{1F641}', -1.8), // 🙁 slightly frowning
     ('\u{1F642}', 1.2), // 🙂 slightly smiling
+    ('\u{1F643}', -0.8), // 🙃 upside-down face: irony in chat ("moved AGAIN 🙃")
     ('\u{1F644}', -1.5), // 🙄 rolling eyes
     ('\u{1F64C}', 2.0), // 🙌 raising hands
     ('\u{1F64F}', 1.5), // 🙏 folded hands (thanks, please)
@@ -134,6 +135,11 @@ pub(super) fn emoji(symbol: char) -> Option<f32> {
         .ok()
         .and_then(|index| EMOJI.get(index))
         .map(|&(_, valence)| valence)
+}
+
+/// Whether an emoji is ironic (🙃): praise beside it and a complaint is sarcasm.
+pub(super) fn is_ironic(symbol: char) -> bool {
+    symbol == '\u{1F643}'
 }
 
 /// Whether an emoji approves (👍 👌): after "ok" it only acknowledges.

@@ -601,6 +601,62 @@ fn questions_count_without_a_question_mark_and_how_to_questions_name_their_topic
 }
 
 #[test]
+fn changes_without_asking_broken_promises_and_time_gone_by_complain() {
+    check("my seat was changed without asking", Negative);
+    check("my bill went up without any notice", Negative);
+    check("the tutor didnt turn up", Negative);
+    check("not what i paid for", Negative);
+    check("i was promised a callback", Negative);
+    check("it arrived as promised", Positive);
+    check("you sent me someone else's order", Negative);
+    check("i've sent the same screenshot 3 times now", Negative);
+    check("where is my refund", Negative);
+    check("it's 3 days already", Negative);
+    check("expected way better for the price", Negative);
+    check("the bread came mouldy", Negative);
+}
+
+#[test]
+fn irony_scare_quotes_and_a_fixed_problem_read_as_meant() {
+    check(
+        "wow amazing service, my flight got moved AGAIN 🙃",
+        Negative,
+    );
+    check("great job guys, the \"fresh\" bread came mouldy", Negative);
+    check("the 'fresh' bread came mouldy", Negative);
+    check(
+        "props to your support team, fixed my issue in 5 mins",
+        Positive,
+    );
+    check("mad respect", Positive);
+    check("i'm mad at you", Negative);
+    check("my kids are obsessed with the toys", Positive);
+}
+
+#[test]
+fn questions_about_cases_and_kinds_of_things_do_not_complain() {
+    check("what should i do if my card is stolen", Neutral);
+    check(
+        "are flights rescheduled if there's a storm warning",
+        Neutral,
+    );
+    check("what's your refund policy for damaged items", Neutral);
+    check("is there a fee for late payment", Neutral);
+    check("is the worst case delivery time 5 days or 7?", Neutral);
+    check("what are the baggage limits for economy", Neutral);
+    check("what is wrong with your app", Negative);
+    check("how do i cancel, it keeps charging me", Negative);
+}
+
+#[test]
+fn taglish_and_spanish_count() {
+    check("salamat po! ang bilis ng delivery 😊", Positive);
+    check("pwede po ba mag cod?", Neutral);
+    check("qué mal servicio", Negative);
+    check("excelente servicio", Positive);
+}
+
+#[test]
 fn quantize_rounds_to_ten_thousandths() {
     assert_eq!(quantize(0.0), 0);
     assert_eq!(quantize(-0.0), 0);
@@ -620,10 +676,11 @@ const CHAT_SET: &str = include_str!("../../tests/data/sentiment_chat.tsv");
 const HOLDOUT_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout.tsv");
 /// The tricky phrasings of issue 11 (misleading words, emoji sequences, code-switching).
 const TRICKY_SET: &str = include_str!("../../tests/data/sentiment_chat_tricky.tsv");
-/// The second holdout, used for development since the holdout2 changes. (The third,
-/// `sentiment_chat_holdout3.tsv`, is held out: `just sentiment-eval` measures it, and no
-/// test asserts on it, so that nothing is tuned to pass it.)
+/// The second and third holdouts, used for development since the holdout2 and holdout3
+/// changes. (The fourth, `sentiment_chat_holdout4.tsv`, is held out: `just sentiment-eval`
+/// measures it, and no test asserts on it, so that nothing is tuned to pass it.)
 const HOLDOUT2_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout2.tsv");
+const HOLDOUT3_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout3.tsv");
 
 /// The accuracy on a labelled set, its size and its misses.
 fn accuracy_on(set: &str) -> (f64, usize, Vec<String>) {
@@ -683,6 +740,11 @@ fn first_holdout_is_scored_with_at_least_ninety_five_percent_accuracy() {
 #[test]
 fn second_holdout_is_scored_with_at_least_ninety_five_percent_accuracy() {
     assert_accuracy(HOLDOUT2_SET, 150, 0.95);
+}
+
+#[test]
+fn third_holdout_is_scored_with_at_least_ninety_five_percent_accuracy() {
+    assert_accuracy(HOLDOUT3_SET, 150, 0.95);
 }
 
 #[test]

@@ -38,6 +38,8 @@ pub(super) struct Token {
     pub ends_ing: bool,
     /// Written with a capital first letter and lower-case after it ("Good", "McDonald's").
     pub title: bool,
+    /// Written between double quotes ("the "express" shipping"): scare quotes.
+    pub quoted: bool,
 }
 
 /// Where a clause or a sentence ends.
@@ -184,7 +186,12 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
                 && let Some(word) = run.get(start..index)
             {
                 let hashtag = start > 0 && run.as_bytes().get(start - 1) == Some(&b'#');
-                self.word(word, self.offset + start, hashtag);
+                let opened = run
+                    .get(..start)
+                    .and_then(|before| before.chars().next_back())
+                    .is_some_and(|before| matches!(before, '"' | '\u{201C}'));
+                let quoted = opened && matches!(character, '"' | '\u{201D}');
+                self.word(word, self.offset + start, hashtag, quoted);
             }
             let span = Span::at(self.offset + index, character.len_utf8());
             // An @handle names an account and an HTML entity ("&amp;", "&gt;") escapes a
@@ -225,6 +232,8 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
                         };
                         let marker = if symbols::is_approving(character) {
                             Marker::Approval
+                        } else if symbols::is_ironic(character) {
+                            Marker::Irony
                         } else {
                             Marker::None
                         };
@@ -237,7 +246,7 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
             && let Some(word) = run.get(start..)
         {
             let hashtag = start > 0 && run.as_bytes().get(start - 1) == Some(&b'#');
-            self.word(word, self.offset + start, hashtag);
+            self.word(word, self.offset + start, hashtag, false);
         }
     }
 
@@ -258,11 +267,15 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
     /// at `start` in the text.
     /// A hashtag's capitals are its style, not a name's ("#GoodVibes"); one that is no word
     /// is read as two when it splits into two known words ("#notgood", "#greatday").
-    fn word(&mut self, word: &str, start: usize, hashtag: bool) {
-        let is_quote = |c| c == '\'' || c == '\u{2019}';
+    /// `quoted` when double quotes surround it; single quotes around it ('fresh') count
+    /// too.
+    fn word(&mut self, word: &str, start: usize, hashtag: bool, quoted: bool) {
+        let is_quote = |c| c == '\'' || c == '\u{2019}' || c == '\u{2018}';
         let unquoted = word.trim_start_matches(is_quote);
+        let opened = unquoted.len() < word.len();
         let start = start + (word.len() - unquoted.len());
         let word = unquoted.trim_end_matches(is_quote);
+        let quoted = quoted || (opened && word.len() < unquoted.len());
         if word.is_empty() {
             return;
         }
@@ -288,6 +301,7 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
                 return;
             }
         }
+        token.quoted = quoted;
         (self.sink)(Event::Token(token), Span::at(start, word.len()));
     }
 
