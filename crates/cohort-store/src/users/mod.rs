@@ -61,24 +61,25 @@ pub(crate) async fn load_user(
     users.pop().ok_or(StoreError::NotFound)
 }
 
-/// One user's tags and attributes, aggregated by the database.
+/// The page's tags and attributes, aggregated by the database: a JSON array with one
+/// `[user id, tags or null, attributes or null]` per user, the tags by folded name.
 #[derive(FromQueryResult)]
 struct ExtrasRow {
-    user_id: i64,
-    /// The tag names as a JSON array of strings, by folded name; `[]` or NULL without tags.
-    tags: Option<String>,
-    /// The attributes as a JSON object of strings; `{}` or NULL without attributes.
-    attributes: Option<String>,
+    /// NULL when no user is left (PostgreSQL's aggregate of no rows).
+    extras: Option<String>,
 }
 
+/// One user's entry in `ExtrasRow::extras`.
+type Extras = (i64, Option<Vec<String>>, Option<BTreeMap<String, String>>);
+
 /// Turns rows into API users, loading the tags and attributes of all of them in one query
-/// that answers one row per user (each user's tags and attributes aggregated as JSON by
-/// the database). Keeps the rows' order.
+/// that answers one row: every user's tags and attributes aggregated as JSON by the
+/// database. Keeps the rows' order.
 ///
-/// One row per user, not one per tag and attribute: SQLite's driver hands every row from
-/// its worker thread to the request's task, so a page of 50 users with ~3 tags and ~4
-/// attributes each took ~350 hand-offs in two queries, and the hand-offs, not SQLite,
-/// were most of a listing's cost (`benches/load.rs`, "list alone").
+/// One row, not one per user, tag or attribute: SQLite's driver hands every row from its
+/// worker thread to the request's task (a wakeup each, as exports found), so a page of 50
+/// users with ~3 tags and ~4 attributes each took ~350 hand-offs in two queries, and the
+/// hand-offs, not SQLite, were most of a listing's cost (`benches/load.rs`, "list alone").
 pub(crate) async fn with_tags_and_attributes(
     db: &impl ConnectionTrait,
     rows: Vec<user::Model>,
@@ -88,34 +89,37 @@ pub(crate) async fn with_tags_and_attributes(
     }
     let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
     let backend = db.get_database_backend();
-    let (tags, attributes) = match backend {
-        sea_orm::DbBackend::Postgres => (
-            "(SELECT json_agg(t.name ORDER BY t.name_folded) FROM user_tags ut \
-             JOIN tags t ON t.id = ut.tag_id WHERE ut.user_id = u.id)::text",
-            "(SELECT json_object_agg(a.key, a.value) FROM user_attributes a \
-             WHERE a.user_id = u.id)::text",
-        ),
-        _ => (
-            "(SELECT json_group_array(t.name ORDER BY t.name_folded) FROM user_tags ut \
-             JOIN tags t ON t.id = ut.tag_id WHERE ut.user_id = u.id)",
-            "(SELECT json_group_object(a.key, a.value) FROM user_attributes a \
-             WHERE a.user_id = u.id)",
-        ),
+    let select = match backend {
+        sea_orm::DbBackend::Postgres => {
+            "SELECT json_agg(json_build_array(u.id, \
+             (SELECT json_agg(t.name ORDER BY t.name_folded) FROM user_tags ut \
+             JOIN tags t ON t.id = ut.tag_id WHERE ut.user_id = u.id), \
+             (SELECT json_object_agg(a.key, a.value) FROM user_attributes a \
+             WHERE a.user_id = u.id)))::text AS extras"
+        }
+        _ => {
+            "SELECT json_group_array(json_array(u.id, \
+             json((SELECT json_group_array(t.name ORDER BY t.name_folded) FROM user_tags ut \
+             JOIN tags t ON t.id = ut.tag_id WHERE ut.user_id = u.id)), \
+             json((SELECT json_group_object(a.key, a.value) FROM user_attributes a \
+             WHERE a.user_id = u.id)))) AS extras"
+        }
     };
     let mut sql = Sql::new(backend);
-    sql.push("SELECT u.id AS user_id, ")
-        .push(tags)
-        .push(" AS tags, ")
-        .push(attributes)
-        .push(" AS attributes FROM users u WHERE u.id IN ")
+    sql.push(select)
+        .push(" FROM users u WHERE u.id IN ")
         .bind_list(&ids);
-    let mut extras: HashMap<i64, (Vec<String>, BTreeMap<String, String>)> = HashMap::new();
-    for row in ExtrasRow::find_by_statement(sql.build()).all(db).await? {
-        extras.insert(
-            row.user_id,
-            (json_or_empty(row.tags)?, json_or_empty(row.attributes)?),
-        );
-    }
+    let row = ExtrasRow::find_by_statement(sql.build()).one(db).await?;
+    let extras: Vec<Extras> = json_or_empty(row.and_then(|row| row.extras))?;
+    let mut extras: HashMap<i64, (Vec<String>, BTreeMap<String, String>)> = extras
+        .into_iter()
+        .map(|(id, tags, attributes)| {
+            (
+                id,
+                (tags.unwrap_or_default(), attributes.unwrap_or_default()),
+            )
+        })
+        .collect();
 
     Ok(rows
         .into_iter()
