@@ -146,6 +146,24 @@ pub(super) enum Marker {
     If,
     /// "already": "3 days already".
     Already,
+    /// "says", "shows": "the app says delivered".
+    Says,
+    /// "account": "took rm150 from my account".
+    Account,
+    /// "switch", "switching", "moving": "I'll switch to another provider".
+    Switch,
+    /// "believe": "can't believe how easy".
+    Believe,
+    /// "stop", "stopped": "the videos stop loading".
+    Stop,
+    /// "going": "what is going on".
+    Going,
+    /// "lot": "it means a lot".
+    Lot,
+    /// "means", "meant".
+    Means,
+    /// "this", "that": "never looked this good".
+    This,
 }
 
 /// Classes of words, as bits of `Entry::roles`.
@@ -230,6 +248,12 @@ pub(super) mod more_role {
     /// negative word between it and a noun names a kind of thing ("the refund policy for
     /// damaged items", "is there a fee for late payment").
     pub const DETERMINER: u32 = 1 << 1;
+    /// A count in words ("one", "two", "a couple"): "already one week".
+    pub const COUNT: u32 = 1 << 2;
+    /// Taking money ("took", "deducted", "left"): "took rm150 from my account".
+    pub const TAKEN: u32 = 1 << 3;
+    /// "star", not "stars": "a 5 star hotel" names a kind of hotel.
+    pub const SINGULAR: u32 = 1 << 4;
 }
 
 /// What the lexicon knows about one lower-case word.
@@ -431,6 +455,8 @@ const BOOSTERS: &[(&str, f32)] = &[
     ("wicked", BOOST),
     ("blazing", BOOST),
     ("mad", BOOST),
+    ("lightning", BOOST),
+    ("grabe", BOOST),
     // VADER's boosters that the list above lacked.
     ("considerable", BOOST),
     ("enormous", BOOST),
@@ -784,7 +810,42 @@ const CHAT: &[Override] = &[
     w("your").more_roles(DETERMINER), w("our").more_roles(DETERMINER),
     w("for").more_roles(DETERMINER), w("of").more_roles(DETERMINER),
     w("any").more_roles(DETERMINER), w("about").more_roles(DETERMINER),
-    w("if").marker(Marker::If), w("already").marker(Marker::Already), w("want").roles(REQUEST), w("demand").roles(REQUEST), w("i").roles(ASKER), w("we").roles(ASKER),
+    w("if").marker(Marker::If), w("already").marker(Marker::Already),
+    // "haven't reach" (Singlish), "doesn't pick up"; "the app says delivered"; money
+    // "taken from my account"; "card got declined"; "not looking back"; "switch to another
+    // provider"; "thanks for absolutely nothing"; "what is going on"; "the videos stop
+    // loading"; "explained to 4 different agents"; "on time", "it means a lot"; "my bill
+    // is double"; "never looked this good"; "can't believe how easy".
+    w("reach").when_negated(-1.5), w("pick").when_negated(-1.2), w("picks").when_negated(-1.2),
+    w("says").marker(Marker::Says), w("said").marker(Marker::Says),
+    w("shows").marker(Marker::Says), w("showing").marker(Marker::Says),
+    w("marked").marker(Marker::Says),
+    w("account").marker(Marker::Account), w("took").more_roles(TAKEN),
+    w("taken").more_roles(TAKEN), w("left").more_roles(TAKEN), w("deducted").more_roles(TAKEN),
+    w("debited").more_roles(TAKEN), w("withdrawn").more_roles(TAKEN),
+    w("declined").v(-1.0), w("star").more_roles(SINGULAR),
+    w("switch").marker(Marker::Switch), w("switching").marker(Marker::Switch),
+    w("moving").marker(Marker::Switch), w("going").marker(Marker::Going),
+    w("believe").marker(Marker::Believe),
+    w("stop").marker(Marker::Stop), w("stops").marker(Marker::Stop),
+    w("stopped").marker(Marker::Stop),
+    w("agents").roles(HUMAN), w("reps").roles(HUMAN),
+    w("different").roles(REPEAT),
+    w("lot").marker(Marker::Lot), w("means").marker(Marker::Means),
+    w("meant").marker(Marker::Means), w("this").marker(Marker::This),
+    w("that").marker(Marker::This), w("bill").roles(CHARGED), w("invoice").roles(CHARGED),
+    w("one").more_roles(COUNT), w("two").more_roles(COUNT), w("three").more_roles(COUNT),
+    w("four").more_roles(COUNT), w("five").more_roles(COUNT), w("couple").more_roles(COUNT),
+    w("few").more_roles(COUNT), w("several").more_roles(COUNT),
+    w("ur").more_roles(DETERMINER), w("on").more_roles(DETERMINER),
+    w("in").more_roles(DETERMINER), w("with").more_roles(DETERMINER),
+    w("zero").roles(NEGATOR), w("smoother").roles(COMPARATIVE),
+    w("smoothest").roles(COMPARATIVE),
+    // Hinglish and Tagalog: "kya mazak hai" (what a joke), "bakwas" (rubbish), "grabe ang
+    // tagal" (so long), "naghihintay" (waiting).
+    w("mazak").v(-1.5), w("bakwas").v(-2.0), w("bekar").v(-1.5), w("mast").v(1.5),
+    w("shukriya").v(0.8).marker(Marker::Thanks), w("dhanyavad").v(0.8).marker(Marker::Thanks),
+    w("tagal").v(-1.2), w("naghihintay").roles(EFFORT), w("hintay").roles(EFFORT), w("want").roles(REQUEST), w("demand").roles(REQUEST), w("i").roles(ASKER), w("we").roles(ASKER),
     // "how do I …", "how to …", "what happens if …" ask how things work.
     w("do").roles(PROCEDURE), w("does").roles(PROCEDURE),
     w("can").roles(PROCEDURE), w("should").roles(PROCEDURE), w("happens").marker(Marker::Happens),

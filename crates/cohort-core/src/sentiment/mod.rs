@@ -29,9 +29,14 @@
 //!   professional plan"); praise without one counts too ("couldn't be happier", "spot on",
 //!   "above and beyond", "will order again", "made my day"); changes "without asking" or
 //!   "without any notice", "I was promised …", "someone else's order", "where is my
-//!   refund", "3 days already" complain; a fixed problem does not ("fixed my issue");
-//! - irony: 🙃 and scare quotes ("the "fresh" bread") make praise beside a complaint
-//!   sarcasm;
+//!   refund", "3 days already", money "taken from my account", "the app says delivered",
+//!   "looked nothing like", "I'll switch to another provider", "explained this to 4
+//!   different agents", "what is going on" complain; a fixed problem does not ("fixed my
+//!   issue"); deeds praise ("not looking back", "on time every month", "it means a lot",
+//!   "never looked this good", "can't stop wearing it");
+//! - words in double quotes name things ("the "worry free" plan") and carry nothing;
+//!   irony: 🙃, 🙄 and praise in scare quotes ("the "fresh" bread") make the praise, words
+//!   and emoji, beside a complaint sarcasm;
 //! - a question is one without its "?" when it opens as one ("is the store open on public
 //!   holidays"), and a how-to question names its topic ("how do I report a problem"), so
 //!   neither its positive nor its negative words count, nor do a question's cases ("what
@@ -40,8 +45,8 @@
 //! - "ok 👍" only acknowledges and "👌?" only asks: neither approves;
 //! - code-switched chat counts: Singlish and Malay/Indonesian praise and complaints
 //!   ("shiok", "terima kasih", "bagus", "sian", "lambat", "jialat") and negators ("tak",
-//!   "belum"), Taglish ("salamat po", "ang bilis"; "po" is a courtesy) and Spanish ("qué
-//!   mal servicio");
+//!   "belum"), Taglish ("salamat po", "ang bilis", "grabe ang tagal"; "po" is a
+//!   courtesy), Hinglish ("kya mazak hai") and Spanish ("qué mal servicio");
 //! - a negative word weighs 1.5 times a positive one of the same valence: complaints are
 //!   what an admin looks for, and people use positive words far more often than negative
 //!   ones (the "Pollyanna" bias), so one mild complaint outweighs one mild compliment.

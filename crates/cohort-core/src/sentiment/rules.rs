@@ -155,6 +155,8 @@ struct Scorer<R: Recorder> {
     contacted: bool,
     /// The positive words' share of `total` ("great" in "great, another error").
     positive_words: f64,
+    /// The positive symbols' share of `total` ("👏" in "nice, it broke again 👏").
+    positive_symbols: f64,
     /// "another" or "again": with a complaint, the message's praise is sarcasm.
     sarcasm_cue: bool,
     /// The last "another" or "again".
@@ -228,15 +230,13 @@ impl<R: Recorder> Scorer<R> {
             self.total -= 1.5;
             self.complained = true;
         }
-        // "great, another error", "oh perfect, it crashed again": the praise is sarcasm.
-        if self.sarcasm_cue && self.complained && self.positive_words > 0.0 {
-            self.recorder.adjust(
-                Cause::Sarcasm,
-                self.sarcasm,
-                -self.positive_words,
-                Some(0.0),
-            );
-            self.total -= self.positive_words;
+        // "great, another error", "oh perfect, it crashed again", "nice, the "24h support"
+        // line doesn't pick up 👏": the praise, words and symbols, is sarcasm.
+        let praise = self.positive_words + self.positive_symbols;
+        if self.sarcasm_cue && self.complained && praise > 0.0 {
+            self.recorder
+                .adjust(Cause::Sarcasm, self.sarcasm, -praise, Some(0.0));
+            self.total -= praise;
         }
         self.total += if self.complained {
             self.recorder.adjust(
@@ -295,6 +295,8 @@ impl<R: Recorder> Scorer<R> {
             self.recorder
                 .adjust(Cause::Question, span, -self.sentence_symbols, None);
             self.sentence_rest -= self.sentence_symbols;
+        } else {
+            self.positive_symbols += self.sentence_symbols;
         }
         self.sentence_symbols = 0.0;
         self.total += self.sentence_rest;
@@ -345,6 +347,17 @@ impl<R: Recorder> Scorer<R> {
                 current.token.entry.booster = 0.0;
             }
         }
+        // Words in quotes name something or mock it ("the "worry free" plan", "the
+        // "express" shipping"): they carry no sentiment, and praise in quotes is irony.
+        // Only praise in quotes is a cue ("Loved "Gravity" but the end was sad" is no
+        // sarcasm).
+        let quoted_praise = current.token.quoted && current.token.entry.valence > 0.0;
+        if current.token.quoted {
+            current.token.entry.valence = 0.0;
+            current.token.entry.negated = 0.0;
+            current.token.entry.booster = 0.0;
+            current.token.entry.roles &= !role::NEGATOR;
+        }
         let token = current.token;
         let entry = token.entry;
         let Context {
@@ -368,7 +381,7 @@ impl<R: Recorder> Scorer<R> {
         if matches!(
             entry.marker,
             Marker::Another | Marker::Again | Marker::Irony
-        ) || (token.quoted && entry.valence > 0.0)
+        ) || quoted_praise
         {
             self.sarcasm_cue = true;
             self.sarcasm = current.span;
@@ -426,6 +439,13 @@ impl<R: Recorder> Scorer<R> {
         } else if std::mem::take(&mut self.procedure_pending) {
             self.procedure = next.is_some_and(|(next, _)| next.entry.roles & role::ASKER != 0);
         }
+        // "can't believe how easy it was": surprise, not a negation of what follows.
+        if entry.marker == Marker::Believe
+            && let Some(Some(previous)) = self.history.first_mut()
+            && previous.marker() == Marker::Cant
+        {
+            previous.token.entry.roles &= !role::NEGATOR;
+        }
         if entry.marker == Marker::If && self.lead == Lead::Question {
             self.hypothetical = true;
         }
@@ -443,6 +463,8 @@ impl<R: Recorder> Scorer<R> {
                 self.total *= 0.5;
                 self.sentence_positive *= 0.5;
                 self.positive_words *= 0.5;
+                self.positive_symbols *= 0.5;
+                self.sentence_symbols *= 0.5;
                 self.sentence_rest *= 0.5;
                 self.laughter *= 0.5;
                 self.after_but = true;
@@ -567,11 +589,69 @@ impl<R: Recorder> Scorer<R> {
             {
                 phrase = Some(-1.5);
             }
+            // "the app says delivered", "tracking shows arrived" (and nothing came).
+            Marker::Arrived if previous_marker == Marker::Says => phrase = Some(-1.2),
+            // "u took rm150 from my account", "the money left my account".
+            Marker::Account
+                if within(4, &|past| {
+                    past.token.entry.more_roles & more_role::TAKEN != 0
+                }) =>
+            {
+                phrase = Some(-1.5);
+            }
+            // "switched to you and not looking back".
+            Marker::Back
+                if previous_marker == Marker::Look
+                    && before_previous.is_some_and(|past| past.has(role::NEGATOR)) =>
+            {
+                phrase = Some(2.0);
+            }
+            // "I'll switch to another provider", "moving to another bank".
+            Marker::Another
+                if previous_marker == Marker::To
+                    && before_previous.is_some_and(|past| past.marker() == Marker::Switch) =>
+            {
+                phrase = Some(-1.5);
+            }
+            // "the videos stop loading", "it stopped working", "stop sending me ads"; but
+            // "can't stop wearing it" loves it.
+            Marker::Stop if next.is_some_and(|next| next.ends_ing && next.entry.valence <= 0.0) => {
+                let loved = previous_marker == Marker::Cant
+                    && next.is_some_and(|next| next.entry.valence == 0.0);
+                phrase = Some(if loved { 1.5 } else { -1.2 });
+                reach.set(if loved { 1 } else { usize::MAX });
+                forward = true;
+            }
+            // "what is going on", "what's going on with my order".
+            Marker::On
+                if previous_marker == Marker::Going && within(3, &|past| past.has(role::WH)) =>
+            {
+                phrase = Some(-1.0);
+            }
+            // "it means a lot".
+            Marker::Lot
+                if previous_marker == Marker::A
+                    && before_previous.is_some_and(|past| past.marker() == Marker::Means) =>
+            {
+                phrase = Some(1.5);
+            }
+            // "already one week".
+            Marker::Duration
+                if within(2, &|past| past.marker() == Marker::Already)
+                    && previous.is_some_and(|past| {
+                        matches!(past.token.kind, Kind::Number(_))
+                            || past.token.entry.more_roles & more_role::COUNT != 0
+                    }) =>
+            {
+                phrase = Some(-1.2);
+            }
             // Time gone by: "3 days already", "2 weeks now".
             Marker::Already | Marker::Now
                 if previous_marker == Marker::Duration
                     && before_previous.is_some_and(|past| {
-                        matches!(past.token.kind, Kind::Number(_)) || past.marker() == Marker::A
+                        matches!(past.token.kind, Kind::Number(_))
+                            || past.marker() == Marker::A
+                            || past.token.entry.more_roles & more_role::COUNT != 0
                     }) =>
             {
                 phrase = Some(-1.2);
@@ -641,11 +721,18 @@ impl<R: Recorder> Scorer<R> {
                 phrase = Some(-1.8);
             }
             Marker::Nothing if previous_marker == Marker::Still => phrase = Some(-1.5),
+            // "thanks for nothing", "thanks for absolutely nothing".
             Marker::Nothing
-                if previous_marker == Marker::For && self.thanks_within(3).is_some() =>
+                if within(2, &|past| past.marker() == Marker::For)
+                    && self.thanks_within(4).is_some() =>
             {
                 phrase = Some(-3.0);
-                reach.set(self.thanks_within(3).map_or(1, |index| index + 1));
+                reach.set(self.thanks_within(4).map_or(1, |index| index + 1));
+            }
+            // "the photos looked nothing like the apartment".
+            Marker::Nothing if next.is_some_and(|next| next.entry.marker == Marker::Like) => {
+                phrase = Some(-1.5);
+                forward = true;
             }
             Marker::Again if self.never_in_sentence => {
                 phrase = Some(-2.0);
@@ -690,7 +777,16 @@ impl<R: Recorder> Scorer<R> {
             {
                 repeated = true;
             }
-            Marker::Star => {
+            // "5 stars", "5 stars from me"; not "a 5 star hotel", which names a kind.
+            Marker::Star
+                if entry.more_roles & more_role::SINGULAR == 0
+                    || next.is_none_or(|next| {
+                        next.kind != Kind::Word
+                            || next.entry.valence != 0.0
+                            || next.entry.marker != Marker::None
+                            || next.entry.roles != 0
+                    }) =>
+            {
                 if let Some(Kind::Number(count)) = previous.map(|past| past.token.kind) {
                     phrase = symbols::stars(count).map(f64::from);
                 }
@@ -740,12 +836,28 @@ impl<R: Recorder> Scorer<R> {
         // "couldn't be happier", "can't ask for more", "couldn't have asked for better"
         // (not "couldn't be more disappointed").
         if entry.roles & role::COMPARATIVE != 0
-            && (previous_has(role::COPULA) || previous_marker == Marker::For)
+            && (previous_has(role::COPULA)
+                || previous_marker == Marker::For
+                || (previous_marker == Marker::A
+                    && before_previous.is_some_and(|past| past.marker() == Marker::For)))
             && within(4, &|past| past.has(role::IMPOSSIBLE))
             && next
                 .is_none_or(|next| next.entry.valence == 0.0 && next.entry.marker != Marker::Than)
         {
             phrase = Some(2.5);
+        }
+        // "explained this to 4 different agents" (not "told 2 people about you").
+        if entry.roles & role::HUMAN != 0
+            && within(
+                2,
+                &|past| matches!(past.token.kind, Kind::Number(n) if n >= 2),
+            )
+        {
+            repeated = true;
+        }
+        // "delivered on time every month" (a word, so "never on time" complains).
+        if entry.marker == Marker::Times && previous_marker == Marker::On {
+            valence = 1.0;
         }
         // "I expected more", "expected better" (not "better than expected").
         if entry.roles & role::COMPARATIVE != 0
@@ -753,10 +865,6 @@ impl<R: Recorder> Scorer<R> {
             && next.is_none_or(|next| next.entry.valence == 0.0)
         {
             phrase = Some(-1.2);
-        }
-        // Scare quotes: "the "express" shipping" praises nothing.
-        if current.token.quoted && valence > 0.0 {
-            valence = 0.0;
         }
         // "fixed my issue in 5 mins": the problem is what was fixed.
         if valence < 0.0
@@ -858,13 +966,16 @@ impl<R: Recorder> Scorer<R> {
     /// A lexicon word's contribution: boosters, capitals, held letters, then negation; a
     /// neutral word that complains when negated ("not working") takes its negated valence.
     fn word(&mut self, valence: f64, entry: &Entry, current: &Past<R::Span>) -> f64 {
-        // "couldn't be more disappointed" is very disappointed, not its opposite.
+        // "couldn't be more disappointed" is very disappointed, and "never looked this
+        // good" very good: neither is its opposite.
         let superlative = {
             let mut clause = clause(&self.history, current, 2);
-            let more = clause
-                .next()
+            let previous = clause.next();
+            let more = previous
                 .is_some_and(|past| past.has(role::COMPARATIVE) && past.token.entry.booster != 0.0);
-            more && clause.next().is_some_and(|past| past.has(role::COPULA))
+            let this = previous.is_some_and(|past| past.marker() == Marker::This);
+            (more && clause.next().is_some_and(|past| past.has(role::COPULA)))
+                || (this && self.never_in_sentence)
         };
         let negator = if entry.marker == Marker::Thanks || superlative {
             None

@@ -137,9 +137,9 @@ pub(super) fn emoji(symbol: char) -> Option<f32> {
         .map(|&(_, valence)| valence)
 }
 
-/// Whether an emoji is ironic (🙃): praise beside it and a complaint is sarcasm.
+/// Whether an emoji is ironic (🙃 🙄): praise beside it and a complaint is sarcasm.
 pub(super) fn is_ironic(symbol: char) -> bool {
-    symbol == '\u{1F643}'
+    matches!(symbol, '\u{1F643}' | '\u{1F644}')
 }
 
 /// Whether an emoji approves (👍 👌): after "ok" it only acknowledges.

@@ -649,11 +649,70 @@ fn questions_about_cases_and_kinds_of_things_do_not_complain() {
 }
 
 #[test]
+fn money_taken_broken_claims_and_threats_to_leave_complain() {
+    check(
+        "u took rm150 from my account and the booking doesnt even exist",
+        Negative,
+    );
+    check(
+        "the parcel says delivered but there is nothing at my door",
+        Negative,
+    );
+    check("my parcel still havent reach, already one week", Negative);
+    check(
+        "the listing photos looked nothing like the actual apartment",
+        Negative,
+    );
+    check(
+        "i'll switch to another provider if this happens one more time",
+        Negative,
+    );
+    check("thanks for absolutely nothing i guess", Negative);
+    check(
+        "water has been brown since this morning, what is going on",
+        Negative,
+    );
+    check("the course videos stop loading halfway", Negative);
+    check("i've explained this to 4 different agents now", Negative);
+    check("my bill is double what it was last month", Negative);
+    check("wow great job charging me twice 🙄", Negative);
+    check("card got declined at the store", Negative);
+}
+
+#[test]
+fn praise_said_by_deeds_counts() {
+    check(
+        "switched from grab to u guys and not looking back",
+        Positive,
+    );
+    check(
+        "my dad gets his meds delivered on time every month, it means a lot",
+        Positive,
+    );
+    check("the delivery is never on time", Negative);
+    check("cant believe how easy the portal was this year", Positive);
+    check("my hair has never looked this good", Positive);
+    check("lightning fast wifi now, gaming with 0 lag", Positive);
+    check("can't stop wearing the jacket", Positive);
+    check("5 stars from me", Positive);
+    check("expected better from a 5 star hotel", Negative);
+}
+
+#[test]
+fn quoted_words_name_things() {
+    check("does the \"worry free\" insurance cover theft", Neutral);
+    check("is the \"no regrets\" guarantee on all products", Neutral);
+    check("Loved \"Gravity\" but the ending was sad", Negative);
+}
+
+#[test]
 fn taglish_and_spanish_count() {
     check("salamat po! ang bilis ng delivery 😊", Positive);
     check("pwede po ba mag cod?", Neutral);
     check("qué mal servicio", Negative);
     check("excelente servicio", Positive);
+    check("grabe ang tagal, naghihintay ako sa driver", Negative);
+    check("bhai refund pending hai, kya mazak hai ye", Negative);
 }
 
 #[test]
@@ -676,11 +735,13 @@ const CHAT_SET: &str = include_str!("../../tests/data/sentiment_chat.tsv");
 const HOLDOUT_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout.tsv");
 /// The tricky phrasings of issue 11 (misleading words, emoji sequences, code-switching).
 const TRICKY_SET: &str = include_str!("../../tests/data/sentiment_chat_tricky.tsv");
-/// The second and third holdouts, used for development since the holdout2 and holdout3
-/// changes. (The fourth, `sentiment_chat_holdout4.tsv`, is held out: `just sentiment-eval`
-/// measures it, and no test asserts on it, so that nothing is tuned to pass it.)
+/// The second to fourth holdouts, used for development since the holdout2, holdout3 and
+/// holdout4 changes. (The fifth, `sentiment_chat_holdout5.tsv`, is held out: `just
+/// sentiment-eval` measures it, and no test asserts on it, so that nothing is tuned to
+/// pass it.)
 const HOLDOUT2_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout2.tsv");
 const HOLDOUT3_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout3.tsv");
+const HOLDOUT4_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout4.tsv");
 
 /// The accuracy on a labelled set, its size and its misses.
 fn accuracy_on(set: &str) -> (f64, usize, Vec<String>) {
@@ -745,6 +806,11 @@ fn second_holdout_is_scored_with_at_least_ninety_five_percent_accuracy() {
 #[test]
 fn third_holdout_is_scored_with_at_least_ninety_five_percent_accuracy() {
     assert_accuracy(HOLDOUT3_SET, 150, 0.95);
+}
+
+#[test]
+fn fourth_holdout_is_scored_with_at_least_ninety_percent_accuracy() {
+    assert_accuracy(HOLDOUT4_SET, 150, 0.90);
 }
 
 #[test]

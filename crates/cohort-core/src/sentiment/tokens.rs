@@ -91,6 +91,7 @@ pub(super) fn tokenize(text: &str, lexicon: &Lexicon, sink: &mut impl FnMut(Even
         sink,
         marks: Marks::default(),
         offset: 0,
+        quotes: Quotes::of(text),
     };
     let bytes = text.as_bytes();
     let mut position = 0;
@@ -128,6 +129,51 @@ struct Tokenizer<'a, F> {
     marks: Marks,
     /// Where the current run starts in the text.
     offset: usize,
+    quotes: Quotes,
+}
+
+/// The spans between pairs of double quotes (`"…"` or `“…”`), at most `Quotes::MAX`, each
+/// at most `Quotes::LONGEST` bytes: scare quotes and names ("the "24h support" line", "the
+/// "worry free" plan"), not quoted speech.
+#[derive(Default)]
+struct Quotes {
+    spans: [(usize, usize); Quotes::MAX],
+    count: usize,
+}
+
+impl Quotes {
+    const MAX: usize = 4;
+    const LONGEST: usize = 40;
+
+    fn of(text: &str) -> Self {
+        let mut quotes = Quotes::default();
+        let mut open = None;
+        for (at, character) in text.char_indices() {
+            if !matches!(character, '"' | '\u{201C}' | '\u{201D}') {
+                continue;
+            }
+            match open.take() {
+                None => open = Some(at),
+                Some(start) => {
+                    if at - start <= Self::LONGEST
+                        && let Some(slot) = quotes.spans.get_mut(quotes.count)
+                    {
+                        *slot = (start, at);
+                        quotes.count += 1;
+                    }
+                }
+            }
+        }
+        quotes
+    }
+
+    /// Whether the word at `start` in the text is inside a pair of quotes.
+    fn contain(&self, start: usize) -> bool {
+        self.spans
+            .iter()
+            .take(self.count)
+            .any(|&(open, close)| open < start && start < close)
+    }
 }
 
 impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
@@ -186,11 +232,7 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
                 && let Some(word) = run.get(start..index)
             {
                 let hashtag = start > 0 && run.as_bytes().get(start - 1) == Some(&b'#');
-                let opened = run
-                    .get(..start)
-                    .and_then(|before| before.chars().next_back())
-                    .is_some_and(|before| matches!(before, '"' | '\u{201C}'));
-                let quoted = opened && matches!(character, '"' | '\u{201D}');
+                let quoted = self.quotes.contain(self.offset + start);
                 self.word(word, self.offset + start, hashtag, quoted);
             }
             let span = Span::at(self.offset + index, character.len_utf8());
@@ -246,7 +288,8 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
             && let Some(word) = run.get(start..)
         {
             let hashtag = start > 0 && run.as_bytes().get(start - 1) == Some(&b'#');
-            self.word(word, self.offset + start, hashtag, false);
+            let quoted = self.quotes.contain(self.offset + start);
+            self.word(word, self.offset + start, hashtag, quoted);
         }
     }
 
@@ -458,11 +501,17 @@ fn collapse(word: &[u8], mut keep: impl FnMut(usize) -> usize) -> ([u8; MAX_WORD
     (buffer, length)
 }
 
+/// A whole number; 0 negates as "no" does ("0 lag").
 fn number(digits: &str) -> Token {
-    Token {
-        kind: Kind::Number(digits.parse().unwrap_or(u32::MAX)),
+    let value = digits.parse().unwrap_or(u32::MAX);
+    let mut token = Token {
+        kind: Kind::Number(value),
         ..Token::default()
+    };
+    if value == 0 {
+        token.entry.roles |= role::NEGATOR;
     }
+    token
 }
 
 /// "10/10" and friends; any other number with slashes ("3/10/2024") is neutral.
