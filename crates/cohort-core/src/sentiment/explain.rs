@@ -350,6 +350,7 @@ mod tests {
             include_str!("../../tests/data/sentiment_chat_holdout3.tsv"),
             include_str!("../../tests/data/sentiment_chat_holdout4.tsv"),
             include_str!("../../tests/data/sentiment_chat_holdout5.tsv"),
+            include_str!("../../tests/data/sentiment_chat_holdout6.tsv"),
         ]
         .into_iter()
         .flat_map(str::lines)

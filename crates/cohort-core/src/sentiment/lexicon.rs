@@ -164,6 +164,10 @@ pub(super) enum Marker {
     Means,
     /// "this", "that": "never looked this good".
     This,
+    /// "top": "top tier".
+    Top,
+    /// "tier", "notch".
+    Tier,
 }
 
 /// Classes of words, as bits of `Entry::roles`.
@@ -254,6 +258,8 @@ pub(super) mod more_role {
     pub const TAKEN: u32 = 1 << 3;
     /// "star", not "stars": "a 5 star hotel" names a kind of hotel.
     pub const SINGULAR: u32 = 1 << 4;
+    /// A verb's bare form ("keep", not "keeps"): first in its clause, a request.
+    pub const BARE: u32 = 1 << 5;
 }
 
 /// What the lexicon knows about one lower-case word.
@@ -456,6 +462,7 @@ const BOOSTERS: &[(&str, f32)] = &[
     ("blazing", BOOST),
     ("mad", BOOST),
     ("lightning", BOOST),
+    ("huge", BOOST),
     ("grabe", BOOST),
     // VADER's boosters that the list above lacked.
     ("considerable", BOOST),
@@ -845,7 +852,33 @@ const CHAT: &[Override] = &[
     // tagal" (so long), "naghihintay" (waiting).
     w("mazak").v(-1.5), w("bakwas").v(-2.0), w("bekar").v(-1.5), w("mast").v(1.5),
     w("shukriya").v(0.8).marker(Marker::Thanks), w("dhanyavad").v(0.8).marker(Marker::Thanks),
-    w("tagal").v(-1.2), w("naghihintay").roles(EFFORT), w("hintay").roles(EFFORT), w("want").roles(REQUEST), w("demand").roles(REQUEST), w("i").roles(ASKER), w("we").roles(ASKER),
+    w("tagal").v(-1.2), w("naghihintay").roles(EFFORT), w("hintay").roles(EFFORT),
+    // Malay and Tagalog time: "dah 3 jam tunggu" (3 hours waiting already), "2 weeks na po"
+    // (already), "wala pa" (not yet), "bakit" (why), "ano" (what), "paano" (how).
+    w("jam").marker(Marker::Duration), w("minit").marker(Marker::Duration),
+    w("hari").marker(Marker::Duration), w("minggu").marker(Marker::Duration),
+    w("oras").marker(Marker::Duration), w("araw").marker(Marker::Duration),
+    w("linggo").marker(Marker::Duration), w("tunggu").roles(EFFORT),
+    w("dah").marker(Marker::Already), w("sudah").marker(Marker::Already),
+    w("na").marker(Marker::Already), w("wala").roles(NEGATOR), w("sejuk").v(-0.8),
+    w("bakit").marker(Marker::Why), w("ano").roles(QUESTION | WH),
+    w("paano").roles(QUESTION | WH), w("saan").roles(QUESTION | WH),
+    w("kailan").roles(QUESTION | WH), w("ng").more_roles(DETERMINER),
+    w("sa").more_roles(DETERMINER), w("para").more_roles(DETERMINER),
+    // Faults in furniture and goods; conveniences; "top tier"; "huge" only boosts the
+    // next word ("huge scratch"); "clean" describes ("the room was clean", not "book a
+    // deep clean"); "block" and "drop" are an address and a drop-off.
+    w("scratch").v(-1.2), w("scratched").v(-1.2), w("scratches").v(-1.2),
+    w("wobbles").v(-1.2), w("wobbly").v(-1.2), w("stained").v(-1.2),
+    w("convenient").v(1.5), w("top").marker(Marker::Top), w("tier").marker(Marker::Tier),
+    w("notch").marker(Marker::Tier), w("clean").roles(DESCRIBED), w("block").v(0.0),
+    w("drop").v(0.0),
+    // "why did nobody tell me"; "definately ordering again"; "u made our anniversary".
+    w("nobody").roles(BLAMED), w("ordering").roles(PATRONISE),
+    w("buying").roles(PATRONISE), w("booking").roles(PATRONISE), w("using").roles(PATRONISE),
+    w("keep").more_roles(BARE), w("definately").roles(INTENT), w("defo").roles(INTENT), w("deffo").roles(INTENT),
+    w("our").marker(Marker::My), w("anniversary").roles(DAYTIME),
+    w("birthday").roles(DAYTIME), w("wedding").roles(DAYTIME), w("want").roles(REQUEST), w("demand").roles(REQUEST), w("i").roles(ASKER), w("we").roles(ASKER),
     // "how do I …", "how to …", "what happens if …" ask how things work.
     w("do").roles(PROCEDURE), w("does").roles(PROCEDURE),
     w("can").roles(PROCEDURE), w("should").roles(PROCEDURE), w("happens").marker(Marker::Happens),

@@ -33,7 +33,10 @@
 //!   "looked nothing like", "I'll switch to another provider", "explained this to 4
 //!   different agents", "what is going on" complain; a fixed problem does not ("fixed my
 //!   issue"); deeds praise ("not looking back", "on time every month", "it means a lot",
-//!   "never looked this good", "can't stop wearing it");
+//!   "never looked this good", "can't stop wearing it", "top tier", "u made our
+//!   anniversary"); "I'm taking it elsewhere" and "last time ordering from you" threaten;
+//!   a condition that opens a sentence is a case ("if flowers arrive wilted, what's the
+//!   process");
 //! - words in double quotes name things ("the "worry free" plan") and carry nothing;
 //!   irony: 🙃, 🙄 and praise in scare quotes ("the "fresh" bread") make the praise, words
 //!   and emoji, beside a complaint sarcasm;
@@ -46,7 +49,8 @@
 //! - code-switched chat counts: Singlish and Malay/Indonesian praise and complaints
 //!   ("shiok", "terima kasih", "bagus", "sian", "lambat", "jialat") and negators ("tak",
 //!   "belum"), Taglish ("salamat po", "ang bilis", "grabe ang tagal"; "po" is a
-//!   courtesy), Hinglish ("kya mazak hai") and Spanish ("qué mal servicio");
+//!   courtesy; "2 weeks na po"), Malay time ("dah 3 jam tunggu"), Hinglish ("kya mazak
+//!   hai") and Spanish ("qué mal servicio");
 //! - a negative word weighs 1.5 times a positive one of the same valence: complaints are
 //!   what an admin looks for, and people use positive words far more often than negative
 //!   ones (the "Pollyanna" bias), so one mild complaint outweighs one mild compliment.

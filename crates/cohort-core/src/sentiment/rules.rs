@@ -446,7 +446,9 @@ impl<R: Recorder> Scorer<R> {
         {
             previous.token.entry.roles &= !role::NEGATOR;
         }
-        if entry.marker == Marker::If && self.lead == Lead::Question {
+        // "what should I do if it gets stolen", "if flowers arrive wilted what's the
+        // process": a case, not what happened.
+        if entry.marker == Marker::If && (self.lead == Lead::Question || sentence_start) {
             self.hypothetical = true;
         }
         match entry.marker {
@@ -553,11 +555,13 @@ impl<R: Recorder> Scorer<R> {
             Marker::Stand if previous_marker == Marker::Cant => phrase = Some(-2.0),
             Marker::Up if previous_marker == Marker::Fed => phrase = Some(-1.8),
             Marker::Up if previous_marker == Marker::Hung => phrase = Some(-1.5),
-            // "this is the last time I order here" (not "last time it was cheaper").
+            // "this is the last time I order here", "last time ordering from u" (not "last
+            // time it was cheaper").
             Marker::Times
                 if previous_marker == Marker::Last
                     && self.lead != Lead::Question
-                    && within(3, &|past| past.has(role::COPULA)) =>
+                    && (within(3, &|past| past.has(role::COPULA))
+                        || next.is_some_and(|next| next.ends_ing)) =>
             {
                 phrase = Some(-2.0);
             }
@@ -656,7 +660,15 @@ impl<R: Recorder> Scorer<R> {
             {
                 phrase = Some(-1.2);
             }
-            Marker::Elsewhere if within(3, &|past| past.marker() == Marker::Business) => {
+            // "I'll take my business elsewhere", "im taking it elsewhere".
+            Marker::Elsewhere
+                if within(3, &|past| {
+                    matches!(
+                        past.marker(),
+                        Marker::Business | Marker::Going | Marker::Switch
+                    ) || past.has(role::TAKING)
+                }) =>
+            {
                 phrase = Some(-2.0);
             }
             // "so much for next-day delivery" (not "thanks so much for your help").
@@ -676,12 +688,15 @@ impl<R: Recorder> Scorer<R> {
             Marker::Early if within(3, &|past| past.marker() == Marker::Arrived) => {
                 phrase = Some(1.5);
             }
-            Marker::Day
-                if previous_marker == Marker::My
-                    && before_previous.is_some_and(|past| past.marker() == Marker::Made) =>
+            // "you made my day", "u made our anniversary".
+            _ if entry.roles & role::DAYTIME != 0
+                && previous_marker == Marker::My
+                && before_previous.is_some_and(|past| past.marker() == Marker::Made) =>
             {
                 phrase = Some(2.5);
             }
+            // "top tier", "top notch".
+            Marker::Tier if previous_marker == Marker::Top => phrase = Some(2.0),
             // "I was promised a callback", "you promised" (not "arrived as promised").
             Marker::Promised if previous_has(role::COPULA | role::BLAMED) => {
                 phrase = Some(-1.5);
@@ -760,7 +775,12 @@ impl<R: Recorder> Scorer<R> {
             {
                 phrase = Some(-1.2);
             }
-            Marker::Keep if next.is_some_and(|next| next.ends_ing && next.entry.valence <= 0.0) => {
+            // "it keeps crashing", "you keep sending me", "keeps asking me"; not "keep
+            // doing what you're doing", which asks for more of it.
+            Marker::Keep
+                if (previous.is_some() || entry.more_roles & more_role::BARE == 0)
+                    && next.is_some_and(|next| next.ends_ing && next.entry.valence <= 0.0) =>
+            {
                 phrase = Some(-1.0);
                 reach.set(usize::MAX);
                 forward = true;

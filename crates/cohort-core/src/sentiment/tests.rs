@@ -699,6 +699,46 @@ fn praise_said_by_deeds_counts() {
 }
 
 #[test]
+fn ultimatums_last_times_and_plain_requests_read_as_meant() {
+    check(
+        "if my car isnt ready by friday im taking it elsewhere",
+        Negative,
+    );
+    check("last time ordering from u guys tbh", Negative);
+    check(
+        "why did nobody tell me the appointment was cancelled",
+        Negative,
+    );
+    check(
+        "keeps asking me to verify my otp every single time",
+        Negative,
+    );
+    check("keep doing what ur doing fr", Neutral);
+    check("if flowers arrive wilted whats the process", Neutral);
+    check("confirming: pickup at 7pm, 2 bags, block B lobby", Neutral);
+    check("ok noted, will drop the car at 8 tmr", Neutral);
+    check("id like to book a deep clean for a 3 room flat", Neutral);
+    check("the room was clean", Positive);
+    check("the sofa has a huge scratch on the side", Negative);
+    check("ur customer service is top tier", Positive);
+    check("definately ordering again", Positive);
+    check("u made our anniversary", Positive);
+    check(
+        "the locker was right next to my station, so convenient",
+        Positive,
+    );
+    check("dah 3 jam tunggu rider", Negative);
+    check(
+        "bakit po wala pa rin yung order ko? 2 weeks na po",
+        Negative,
+    );
+    check(
+        "ano po requirements para sa refund ng damaged item",
+        Neutral,
+    );
+}
+
+#[test]
 fn quoted_words_name_things() {
     check("does the \"worry free\" insurance cover theft", Neutral);
     check("is the \"no regrets\" guarantee on all products", Neutral);
@@ -735,13 +775,13 @@ const CHAT_SET: &str = include_str!("../../tests/data/sentiment_chat.tsv");
 const HOLDOUT_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout.tsv");
 /// The tricky phrasings of issue 11 (misleading words, emoji sequences, code-switching).
 const TRICKY_SET: &str = include_str!("../../tests/data/sentiment_chat_tricky.tsv");
-/// The second to fourth holdouts, used for development since the holdout2, holdout3 and
-/// holdout4 changes. (The fifth, `sentiment_chat_holdout5.tsv`, is held out: `just
-/// sentiment-eval` measures it, and no test asserts on it, so that nothing is tuned to
-/// pass it.)
+/// The second to fifth holdouts, used for development since the holdout2 to holdout5
+/// changes. (The sixth, `sentiment_chat_holdout6.tsv`, is held out: `just sentiment-eval`
+/// measures it, and no test asserts on it, so that nothing is tuned to pass it.)
 const HOLDOUT2_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout2.tsv");
 const HOLDOUT3_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout3.tsv");
 const HOLDOUT4_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout4.tsv");
+const HOLDOUT5_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout5.tsv");
 
 /// The accuracy on a labelled set, its size and its misses.
 fn accuracy_on(set: &str) -> (f64, usize, Vec<String>) {
@@ -811,6 +851,11 @@ fn third_holdout_is_scored_with_at_least_ninety_five_percent_accuracy() {
 #[test]
 fn fourth_holdout_is_scored_with_at_least_ninety_percent_accuracy() {
     assert_accuracy(HOLDOUT4_SET, 150, 0.90);
+}
+
+#[test]
+fn fifth_holdout_is_scored_with_at_least_eighty_percent_accuracy() {
+    assert_accuracy(HOLDOUT5_SET, 150, 0.80);
 }
 
 #[test]
