@@ -136,8 +136,6 @@ pub(super) enum Marker {
     Made,
     /// "my".
     My,
-    /// "day".
-    Day,
     /// An ironic emoji (🙃), or a word in scare quotes ("the "express" shipping").
     Irony,
     /// "promised": "I was promised a callback".
@@ -784,7 +782,7 @@ const CHAT: &[Override] = &[
     w("early").marker(Marker::Early),
     // "you made my day".
     w("made").marker(Marker::Made), w("makes").marker(Marker::Made),
-    w("make").marker(Marker::Made), w("my").marker(Marker::My), w("day").marker(Marker::Day),
+    w("make").marker(Marker::Made), w("my").marker(Marker::My),
     w("recommending").v(1.5), w("recommends").v(1.5),
     // Not asked, warned or notified, and not what was paid for: "changed without asking",
     // "went up without any notice", "didn't turn up", "not what I paid for".
