@@ -171,93 +171,89 @@ pub(super) enum Marker {
 /// Classes of words, as bits of `Entry::roles`.
 pub(super) mod role {
     /// Negates the sentiment of the next few words ("not", "never", "doesn't").
-    pub const NEGATOR: u32 = 1 << 0;
+    pub const NEGATOR: u64 = 1 << 0;
     /// Opens a question whose positive words describe what is asked about ("is it good?").
-    pub const QUESTION: u32 = 1 << 1;
+    pub const QUESTION: u64 = 1 << 1;
     /// Carries nothing at the start of a sentence ("hi", "ok", "so").
-    pub const FILLER: u32 = 1 << 2;
+    pub const FILLER: u64 = 1 << 2;
     /// Says the person is real ("real", "actual", "live", "human" in "human agent").
-    pub const REAL: u32 = 1 << 3;
+    pub const REAL: u64 = 1 << 3;
     /// Someone a user may ask the bot for ("human", "agent", "manager").
-    pub const HUMAN: u32 = 1 << 4;
+    pub const HUMAN: u64 = 1 << 4;
     /// Someone, said plainly ("person", "someone"): a complaint only after `REAL`.
-    pub const PERSON: u32 = 1 << 5;
+    pub const PERSON: u64 = 1 << 5;
     /// Asks to be put through ("talk", "speak", "give", "need").
-    pub const REQUEST: u32 = 1 << 6;
+    pub const REQUEST: u64 = 1 << 6;
     /// Reaching out that a user may have had to repeat ("asked", "called", "told").
-    pub const CONTACT: u32 = 1 << 7;
+    pub const CONTACT: u64 = 1 << 7;
     /// Says how many times ("third", "several").
-    pub const REPEAT: u32 = 1 << 8;
+    pub const REPEAT: u64 = 1 << 8;
     /// Before "like", makes it the verb of liking ("I like", "really like").
-    pub const LIKER: u32 = 1 << 9;
+    pub const LIKER: u64 = 1 << 9;
     /// Taking time ("taking", "wait", "took").
-    pub const TAKING: u32 = 1 << 10;
+    pub const TAKING: u64 = 1 << 10;
     /// After "why", asks for an excuse ("why did", "why didn't").
-    pub const WHY_AUX: u32 = 1 << 11;
+    pub const WHY_AUX: u64 = 1 << 11;
     /// Who is blamed after "why did" ("you", "it").
-    pub const BLAMED: u32 = 1 << 12;
+    pub const BLAMED: u64 = 1 << 12;
     /// A time of day that makes "good" a greeting ("morning", "night").
-    pub const DAYTIME: u32 = 1 << 13;
+    pub const DAYTIME: u64 = 1 << 13;
     /// Addressed to someone after "kind of" ("you", "them").
-    pub const ADDRESSEE: u32 = 1 << 14;
+    pub const ADDRESSEE: u64 = 1 << 14;
     /// Before "down", makes it an outage ("is it down", "the site down").
-    pub const OUTAGE: u32 = 1 << 15;
+    pub const OUTAGE: u64 = 1 << 15;
     /// A bare acknowledgement ("ok", "noted", "sure"): an approving emoji after it only
     /// acknowledges.
-    pub const ACK: u32 = 1 << 16;
+    pub const ACK: u64 = 1 << 16;
     /// Effort a user spent ("waited", "trying", "chasing"): "trying for weeks" complains.
-    pub const EFFORT: u32 = 1 << 17;
+    pub const EFFORT: u64 = 1 << 17;
     /// Says what something is ("is", "what", "such"): "this is a joke", "what a joke".
-    pub const COPULA: u32 = 1 << 18;
+    pub const COPULA: u64 = 1 << 18;
     /// A comparative of improvement ("faster", "cheaper"): praise in "faster now".
-    pub const IMPROVED: u32 = 1 << 19;
+    pub const IMPROVED: u64 = 1 << 19;
     /// A state that carries its valence only when it describes something, after a copula,
     /// a degree word or an arrival ("the chicken was raw", "very professional", "came
     /// cracked"), not when it names a kind of thing ("raw honey", "the professional plan").
-    pub const DESCRIBED: u32 = 1 << 20;
+    pub const DESCRIBED: u64 = 1 << 20;
     /// Taking money ("charged", "billed"): twice is a complaint.
-    pub const CHARGED: u32 = 1 << 21;
+    pub const CHARGED: u64 = 1 << 21;
     /// Opens a question by itself ("what", "how", "where"): with or without "?".
-    pub const WH: u32 = 1 << 22;
+    pub const WH: u64 = 1 << 22;
     /// An auxiliary that opens a question when a subject follows ("is the store open",
     /// "can I pay", not "will order again").
-    pub const INVERTED: u32 = 1 << 23;
+    pub const INVERTED: u64 = 1 << 23;
     /// A subject after an inverted auxiliary ("I", "you", "the", "there").
-    pub const SUBJECT: u32 = 1 << 24;
+    pub const SUBJECT: u64 = 1 << 24;
     /// After "how", asks how to do something ("how do I report a problem", "how to
     /// cancel"): the words of such a question name what it is about.
-    pub const PROCEDURE: u32 = 1 << 25;
+    pub const PROCEDURE: u64 = 1 << 25;
     /// Cannot, said of a possibility: "couldn't be happier", "can't ask for more".
-    pub const IMPOSSIBLE: u32 = 1 << 26;
+    pub const IMPOSSIBLE: u64 = 1 << 26;
     /// A comparative that "couldn't be …" makes the best there is ("happier", "better").
-    pub const COMPARATIVE: u32 = 1 << 27;
+    pub const COMPARATIVE: u64 = 1 << 27;
     /// Buying or using something that a user may do again ("order", "buy", "use").
-    pub const PATRONISE: u32 = 1 << 28;
+    pub const PATRONISE: u64 = 1 << 28;
     /// Says what a user means to do ("will", "I'll", "definitely").
-    pub const INTENT: u32 = 1 << 29;
+    pub const INTENT: u64 = 1 << 29;
     /// The one asking ("I", "we"): "how do I" asks how to do something.
-    pub const ASKER: u32 = 1 << 30;
+    pub const ASKER: u64 = 1 << 30;
     /// Putting a user out ("logs", "kicked"): "logs me out".
-    pub const EJECT: u32 = 1 << 31;
-}
-
-/// More classes of words, as bits of `Entry::more_roles`.
-pub(super) mod more_role {
+    pub const EJECT: u64 = 1 << 31;
     /// Fixing something ("fixed", "solved"): the problem it names is its object, not a
     /// complaint ("fixed my issue in 5 mins").
-    pub const RESOLVING: u32 = 1 << 0;
+    pub const RESOLVING: u64 = 1 << 32;
     /// A determiner or preposition before a noun ("the", "my", "for"): in a question, a
     /// negative word between it and a noun names a kind of thing ("the refund policy for
     /// damaged items", "is there a fee for late payment").
-    pub const DETERMINER: u32 = 1 << 1;
+    pub const DETERMINER: u64 = 1 << 33;
     /// A count in words ("one", "two", "a couple"): "already one week".
-    pub const COUNT: u32 = 1 << 2;
+    pub const COUNT: u64 = 1 << 34;
     /// Taking money ("took", "deducted", "left"): "took rm150 from my account".
-    pub const TAKEN: u32 = 1 << 3;
+    pub const TAKEN: u64 = 1 << 35;
     /// "star", not "stars": "a 5 star hotel" names a kind of hotel.
-    pub const SINGULAR: u32 = 1 << 4;
+    pub const SINGULAR: u64 = 1 << 36;
     /// A verb's bare form ("keep", not "keeps"): first in its clause, a request.
-    pub const BARE: u32 = 1 << 5;
+    pub const BARE: u64 = 1 << 37;
 }
 
 /// What the lexicon knows about one lower-case word.
@@ -272,9 +268,7 @@ pub(super) struct Entry {
     /// The phrase rules the word takes part in.
     pub marker: Marker,
     /// Bits from `role`.
-    pub roles: u32,
-    /// Bits from `more_role`.
-    pub more_roles: u32,
+    pub roles: u64,
 }
 
 /// One line of Cohort's own table: a change to a word's entry, or a new word.
@@ -283,8 +277,7 @@ struct Override {
     valence: Option<f32>,
     negated: f32,
     marker: Marker,
-    roles: u32,
-    more_roles: u32,
+    roles: u64,
 }
 
 /// A line of the table for `word` that changes nothing yet.
@@ -295,7 +288,6 @@ const fn w(word: &'static str) -> Override {
         negated: 0.0,
         marker: Marker::None,
         roles: 0,
-        more_roles: 0,
     }
 }
 
@@ -314,17 +306,12 @@ impl Override {
         self.marker = marker;
         self
     }
-    const fn roles(mut self, roles: u32) -> Self {
+    const fn roles(mut self, roles: u64) -> Self {
         self.roles |= roles;
-        self
-    }
-    const fn more_roles(mut self, roles: u32) -> Self {
-        self.more_roles |= roles;
         self
     }
 }
 
-use more_role::*;
 use role::*;
 
 /// Negators: VADER's list, with and without apostrophes, plus chat spellings.
@@ -807,14 +794,14 @@ const CHAT: &[Override] = &[
     w("pesimo").v(-2.5), w("pesima").v(-2.5), w("excelente").v(2.5), w("bueno").v(1.5),
     w("buena").v(1.5), w("genial").v(2.5), w("increible").v(2.5),
     // "fixed my issue": the problem is what was fixed.
-    w("fixed").more_roles(RESOLVING), w("solved").more_roles(RESOLVING),
-    w("resolved").more_roles(RESOLVING), w("sorted").more_roles(RESOLVING),
-    w("handled").more_roles(RESOLVING), w("replaced").more_roles(RESOLVING),
-    w("the").more_roles(DETERMINER), w("a").more_roles(DETERMINER),
-    w("an").more_roles(DETERMINER), w("my").more_roles(DETERMINER),
-    w("your").more_roles(DETERMINER), w("our").more_roles(DETERMINER),
-    w("for").more_roles(DETERMINER), w("of").more_roles(DETERMINER),
-    w("any").more_roles(DETERMINER), w("about").more_roles(DETERMINER),
+    w("fixed").roles(RESOLVING), w("solved").roles(RESOLVING),
+    w("resolved").roles(RESOLVING), w("sorted").roles(RESOLVING),
+    w("handled").roles(RESOLVING), w("replaced").roles(RESOLVING),
+    w("the").roles(DETERMINER), w("a").roles(DETERMINER),
+    w("an").roles(DETERMINER), w("my").roles(DETERMINER),
+    w("your").roles(DETERMINER), w("our").roles(DETERMINER),
+    w("for").roles(DETERMINER), w("of").roles(DETERMINER),
+    w("any").roles(DETERMINER), w("about").roles(DETERMINER),
     w("if").marker(Marker::If), w("already").marker(Marker::Already),
     // "haven't reach" (Singlish), "doesn't pick up"; "the app says delivered"; money
     // "taken from my account"; "card got declined"; "not looking back"; "switch to another
@@ -825,10 +812,10 @@ const CHAT: &[Override] = &[
     w("says").marker(Marker::Says), w("said").marker(Marker::Says),
     w("shows").marker(Marker::Says), w("showing").marker(Marker::Says),
     w("marked").marker(Marker::Says),
-    w("account").marker(Marker::Account), w("took").more_roles(TAKEN),
-    w("taken").more_roles(TAKEN), w("left").more_roles(TAKEN), w("deducted").more_roles(TAKEN),
-    w("debited").more_roles(TAKEN), w("withdrawn").more_roles(TAKEN),
-    w("declined").v(-1.0), w("star").more_roles(SINGULAR),
+    w("account").marker(Marker::Account), w("took").roles(TAKEN),
+    w("taken").roles(TAKEN), w("left").roles(TAKEN), w("deducted").roles(TAKEN),
+    w("debited").roles(TAKEN), w("withdrawn").roles(TAKEN),
+    w("declined").v(-1.0), w("star").roles(SINGULAR),
     w("switch").marker(Marker::Switch), w("switching").marker(Marker::Switch),
     w("moving").marker(Marker::Switch), w("going").marker(Marker::Going),
     w("believe").marker(Marker::Believe),
@@ -839,11 +826,11 @@ const CHAT: &[Override] = &[
     w("lot").marker(Marker::Lot), w("means").marker(Marker::Means),
     w("meant").marker(Marker::Means), w("this").marker(Marker::This),
     w("that").marker(Marker::This), w("bill").roles(CHARGED), w("invoice").roles(CHARGED),
-    w("one").more_roles(COUNT), w("two").more_roles(COUNT), w("three").more_roles(COUNT),
-    w("four").more_roles(COUNT), w("five").more_roles(COUNT), w("couple").more_roles(COUNT),
-    w("few").more_roles(COUNT), w("several").more_roles(COUNT),
-    w("ur").more_roles(DETERMINER), w("on").more_roles(DETERMINER),
-    w("in").more_roles(DETERMINER), w("with").more_roles(DETERMINER),
+    w("one").roles(COUNT), w("two").roles(COUNT), w("three").roles(COUNT),
+    w("four").roles(COUNT), w("five").roles(COUNT), w("couple").roles(COUNT),
+    w("few").roles(COUNT), w("several").roles(COUNT),
+    w("ur").roles(DETERMINER), w("on").roles(DETERMINER),
+    w("in").roles(DETERMINER), w("with").roles(DETERMINER),
     w("zero").roles(NEGATOR), w("smoother").roles(COMPARATIVE),
     w("smoothest").roles(COMPARATIVE),
     // Hinglish and Tagalog: "kya mazak hai" (what a joke), "bakwas" (rubbish), "grabe ang
@@ -861,8 +848,8 @@ const CHAT: &[Override] = &[
     w("na").marker(Marker::Already), w("wala").roles(NEGATOR), w("sejuk").v(-0.8),
     w("bakit").marker(Marker::Why), w("ano").roles(QUESTION | WH),
     w("paano").roles(QUESTION | WH), w("saan").roles(QUESTION | WH),
-    w("kailan").roles(QUESTION | WH), w("ng").more_roles(DETERMINER),
-    w("sa").more_roles(DETERMINER), w("para").more_roles(DETERMINER),
+    w("kailan").roles(QUESTION | WH), w("ng").roles(DETERMINER),
+    w("sa").roles(DETERMINER), w("para").roles(DETERMINER),
     // Faults in furniture and goods; conveniences; "top tier"; "huge" only boosts the
     // next word ("huge scratch"); "clean" describes ("the room was clean", not "book a
     // deep clean"); "block" and "drop" are an address and a drop-off.
@@ -874,7 +861,7 @@ const CHAT: &[Override] = &[
     // "why did nobody tell me"; "definately ordering again"; "u made our anniversary".
     w("nobody").roles(BLAMED), w("ordering").roles(PATRONISE),
     w("buying").roles(PATRONISE), w("booking").roles(PATRONISE), w("using").roles(PATRONISE),
-    w("keep").more_roles(BARE), w("definately").roles(INTENT), w("defo").roles(INTENT), w("deffo").roles(INTENT),
+    w("keep").roles(BARE), w("definately").roles(INTENT), w("defo").roles(INTENT), w("deffo").roles(INTENT),
     w("our").marker(Marker::My), w("anniversary").roles(DAYTIME),
     w("birthday").roles(DAYTIME), w("wedding").roles(DAYTIME), w("want").roles(REQUEST), w("demand").roles(REQUEST), w("i").roles(ASKER), w("we").roles(ASKER),
     // "how do I …", "how to …", "what happens if …" ask how things work.
@@ -986,7 +973,6 @@ impl Lexicon {
                 entry.marker = line.marker;
             }
             entry.roles |= line.roles;
-            entry.more_roles |= line.more_roles;
         }
         Self { entries }
     }

@@ -11,7 +11,7 @@ use std::cell::Cell;
 
 use crate::api::SentimentCause as Cause;
 
-use super::lexicon::{BOOST, Entry, Lexicon, Marker, more_role, role};
+use super::lexicon::{BOOST, Entry, Lexicon, Marker, role};
 use super::record::{EmphasisMarks, Recorder};
 use super::symbols;
 use super::tokens::{Break, Event, Kind, Marks, Token, tokenize};
@@ -76,7 +76,7 @@ impl<S> Past<S> {
     fn marker(&self) -> Marker {
         self.token.entry.marker
     }
-    fn has(&self, role: u32) -> bool {
+    fn has(&self, role: u64) -> bool {
         self.token.entry.roles & role != 0
     }
 }
@@ -487,7 +487,7 @@ impl<R: Recorder> Scorer<R> {
             (clause.next().copied(), clause.next().copied())
         };
         let previous_marker = previous.map_or(Marker::None, |past| past.marker());
-        let previous_has = |role: u32| previous.is_some_and(|past| past.has(role));
+        let previous_has = |role: u64| previous.is_some_and(|past| past.has(role));
         let next_valence = next.map_or(0.0, |next| next.entry.valence);
         // How far back the phrase found reaches (for explanations).
         let reach = Cell::new(0);
@@ -596,11 +596,7 @@ impl<R: Recorder> Scorer<R> {
             // "the app says delivered", "tracking shows arrived" (and nothing came).
             Marker::Arrived if previous_marker == Marker::Says => phrase = Some(-1.2),
             // "u took rm150 from my account", "the money left my account".
-            Marker::Account
-                if within(4, &|past| {
-                    past.token.entry.more_roles & more_role::TAKEN != 0
-                }) =>
-            {
+            Marker::Account if within(4, &|past| past.has(role::TAKEN)) => {
                 phrase = Some(-1.5);
             }
             // "switched to you and not looking back".
@@ -643,8 +639,7 @@ impl<R: Recorder> Scorer<R> {
             Marker::Duration
                 if within(2, &|past| past.marker() == Marker::Already)
                     && previous.is_some_and(|past| {
-                        matches!(past.token.kind, Kind::Number(_))
-                            || past.token.entry.more_roles & more_role::COUNT != 0
+                        matches!(past.token.kind, Kind::Number(_)) || past.has(role::COUNT)
                     }) =>
             {
                 phrase = Some(-1.2);
@@ -655,7 +650,7 @@ impl<R: Recorder> Scorer<R> {
                     && before_previous.is_some_and(|past| {
                         matches!(past.token.kind, Kind::Number(_))
                             || past.marker() == Marker::A
-                            || past.token.entry.more_roles & more_role::COUNT != 0
+                            || past.has(role::COUNT)
                     }) =>
             {
                 phrase = Some(-1.2);
@@ -778,7 +773,7 @@ impl<R: Recorder> Scorer<R> {
             // "it keeps crashing", "you keep sending me", "keeps asking me"; not "keep
             // doing what you're doing", which asks for more of it.
             Marker::Keep
-                if (previous.is_some() || entry.more_roles & more_role::BARE == 0)
+                if (previous.is_some() || entry.roles & role::BARE == 0)
                     && next.is_some_and(|next| next.ends_ing && next.entry.valence <= 0.0) =>
             {
                 phrase = Some(-1.0);
@@ -799,7 +794,7 @@ impl<R: Recorder> Scorer<R> {
             }
             // "5 stars", "5 stars from me"; not "a 5 star hotel", which names a kind.
             Marker::Star
-                if entry.more_roles & more_role::SINGULAR == 0
+                if entry.roles & role::SINGULAR == 0
                     || next.is_none_or(|next| {
                         next.kind != Kind::Word
                             || next.entry.valence != 0.0
@@ -887,11 +882,7 @@ impl<R: Recorder> Scorer<R> {
             phrase = Some(-1.2);
         }
         // "fixed my issue in 5 mins": the problem is what was fixed.
-        if valence < 0.0
-            && within(2, &|past| {
-                past.token.entry.more_roles & more_role::RESOLVING != 0
-            })
-        {
+        if valence < 0.0 && within(2, &|past| past.has(role::RESOLVING)) {
             valence = 0.0;
         }
         // In a question, a negative word between a determiner and a noun names a kind of
@@ -900,13 +891,12 @@ impl<R: Recorder> Scorer<R> {
         if valence < 0.0
             && self.lead == Lead::Question
             && self.asks
-            && previous.is_some_and(|past| past.token.entry.more_roles & more_role::DETERMINER != 0)
+            && previous.is_some_and(|past| past.has(role::DETERMINER))
             && next.is_some_and(|next| {
                 next.kind == Kind::Word
                     && next.entry.valence == 0.0
                     && next.entry.marker == Marker::None
                     && next.entry.roles == 0
-                    && next.entry.more_roles == 0
             })
         {
             valence = 0.0;
