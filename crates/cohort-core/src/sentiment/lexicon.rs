@@ -166,6 +166,26 @@ pub(super) enum Marker {
     Top,
     /// "tier", "notch".
     Tier,
+    /// "anyone", "anybody": "is anyone there?", "anyone???".
+    Anyone,
+    /// "there": "is anyone even there".
+    There,
+    /// "does", "did", "do": "the button does nothing".
+    Does,
+    /// "open": "the parcel came open".
+    Open,
+    /// "name": "my name is Joy".
+    Name,
+    /// "what": "what does error 404 mean".
+    What,
+    /// "lah": "power lah".
+    Lah,
+    /// "power": "power lah".
+    Power,
+    /// "lama" (Malay: long, of time): "lama sangat".
+    Lama,
+    /// "even": "is anyone even there".
+    Even,
 }
 
 /// Classes of words, as bits of `Entry::roles`.
@@ -254,6 +274,9 @@ pub(super) mod role {
     pub const SINGULAR: u64 = 1 << 36;
     /// A verb's bare form ("keep", not "keeps"): first in its clause, a request.
     pub const BARE: u64 = 1 << 37;
+    /// What a shop sells after "do you" ("sell", "stock", "carry"): "do you sell killer
+    /// sudoku books" names a kind of thing.
+    pub const SELLS: u64 = 1 << 38;
 }
 
 /// What the lexicon knows about one lower-case word.
@@ -884,6 +907,16 @@ const CHAT: &[Override] = &[
     w("they").roles(SUBJECT), w("he").roles(SUBJECT), w("she").roles(SUBJECT),
     w("these").roles(SUBJECT), w("those").roles(SUBJECT), w("anyone").roles(SUBJECT),
     w("a").roles(SUBJECT), w("an").roles(SUBJECT),
+    // "is anyone there?", "anyone???"; "the button does nothing"; "the parcel came open";
+    // "my name is Joy"; "what does error 404 mean"; "do you sell killer sudoku books";
+    // "power lah"; "lama sangat" (so long).
+    w("anyone").marker(Marker::Anyone), w("anybody").marker(Marker::Anyone).roles(SUBJECT),
+    w("there").marker(Marker::There), w("does").marker(Marker::Does),
+    w("did").marker(Marker::Does), w("do").marker(Marker::Does), w("open").marker(Marker::Open),
+    w("name").marker(Marker::Name), w("what").marker(Marker::What), w("lah").marker(Marker::Lah),
+    w("power").marker(Marker::Power), w("lama").marker(Marker::Lama),
+    w("even").marker(Marker::Even),
+    w("sell").roles(SELLS), w("stock").roles(SELLS), w("carry").roles(SELLS),
 ];
 
 /// A fast, deterministic hasher for the short lower-case keys (FxHash's mixing step).

@@ -36,18 +36,25 @@
 //!   "never looked this good", "can't stop wearing it", "top tier", "u made our
 //!   anniversary"); "I'm taking it elsewhere" and "last time ordering from you" threaten;
 //!   a condition that opens a sentence is a case ("if flowers arrive wilted, what's the
-//!   process");
-//! - words in double quotes name things ("the "worry free" plan") and carry nothing;
-//!   irony: 🙃, 🙄 and praise in scare quotes ("the "fresh" bread") make the praise, words
-//!   and emoji, beside a complaint sarcasm;
+//!   process"); "the button does nothing" and "the parcel came open" complain, and so does
+//!   asking whether anyone is there when impatient ("hello??? anyone???", "is anyone even
+//!   there?"; a plain "is anyone there?" only asks);
+//! - words in double quotes name things ("the "worry free" plan") and carry nothing, nor
+//!   does a name ("my name is Joy"); irony: 🙃, 🙄 and praise in scare quotes ("the "fresh"
+//!   bread") make the praise, words and emoji, beside a complaint sarcasm; so does praise
+//!   standing alone at the start of a message before a complaint ("lovely, my order got
+//!   cancelled for no reason"), and praise of waiting is sarcasm in itself ("love waiting
+//!   40 minutes", "waiting is so much fun");
 //! - a question is one without its "?" when it opens as one ("is the store open on public
 //!   holidays"), and a how-to question names its topic ("how do I report a problem"), so
 //!   neither its positive nor its negative words count, nor do a question's cases ("what
-//!   should I do if my card is stolen") or kinds of thing ("the refund policy for damaged
-//!   items"); asking politely for an agent is a question, demanding one a complaint;
+//!   should I do if my card is stolen"), kinds of thing ("the refund policy for damaged
+//!   items"), what a shop sells ("do you sell killer sudoku books") or what a word means
+//!   ("what does error 404 mean"); asking politely for an agent is a question, demanding one a complaint;
 //! - "ok 👍" only acknowledges and "👌?" only asks: neither approves;
 //! - code-switched chat counts: Singlish and Malay/Indonesian praise and complaints
-//!   ("shiok", "terima kasih", "bagus", "sian", "lambat", "jialat") and negators ("tak",
+//!   ("shiok", "terima kasih", "bagus", "power lah", "sian", "lambat", "lama sangat",
+//!   "jialat") and negators ("tak",
 //!   "belum"), Taglish ("salamat po", "ang bilis", "grabe ang tagal"; "po" is a
 //!   courtesy; "2 weeks na po"), Malay time ("dah 3 jam tunggu"), Hinglish ("kya mazak
 //!   hai") and Spanish ("qué mal servicio");

@@ -159,6 +159,15 @@ struct Scorer<R: Recorder> {
     positive_symbols: f64,
     /// "another" or "again": with a complaint, the message's praise is sarcasm.
     sarcasm_cue: bool,
+    /// The message opens with praise on its own ("lovely, my order got cancelled for no
+    /// reason"): with a complaint phrase after it, the praise is sarcasm.
+    opening_praise: bool,
+    /// A complaint phrase (not just a negative word) counted: "for no reason", "still
+    /// waiting".
+    grieved: bool,
+    /// Where the message asks whether anyone is there ("anyone there?", "anyone???"): with
+    /// two or more "?" it complains that nobody answers.
+    presence: Option<R::Span>,
     /// The last "another" or "again".
     sarcasm: R::Span,
     /// Where "third time" or "3 times" is written.
@@ -230,10 +239,22 @@ impl<R: Recorder> Scorer<R> {
             self.total -= 1.5;
             self.complained = true;
         }
+        // "hello??? anyone???", "anyone there??": impatience, not a question.
+        if let Some(span) = self.presence
+            && marks.questions >= 2
+        {
+            self.recorder.adjust(Cause::Phrase, span, -1.5, None);
+            self.total -= 1.5;
+            self.complained = true;
+            self.grieved = true;
+        }
         // "great, another error", "oh perfect, it crashed again", "nice, the "24h support"
-        // line doesn't pick up 👏": the praise, words and symbols, is sarcasm.
+        // line doesn't pick up 👏", "lovely, cancelled for no reason": the praise, words and
+        // symbols, is sarcasm.
         let praise = self.positive_words + self.positive_symbols;
-        if self.sarcasm_cue && self.complained && praise > 0.0 {
+        let sarcastic =
+            (self.sarcasm_cue && self.complained) || (self.opening_praise && self.grieved);
+        if sarcastic && praise > 0.0 {
             self.recorder
                 .adjust(Cause::Sarcasm, self.sarcasm, -praise, Some(0.0));
             self.total -= praise;
@@ -394,6 +415,31 @@ impl<R: Recorder> Scorer<R> {
             current.token.entry.booster = -BOOST;
             current.span = self.with_previous(&current);
         }
+        // "lovely, my order got cancelled for no reason": praise standing alone at the start.
+        if sentence_start
+            && self.history[0].is_none()
+            && token.kind == Kind::Word
+            && phrase.is_none()
+            && valence > 0.0
+            && next.is_none()
+        {
+            self.opening_praise = true;
+            if !self.sarcasm_cue {
+                self.sarcasm = current.span;
+            }
+        }
+        self.grieved |= phrase.is_some_and(|phrase| phrase < 0.0);
+        let alone = self.previous().is_none_or(|_| current.break_before) && next.is_none();
+        let anyone_there = entry.marker == Marker::There
+            && clause(&self.history, &current, 2).any(|past| past.marker() == Marker::Anyone);
+        if phrase.is_none() && (anyone_there || entry.marker == Marker::Anyone && alone) {
+            let span = if anyone_there {
+                self.with_previous(&current)
+            } else {
+                current.span
+            };
+            self.presence = Some(span);
+        }
         let contribution = match phrase {
             Some(phrase) => {
                 let end = next
@@ -430,14 +476,30 @@ impl<R: Recorder> Scorer<R> {
                 _ => false,
             };
             self.asking = current.span;
-            self.procedure = next.is_some_and(|next| {
-                entry.roles & role::WH != 0 && next.marker == Marker::Happens
-                    || entry.marker == Marker::How && next.marker == Marker::To
-            });
-            self.procedure_pending = entry.roles & role::WH != 0
+            // "what does error 404 mean", "what do I need to bring": the words name the topic.
+            let defining = entry.marker == Marker::What
+                && next.is_some_and(|next| {
+                    next.marker == Marker::Does && next.roles & role::PROCEDURE != 0
+                });
+            self.procedure = defining
+                || next.is_some_and(|next| {
+                    entry.roles & role::WH != 0 && next.marker == Marker::Happens
+                        || entry.marker == Marker::How && next.marker == Marker::To
+                });
+            self.procedure_pending = !defining
+                && entry.roles & role::WH != 0
                 && next.is_some_and(|next| next.roles & role::PROCEDURE != 0);
         } else if std::mem::take(&mut self.procedure_pending) {
             self.procedure = next.is_some_and(|(next, _)| next.entry.roles & role::ASKER != 0);
+        }
+        // "do you sell killer sudoku books": what a shop sells is a kind of thing.
+        if self.lead == Lead::Question
+            && entry.roles & role::SELLS != 0
+            && self
+                .previous()
+                .is_some_and(|past| past.has(role::ADDRESSEE))
+        {
+            self.procedure = true;
         }
         // "can't believe how easy it was": surprise, not a negation of what follows.
         if entry.marker == Marker::Believe
@@ -739,6 +801,38 @@ impl<R: Recorder> Scorer<R> {
                 phrase = Some(-3.0);
                 reach.set(self.thanks_within(4).map_or(1, |index| index + 1));
             }
+            // "the button does nothing", "you did absolutely nothing" (not "why does nothing
+            // happen").
+            Marker::Nothing
+                if self.lead != Lead::Question
+                    && within(2, &|past| past.marker() == Marker::Does) =>
+            {
+                phrase = Some(-1.5);
+            }
+            // "is anyone even there?": nobody answers (a plain "is anyone there?" asks; see
+            // `presence`).
+            Marker::There
+                if previous_marker == Marker::Even
+                    && before_previous.is_some_and(|past| past.marker() == Marker::Anyone) =>
+            {
+                phrase = Some(-1.2);
+                reach.set(2);
+            }
+            // "the parcel came open", "it arrived open".
+            Marker::Open if previous_marker == Marker::Arrived => phrase = Some(-1.5),
+            // Singlish "power lah": great.
+            Marker::Power if next.is_some_and(|next| next.entry.marker == Marker::Lah) => {
+                phrase = Some(2.0);
+                forward = true;
+            }
+            // Malay "lama sangat", "sangat lama", "lama gila": it takes so long.
+            Marker::Lama
+                if previous.is_some_and(|past| past.token.entry.booster > 0.0)
+                    || next.is_some_and(|next| next.entry.booster > 0.0) =>
+            {
+                phrase = Some(-1.5);
+                forward = next.is_some_and(|next| next.entry.booster > 0.0);
+            }
             // "the photos looked nothing like the apartment".
             Marker::Nothing if next.is_some_and(|next| next.entry.marker == Marker::Like) => {
                 phrase = Some(-1.5);
@@ -880,6 +974,29 @@ impl<R: Recorder> Scorer<R> {
             && next.is_none_or(|next| next.entry.valence == 0.0)
         {
             phrase = Some(-1.2);
+        }
+        // "my name is Joy": a name carries nothing.
+        if previous_has(role::COPULA)
+            && before_previous.is_some_and(|past| past.marker() == Marker::Name)
+        {
+            valence = 0.0;
+        }
+        // "love waiting 40 minutes for a reply", "waiting is so much fun": praise of waiting
+        // is sarcasm.
+        if valence > 0.0 && entry.marker != Marker::Thanks && phrase.is_none() {
+            let praises_waiting =
+                next.is_some_and(|next| next.entry.marker == Marker::Wait && next.ends_ing);
+            let mut after_copula = false;
+            let waiting_is = clause(&self.history, current, 4).position(|past| {
+                let found = after_copula && past.marker() == Marker::Wait;
+                after_copula = past.has(role::COPULA);
+                found
+            });
+            if praises_waiting || waiting_is.is_some() {
+                phrase = Some(-valence);
+                forward = praises_waiting;
+                reach.set(waiting_is.map_or(usize::MAX, |index| index + 1));
+            }
         }
         // "fixed my issue in 5 mins": the problem is what was fixed.
         if valence < 0.0 && within(2, &|past| past.has(role::RESOLVING)) {

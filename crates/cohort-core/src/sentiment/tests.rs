@@ -404,6 +404,63 @@ fn praise_beside_a_repeated_complaint_is_sarcasm() {
 }
 
 #[test]
+fn praise_opening_a_message_before_a_complaint_is_sarcasm() {
+    check("lovely, my order got cancelled for no reason", Negative);
+    check("perfect, it arrived without the charger", Negative);
+    check("great, still waiting", Negative);
+    // Praise before a negative word alone, or before a question, is no sarcasm.
+    check("lovely, sorry for the trouble", Positive);
+    check("perfect, when will it arrive?", Positive);
+    check("great service, the order came early", Positive);
+}
+
+#[test]
+fn praising_waiting_is_sarcasm() {
+    check("love waiting 40 minutes for a reply", Negative);
+    check("sure, because waiting is so much fun", Negative);
+    check("waiting is great fun", Negative);
+    check("thanks for waiting", Positive);
+    check("it was worth the wait", Positive);
+    check("happy to wait, no rush", Positive);
+}
+
+#[test]
+fn asking_whether_anyone_is_there_complains_when_impatient() {
+    check("hello??? anyone???", Negative);
+    check("anyone there??", Negative);
+    check("is anyone even there?", Negative);
+    check("hello, is anyone there?", Neutral);
+    check("anyone?", Neutral);
+    check("can anyone help me with billing??", Neutral);
+}
+
+#[test]
+fn faults_without_a_sentiment_word_complain() {
+    check("the button does nothing", Negative);
+    check("you did absolutely nothing", Negative);
+    check("the parcel came open", Negative);
+    check("it arrived open at one end", Negative);
+    check("the store is open until 9", Neutral);
+    check("is the store open?", Neutral);
+}
+
+#[test]
+fn names_and_topics_of_questions_carry_nothing() {
+    check("my name is Joy", Neutral);
+    check("my name is joy", Neutral);
+    check("what does error 404 mean?", Neutral);
+    check("what do I need to bring for the bad credit loan", Neutral);
+    check("do you sell killer sudoku books?", Neutral);
+    check("do u stock gluten free bread", Neutral);
+    // A question's complaint still counts.
+    check("what did you do to my account, it's ruined", Negative);
+    check(
+        "do you sell anything that works? mine broke twice",
+        Negative,
+    );
+}
+
+#[test]
 fn emoji_sequences_count_by_their_base() {
     check("\u{2764}\u{FE0F}\u{2764}\u{FE0F}", Positive);
     check("\u{2764}\u{FE0F}\u{200D}\u{1F525}", Positive);
@@ -434,6 +491,16 @@ fn code_switched_chat_is_understood() {
     check("can lah", Neutral);
     check("boleh?", Neutral);
     check("selamat pagi", Neutral);
+}
+
+#[test]
+fn singlish_power_and_malay_so_long_are_understood() {
+    check("power lah", Positive);
+    check("the new app power lah", Positive);
+    check("lama sangat", Negative);
+    check("sangat lama tunggu", Negative);
+    check("pelanggan lama", Neutral);
+    check("power bank available?", Neutral);
 }
 
 #[test]
@@ -859,8 +926,8 @@ fn fifth_holdout_is_scored_with_at_least_eighty_percent_accuracy() {
 }
 
 #[test]
-fn tricky_set_is_scored_with_at_least_ninety_percent_accuracy() {
-    assert_accuracy(TRICKY_SET, 150, 0.90);
+fn tricky_set_is_scored_with_at_least_ninety_five_percent_accuracy() {
+    assert_accuracy(TRICKY_SET, 150, 0.95);
 }
 
 /// Chat-like text for the property tests: words, marks, emoticons, emoji and rule words.
