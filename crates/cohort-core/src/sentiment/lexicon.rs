@@ -186,6 +186,16 @@ pub(super) enum Marker {
     Lama,
     /// "even": "is anyone even there".
     Even,
+    /// A crying emoji (😭 😢 😿): beside thanks or praise, tears of joy.
+    Tears,
+    /// "with": "done with this".
+    With,
+    /// "treat", "treated": "this is how u treat me".
+    Treat,
+    /// "sure": "I'll be back for sure".
+    Sure,
+    /// "got", "get", "getting": "got my money back".
+    Got,
 }
 
 /// Classes of words, as bits of `Entry::roles`.
@@ -277,6 +287,16 @@ pub(super) mod role {
     /// What a shop sells after "do you" ("sell", "stock", "carry"): "do you sell killer
     /// sudoku books" names a kind of thing.
     pub const SELLS: u64 = 1 << 38;
+    /// Odd to the senses ("funny", "weird", "off") after a smell or a taste: "the salmon
+    /// smelled a bit funny".
+    pub const ODD: u64 = 1 << 39;
+    /// What a customer buys or books ("order", "booking", "purchase"): "that was my last
+    /// order from u".
+    pub const PURCHASE: u64 = 1 << 40;
+    /// Coming back ("coming", "come", "be"): "definitely coming back".
+    pub const RETURNING: u64 = 1 << 41;
+    /// Sure of an intent ("definitely", "100%"): "definately coming back".
+    pub const SURE: u64 = 1 << 42;
 }
 
 /// What the lexicon knows about one lower-case word.
@@ -917,6 +937,31 @@ const CHAT: &[Override] = &[
     w("power").marker(Marker::Power), w("lama").marker(Marker::Lama),
     w("even").marker(Marker::Even),
     w("sell").roles(SELLS), w("stock").roles(SELLS), w("carry").roles(SELLS),
+    // "nobody mentioned it"; "smelled a bit funny", "tastes off"; "pésimo servicio", "valeu
+    // demais", "obrigada"; "done with this"; "45 mins on hold", "still holding"; "this is
+    // how u treat me"; "never showed up"; "that was my last order"; "definately coming
+    // back", "I'll be back for sure"; "got my money back"; "shoutout to the night shift".
+    w("mentioned").when_negated(-1.2), w("informed").when_negated(-1.2),
+    w("warned").when_negated(-1.2), w("showed").when_negated(-1.5),
+    w("show").when_negated(-1.2), w("shows").when_negated(-1.2),
+    w("funny").roles(ODD), w("weird").roles(ODD), w("strange").roles(ODD), w("off").roles(ODD),
+    w("odd").roles(ODD), w("taste").marker(Marker::Smell), w("tastes").marker(Marker::Smell),
+    w("tasted").marker(Marker::Smell),
+    w("pésimo").v(-3.0), w("pésima").v(-3.0), w("péssimo").v(-3.0), w("péssima").v(-3.0),
+    w("horrível").v(-2.5), w("ótimo").v(2.0), w("ótima").v(2.0), w("excelente").v(2.5),
+    w("valeu").v(0.8).marker(Marker::Thanks), w("obrigado").v(0.8).marker(Marker::Thanks),
+    w("obrigada").v(0.8).marker(Marker::Thanks), w("nadie").roles(NEGATOR),
+    w("ninguém").roles(NEGATOR), w("contesta").when_negated(-1.5),
+    w("responde").when_negated(-1.5), w("chán").v(-1.5), w("lỗi").v(-1.2),
+    w("shoutout").v(2.0), w("downhill").v(-1.5), w("buffers").v(-1.5),
+    w("buffering").v(-1.5), w("with").marker(Marker::With),
+    w("holding").marker(Marker::Wait), w("treat").marker(Marker::Treat),
+    w("treated").marker(Marker::Treat), w("sure").marker(Marker::Sure),
+    w("got").marker(Marker::Got), w("get").marker(Marker::Got), w("getting").marker(Marker::Got),
+    w("order").roles(PURCHASE), w("purchase").roles(PURCHASE), w("booking").roles(PURCHASE),
+    w("coming").roles(RETURNING), w("come").roles(RETURNING), w("be").roles(RETURNING),
+    w("definitely").roles(SURE), w("definately").roles(SURE), w("defo").roles(SURE),
+    w("deffo").roles(SURE), w("surely").roles(SURE), w("def").roles(SURE),
 ];
 
 /// A fast, deterministic hasher for the short lower-case keys (FxHash's mixing step).
@@ -1038,13 +1083,16 @@ mod tests {
         check("qwertyuiop", 0.0);
     }
 
+    /// The tokeniser looks words up in lower case: a word written otherwise here would never
+    /// be found.
     #[test]
-    fn every_chat_word_is_lower_case_ascii() {
+    fn every_chat_word_is_lower_case() {
         for line in CHAT {
             assert!(
-                line.word
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'\''),
+                line.word.chars().all(|c| c.is_ascii_lowercase()
+                    || c.is_ascii_digit()
+                    || c == '\''
+                    || (!c.is_ascii() && c.is_alphabetic() && c.to_lowercase().eq([c]))),
                 "{}",
                 line.word
             );

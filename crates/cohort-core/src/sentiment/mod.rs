@@ -34,7 +34,11 @@
 //!   different agents", "what is going on" complain; a fixed problem does not ("fixed my
 //!   issue"); deeds praise ("not looking back", "on time every month", "it means a lot",
 //!   "never looked this good", "can't stop wearing it", "top tier", "u made our
-//!   anniversary"); "I'm taking it elsewhere" and "last time ordering from you" threaten;
+//!   anniversary", "definately coming back", "got my money back next day", "shoutout to
+//!   the night shift"); "this is how u treat me", "done with this", "still no food", "45
+//!   mins on hold", "never showed up", "nobody mentioned it", "smelled a bit funny" and
+//!   "that was my last order" complain; a crying emoji beside thanks or praise and no
+//!   complaint is tears of joy ("the movers even assembled the crib 😭 thank youuu"); "I'm taking it elsewhere" and "last time ordering from you" threaten;
 //!   a condition that opens a sentence is a case ("if flowers arrive wilted, what's the
 //!   process"); "the button does nothing" and "the parcel came open" complain, and so does
 //!   asking whether anyone is there when impatient ("hello??? anyone???", "is anyone even
@@ -54,10 +58,11 @@
 //! - "ok 👍" only acknowledges and "👌?" only asks: neither approves;
 //! - code-switched chat counts: Singlish and Malay/Indonesian praise and complaints
 //!   ("shiok", "terima kasih", "bagus", "power lah", "sian", "lambat", "lama sangat",
-//!   "jialat") and negators ("tak",
-//!   "belum"), Taglish ("salamat po", "ang bilis", "grabe ang tagal"; "po" is a
+//!   "jialat") and negators ("tak", "belum"), Taglish ("salamat po", "ang bilis", "grabe ang tagal"; "po" is a
 //!   courtesy; "2 weeks na po"), Malay time ("dah 3 jam tunggu"), Hinglish ("kya mazak
-//!   hai") and Spanish ("qué mal servicio");
+//!   hai"), Spanish and Portuguese ("pésimo servicio", "valeu demais") and a little
+//!   Vietnamese ("chán quá"); words with accents and in other scripts are looked up in
+//!   lower case like any other;
 //! - a negative word weighs 1.5 times a positive one of the same valence: complaints are
 //!   what an admin looks for, and people use positive words far more often than negative
 //!   ones (the "Pollyanna" bias), so one mild complaint outweighs one mild compliment.

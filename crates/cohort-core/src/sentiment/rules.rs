@@ -168,6 +168,12 @@ struct Scorer<R: Recorder> {
     /// Where the message asks whether anyone is there ("anyone there?", "anyone???"): with
     /// two or more "?" it complains that nobody answers.
     presence: Option<R::Span>,
+    /// Crying emoji's share of `total` (not counted in `complained`): beside thanks or
+    /// praise and no complaint, tears of joy ("the movers even assembled the crib 😭 thank
+    /// youuu").
+    tears: f64,
+    /// The last crying emoji.
+    crying: R::Span,
     /// The last "another" or "again".
     sarcasm: R::Span,
     /// Where "third time" or "3 times" is written.
@@ -238,6 +244,16 @@ impl<R: Recorder> Scorer<R> {
                 .adjust(Cause::Repeated, self.repetition, -1.5, None);
             self.total -= 1.5;
             self.complained = true;
+        }
+        // "😭 thank youuu", "she can make it to the wedding now 😭❤️": tears of joy.
+        if self.tears < 0.0 {
+            if !self.complained && self.positive_words + self.positive_symbols > 0.0 {
+                self.recorder
+                    .adjust(Cause::Symbol, self.crying, -self.tears, Some(0.0));
+                self.total -= self.tears;
+            } else {
+                self.complained = true;
+            }
         }
         // "hello??? anyone???", "anyone there??": impatience, not a question.
         if let Some(span) = self.presence
@@ -459,7 +475,15 @@ impl<R: Recorder> Scorer<R> {
                 valence
             }
         };
-        self.add(contribution, phrase.is_none(), token.kind);
+        if entry.marker == Marker::Tears {
+            self.crying = current.span;
+        }
+        self.add(
+            contribution,
+            phrase.is_none(),
+            token.kind,
+            entry.marker == Marker::Tears,
+        );
 
         if token.kind == Kind::Word && self.lead == Lead::Unknown && !filler {
             self.lead = if entry.roles & role::QUESTION != 0 {
@@ -858,8 +882,10 @@ impl<R: Recorder> Scorer<R> {
             Marker::Hold
                 if previous_marker == Marker::On
                     && within(4, &|past| {
-                        matches!(past.marker(), Marker::Been | Marker::Still | Marker::Keep)
-                            || past.has(role::REQUEST)
+                        matches!(
+                            past.marker(),
+                            Marker::Been | Marker::Still | Marker::Keep | Marker::Duration
+                        ) || past.has(role::REQUEST)
                     }) =>
             {
                 phrase = Some(-1.2);
@@ -874,7 +900,64 @@ impl<R: Recorder> Scorer<R> {
                 reach.set(usize::MAX);
                 forward = true;
             }
-            Marker::Back if previous_marker == Marker::Money => phrase = Some(-1.5),
+            // "I want my money back" (not "got my money back next day", unless "never got").
+            Marker::Back
+                if previous_marker == Marker::Money
+                    && (within(4, &|past| past.has(role::NEGATOR))
+                        || !within(4, &|past| {
+                            matches!(past.marker(), Marker::Got | Marker::Arrived)
+                        })) =>
+            {
+                phrase = Some(-1.5);
+            }
+            // "definately coming back", "will definitely be back".
+            Marker::Back
+                if previous_has(role::RETURNING) && within(4, &|past| past.has(role::SURE)) =>
+            {
+                phrase = Some(1.5);
+            }
+            // "I'll be back for sure".
+            Marker::Sure
+                if previous_marker == Marker::For
+                    && before_previous.is_some_and(|past| past.marker() == Marker::Back) =>
+            {
+                phrase = Some(1.5);
+                reach.set(2);
+            }
+            // "this is how u treat me", "is this how you treat loyal customers".
+            Marker::Treat
+                if previous_has(role::ADDRESSEE)
+                    && before_previous.is_some_and(|past| past.marker() == Marker::How) =>
+            {
+                phrase = Some(-2.0);
+                reach.set(2);
+            }
+            // "done with this", "I'm done with you guys" (not "are you done with it?").
+            _ if (entry.marker == Marker::This || entry.roles & role::ADDRESSEE != 0)
+                && previous_marker == Marker::With
+                && before_previous.is_some_and(|past| past.marker() == Marker::Done)
+                && self.lead != Lead::Question =>
+            {
+                phrase = Some(-1.5);
+                reach.set(2);
+            }
+            // "that was my last order from u", "this is my last booking".
+            _ if entry.roles & role::PURCHASE != 0
+                && previous_marker == Marker::Last
+                && self.lead != Lead::Question
+                && within(3, &|past| past.has(role::COPULA)) =>
+            {
+                phrase = Some(-2.0);
+            }
+            // "still no food", "still no update".
+            _ if current.token.kind == Kind::Word
+                && previous_marker == Marker::No
+                && before_previous.is_some_and(|past| past.marker() == Marker::Still)
+                && self.lead != Lead::Question =>
+            {
+                phrase = Some(-1.5);
+                reach.set(2);
+            }
             Marker::Kidding if previous_has(role::BLAMED) => phrase = Some(-1.5),
             Marker::Done if previous_marker == Marker::So => phrase = Some(-1.5),
             Marker::Done if previous_marker == Marker::Well => phrase = Some(2.0),
@@ -974,6 +1057,10 @@ impl<R: Recorder> Scorer<R> {
             && next.is_none_or(|next| next.entry.valence == 0.0)
         {
             phrase = Some(-1.2);
+        }
+        // "the salmon smelled a bit funny", "the milk tastes off".
+        if entry.roles & role::ODD != 0 && within(3, &|past| past.marker() == Marker::Smell) {
+            phrase = Some(-1.5);
         }
         // "my name is Joy": a name carries nothing.
         if previous_has(role::COPULA)
@@ -1190,8 +1277,9 @@ impl<R: Recorder> Scorer<R> {
         emphasised
     }
 
-    /// Adds a token's contribution; `lexical` when it is a word's own (not a phrase's).
-    fn add(&mut self, contribution: f64, lexical: bool, kind: Kind) {
+    /// Adds a token's contribution; `lexical` when it is a word's own (not a phrase's),
+    /// `tears` when it is a crying emoji's.
+    fn add(&mut self, contribution: f64, lexical: bool, kind: Kind, tears: bool) {
         let weighted = if self.after_but {
             self.recorder.factor(Cause::AfterBut, self.but, 1.5);
             contribution * 1.5
@@ -1205,7 +1293,11 @@ impl<R: Recorder> Scorer<R> {
             weighted
         };
         self.recorder.commit();
-        self.complained |= weighted < 0.0;
+        if tears {
+            self.tears += weighted;
+        } else {
+            self.complained |= weighted < 0.0;
+        }
         match kind {
             Kind::Laughter => self.laughter += weighted,
             Kind::Word if lexical && weighted > 0.0 => self.sentence_positive += weighted,

@@ -142,6 +142,11 @@ pub(super) fn is_ironic(symbol: char) -> bool {
     matches!(symbol, '\u{1F643}' | '\u{1F644}')
 }
 
+/// Whether an emoji cries (😭 😢 😿): beside thanks or praise, tears of joy.
+pub(super) fn is_crying(symbol: char) -> bool {
+    matches!(symbol, '\u{1F62D}' | '\u{1F622}' | '\u{1F63F}')
+}
+
 /// Whether an emoji approves (👍 👌): after "ok" it only acknowledges.
 pub(super) fn is_approving(symbol: char) -> bool {
     matches!(symbol, '\u{1F44C}' | '\u{1F44D}')

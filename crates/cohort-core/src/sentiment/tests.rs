@@ -461,6 +461,50 @@ fn names_and_topics_of_questions_carry_nothing() {
 }
 
 #[test]
+fn tears_beside_thanks_or_praise_are_of_joy() {
+    check(
+        "the movers even assembled the crib 😭 thank youuu",
+        Positive,
+    );
+    check("she can make it to the wedding now 😭❤️", Positive);
+    check("my order is late 😭", Negative);
+    check("😭😭😭", Negative);
+    check("thanks but it broke again 😭", Negative);
+}
+
+#[test]
+fn more_service_failures_complain() {
+    check("45 mins on hold. still holding.", Negative);
+    check("this is how u treat me", Negative);
+    check("I'm done with you guys", Negative);
+    check("cancel my membership. done with this.", Negative);
+    check("that was my last order from u 👋", Negative);
+    check("ordered at 12 and still no food", Negative);
+    check("the points never showed up", Negative);
+    check("a fee nobody mentioned", Negative);
+    check("the salmon smelled a bit funny tbh", Negative);
+    check("the milk tastes off", Negative);
+    check("I want my money back", Negative);
+    check("I never got my money back", Negative);
+    // Not complaints: a how-to, a question, a joke, an update.
+    check("how do you treat a burn", Neutral);
+    check("are you done with it?", Neutral);
+    check("what was my last order?", Neutral);
+    check("that joke was funny", Positive);
+    check("still no problem at all", Neutral);
+    check("can you show me the menu", Neutral);
+}
+
+#[test]
+fn coming_back_for_sure_and_a_refund_received_praise() {
+    check("definately coming back next summer, 100%", Positive);
+    check("I'll be back for sure", Positive);
+    check("easiest return ever, got my money back next day", Positive);
+    check("I'll be back in 5 minutes", Neutral);
+    check("will you be back tomorrow?", Neutral);
+}
+
+#[test]
 fn emoji_sequences_count_by_their_base() {
     check("\u{2764}\u{FE0F}\u{2764}\u{FE0F}", Positive);
     check("\u{2764}\u{FE0F}\u{200D}\u{1F525}", Positive);
@@ -491,6 +535,18 @@ fn code_switched_chat_is_understood() {
     check("can lah", Neutral);
     check("boleh?", Neutral);
     check("selamat pagi", Neutral);
+}
+
+#[test]
+fn words_with_accents_and_other_scripts_are_looked_up() {
+    check("pésimo servicio, nadie contesta el teléfono", Negative);
+    check("péssimo atendimento", Negative);
+    check("valeu demais", Positive);
+    check("obrigada!", Positive);
+    check("chán quá, app lại lỗi", Negative);
+    check("ótimo", Positive);
+    check("¿dónde está mi pedido?", Neutral);
+    check("Zoë Müller", Neutral);
 }
 
 #[test]
@@ -843,12 +899,15 @@ const HOLDOUT_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout.
 /// The tricky phrasings of issue 11 (misleading words, emoji sequences, code-switching).
 const TRICKY_SET: &str = include_str!("../../tests/data/sentiment_chat_tricky.tsv");
 /// The second to fifth holdouts, used for development since the holdout2 to holdout5
-/// changes. (The sixth, `sentiment_chat_holdout6.tsv`, is held out: `just sentiment-eval`
+/// changes. (The seventh, `sentiment_chat_holdout7.tsv`, is held out: `just sentiment-eval`
 /// measures it, and no test asserts on it, so that nothing is tuned to pass it.)
 const HOLDOUT2_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout2.tsv");
 const HOLDOUT3_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout3.tsv");
 const HOLDOUT4_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout4.tsv");
 const HOLDOUT5_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout5.tsv");
+/// The sixth holdout, written blind like the others; used for development since the
+/// holdout6 changes.
+const HOLDOUT6_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout6.tsv");
 
 /// The accuracy on a labelled set, its size and its misses.
 fn accuracy_on(set: &str) -> (f64, usize, Vec<String>) {
@@ -923,6 +982,11 @@ fn fourth_holdout_is_scored_with_at_least_ninety_percent_accuracy() {
 #[test]
 fn fifth_holdout_is_scored_with_at_least_eighty_percent_accuracy() {
     assert_accuracy(HOLDOUT5_SET, 150, 0.80);
+}
+
+#[test]
+fn sixth_holdout_is_scored_with_at_least_eighty_five_percent_accuracy() {
+    assert_accuracy(HOLDOUT6_SET, 150, 0.85);
 }
 
 #[test]

@@ -276,6 +276,8 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
                             Marker::Approval
                         } else if symbols::is_ironic(character) {
                             Marker::Irony
+                        } else if symbols::is_crying(character) {
+                            Marker::Tears
                         } else {
                             Marker::None
                         };
@@ -386,7 +388,18 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
             let byte = match character {
                 '\u{2019}' => b'\'',
                 c if c.is_ascii() => c as u8,
-                _ => return Token::default(),
+                // Other letters in lower case, as UTF-8 ("pésimo", "lỗi").
+                c => {
+                    for lower in c.to_lowercase() {
+                        let width = lower.len_utf8();
+                        let Some(slot) = buffer.get_mut(length..length + width) else {
+                            return Token::default();
+                        };
+                        lower.encode_utf8(slot);
+                        length += width;
+                    }
+                    continue;
+                }
             };
             let Some(slot) = buffer.get_mut(length) else {
                 return Token::default();
