@@ -9,6 +9,7 @@ mod audit;
 mod bots;
 mod bulk;
 mod connect;
+mod data_set;
 mod entities;
 mod error;
 mod events;
@@ -33,6 +34,7 @@ pub use admins::{
 };
 pub use bulk::AuditRecord;
 pub use connect::{Store, redact_in, redact_url};
+pub use data_set::{MESSAGES as DATA_SET_MESSAGES, numbers_sql};
 pub use error::StoreError;
 pub use exports::{
     EXPORT_BATCH_USERS, EXPORT_CSV, ExportFile, ExportReader, ExportRemoval, ExportTask,

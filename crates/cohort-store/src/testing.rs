@@ -153,13 +153,12 @@ impl TestDatabase {
 /// A `SELECT` of the column `n` = 1, 2, …, `count` on the engine under test, to seed rows
 /// from in set-based SQL.
 pub fn numbers_sql(count: impl std::fmt::Display) -> String {
-    if engine() == "postgres" {
-        format!("SELECT n FROM generate_series(1, {count}) AS n")
+    let backend = if engine() == "postgres" {
+        sea_orm::DbBackend::Postgres
     } else {
-        format!(
-            "WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < {count}) SELECT n FROM seq"
-        )
-    }
+        sea_orm::DbBackend::Sqlite
+    };
+    crate::numbers_sql(backend, count)
 }
 
 impl TestDatabase {
@@ -195,105 +194,23 @@ impl TestDatabase {
     }
 }
 
-/// The first names `seed_varied_users` gives.
-const FIRST_NAMES: [&str; 24] = [
-    "Anna", "Ben", "Chloé", "Daniel", "Emma", "Felix", "Grace", "Hannah", "Ivan", "Julia", "Kenji",
-    "Lena", "Mateo", "Nora", "Oscar", "Priya", "Quinn", "Rosa", "Sofia", "Tomás", "Uma", "Viktor",
-    "Wei", "Zoë",
-];
-
-/// The last names `seed_varied_users` gives.
-const LAST_NAMES: [&str; 20] = [
-    "Anderson", "Brown", "Costa", "Dubois", "Eriksson", "Fischer", "García", "Hansen", "Ito",
-    "Johnson", "Kowalski", "Larsson", "Müller", "Nguyen", "Okafor", "Patel", "Rossi", "Silva",
-    "Tanaka", "Wilson",
-];
-
-/// The tags `seed_varied_users` hands out: name, and the share of users that carry it in
-/// tenths (3.1 tags a user on average), and an odd multiplier coprime with 1000 that
-/// decides who.
-const TAGS: [(&str, u64, u64); 8] = [
-    ("vip", 1, 2_654_435_761),
-    ("lead", 6, 40_503),
-    ("customer", 5, 2_246_822_519),
-    ("newsletter", 7, 3_266_489_917),
-    ("beta", 3, 668_265_263),
-    ("support", 4, 374_761_393),
-    ("churn-risk", 2, 1_181_783_497),
-    ("gold", 3, 2_870_177_459),
-];
-
-/// The cities `seed_varied_users` gives as the `city` attribute.
-const CITIES: [&str; 12] = [
-    "Berlin",
-    "Lagos",
-    "Lima",
-    "London",
-    "Madrid",
-    "Mumbai",
-    "New York",
-    "Paris",
-    "São Paulo",
-    "Seoul",
-    "Sydney",
-    "Tokyo",
-];
-
-/// `VALUES (0, 'a', …), (1, 'b', …)` for a CTE: each row's index, then its columns quoted.
-fn values_rows<const N: usize>(rows: impl IntoIterator<Item = [String; N]>) -> String {
-    rows.into_iter()
-        .enumerate()
-        .map(|(index, columns)| {
-            let quoted: Vec<String> = columns.iter().map(|c| format!("'{c}'")).collect();
-            format!("({index}, {})", quoted.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 impl TestDatabase {
-    /// Adds `users` users to `bot` by plain SQL, like a real bot's and fast enough for
-    /// millions: first names from 24 (some accented) and last names from 20; channels web
-    /// 40 %, telegram 30 %, whatsapp 20 %, messenger 10 %; stats spread by id (sessions
-    /// 0–12, messages 0–39, and for the one in 40 with no messages no sentiment and no last
-    /// message; average sentiment −1…1; last message within 90 days of `now`, µs); the
-    /// eight tags of `TAGS` at their shares; the attributes `plan` (free 70 %, pro 20 %,
-    /// business 10 %), `city` (12), `score` (a number 0–999) and `language` (5). Values are
-    /// a function of the user's id, so every run seeds the same data set.
+    /// Adds `users` users to `bot` as `Store::seed_data_set_users` makes them (names,
+    /// channels, tags and attributes, all a function of the user's id), then fakes their
+    /// stats without events, spread by id: sessions 0–12, messages 0–39, and for the one
+    /// in 40 with no messages no sentiment and no last message; average sentiment −1…1;
+    /// last message within 90 days of `now` (µs).
     pub async fn seed_varied_users(
         &self,
         bot: crate::BotScope,
         users: u64,
         now: cohort_core::time::Micros,
     ) -> Result<(), StoreError> {
-        use cohort_core::text::fold;
+        self.store.seed_data_set_users(bot, users, now).await?;
         let id = bot.bot_id();
-        let numbers = numbers_sql(users);
-        let first_names = values_rows(FIRST_NAMES.map(|name| [name.to_owned(), fold(name)]));
-        let last_names = values_rows(LAST_NAMES.map(|name| [name.to_owned(), fold(name)]));
-        let tags = TAGS
-            .iter()
-            .map(|(name, _, _)| format!("({id}, '{name}', '{name}', 0)"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let shares = TAGS
-            .iter()
-            .map(|(name, tenths, multiplier)| format!("('{name}', {tenths}, {multiplier})"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let cities = values_rows(CITIES.map(|city| [city.to_owned(), fold(city)]));
         let no_messages = "(user_id * 3) % 40 = 0";
-        let statements = [
-            format!(
-                "WITH first_names(k, name, folded) AS (VALUES {first_names}), \
-                 last_names(k, name, folded) AS (VALUES {last_names}) \
-                 INSERT INTO users (bot_id, channel, external_id, external_id_folded, first_name, last_name, first_name_folded, last_name_folded, name_folded, email, email_folded, created_at, updated_at) \
-                 SELECT {id}, CASE WHEN n % 10 < 4 THEN 'web' WHEN n % 10 < 7 THEN 'telegram' WHEN n % 10 < 9 THEN 'whatsapp' ELSE 'messenger' END, \
-                 'u' || n, 'u' || n, f.name, l.name, f.folded, l.folded, f.folded || ' ' || l.folded, \
-                 'user' || n || '@example.com', 'user' || n || '@example.com', {now} - 7776000000000 + n, {now} - 7776000000000 + n \
-                 FROM ({numbers}) AS numbers JOIN first_names f ON f.k = n % 24 JOIN last_names l ON l.k = (n / 24) % 20"
-            ),
-            format!(
+        self.store
+            .execute_sql(&format!(
                 "UPDATE user_stats SET sessions = CASE WHEN {no_messages} THEN 0 ELSE (user_id * 7) % 13 END, \
                  messages_sent = (user_id * 3) % 40, clicks = user_id % 9, \
                  time_spent_secs = (user_id * 11) % 7200, time_spent_micros = ((user_id * 11) % 7200) * 1000000, \
@@ -301,31 +218,8 @@ impl TestDatabase {
                  last_message_at = CASE WHEN {no_messages} THEN NULL ELSE {now} - ((user_id * 7919) % 7776000) * 1000000 END, \
                  last_event_at = {now} - ((user_id * 7919) % 7776000) * 1000000 \
                  WHERE bot_id = {id}"
-            ),
-            format!(
-                "INSERT INTO tags (bot_id, name, name_folded, created_at) VALUES {tags} ON CONFLICT DO NOTHING"
-            ),
-            format!(
-                "WITH shares(name, tenths, multiplier) AS (VALUES {shares}) \
-                 INSERT INTO user_tags (user_id, tag_id) SELECT u.id, t.id FROM users u \
-                 JOIN tags t ON t.bot_id = {id} JOIN shares s ON s.name = t.name_folded \
-                 WHERE u.bot_id = {id} AND (u.id * s.multiplier) % 1000 < s.tenths * 100"
-            ),
-            format!(
-                "WITH cities(k, name, folded) AS (VALUES {cities}), \
-                 languages(k, name) AS (VALUES (0, 'en'), (1, 'es'), (2, 'de'), (3, 'fr'), (4, 'pt')) \
-                 INSERT INTO user_attributes (user_id, bot_id, key, value, value_folded, value_number) \
-                 SELECT u.id, {id}, 'plan', p.plan, lower(p.plan), CAST(NULL AS DOUBLE PRECISION) FROM \
-                   (SELECT id, CASE WHEN (id * 2246822519) % 10 < 7 THEN 'free' WHEN (id * 2246822519) % 10 < 9 THEN 'pro' ELSE 'business' END AS plan FROM users WHERE bot_id = {id}) p JOIN users u ON u.id = p.id \
-                 UNION ALL SELECT u.id, {id}, 'city', c.name, c.folded, NULL FROM users u JOIN cities c ON c.k = (u.id * 40503) % 12 WHERE u.bot_id = {id} \
-                 UNION ALL SELECT u.id, {id}, 'score', CAST((u.id * 668265263) % 1000 AS TEXT), CAST((u.id * 668265263) % 1000 AS TEXT), CAST((u.id * 668265263) % 1000 AS DOUBLE PRECISION) FROM users u WHERE u.bot_id = {id} \
-                 UNION ALL SELECT u.id, {id}, 'language', l.name, l.name, NULL FROM users u JOIN languages l ON l.k = u.id % 5 WHERE u.bot_id = {id}"
-            ),
-        ];
-        for statement in statements {
-            self.store.execute_sql(&statement).await?;
-        }
-        Ok(())
+            ))
+            .await
     }
 }
 

@@ -121,6 +121,26 @@ enum Command {
         #[arg(long, default_value = demo::DEMO_WORKSPACE)]
         workspace: String,
     },
+    /// Fills bots "Data set 1" … with PERF-NOTES' data set for benchmarks at scale (by
+    /// set-based SQL; stats rebuilt from the events). Bots that already have users are
+    /// left alone.
+    SeedDataSet {
+        /// How many users in all.
+        #[arg(long, default_value_t = 1_000_000)]
+        users: u64,
+        /// How many bots share them.
+        #[arg(long, default_value_t = 10)]
+        bots: u32,
+        /// How many users the largest bot ("Data set 1") holds.
+        #[arg(long, default_value_t = 300_000)]
+        largest: u64,
+        /// How many events (messages and clicks) each user sends.
+        #[arg(long, default_value_t = 20)]
+        events_per_user: u64,
+        /// The workspace's name (created if needed).
+        #[arg(long, default_value = "Data set")]
+        workspace: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -278,6 +298,26 @@ async fn main() -> anyhow::Result<()> {
             )
             .await
             .context("cannot seed")?;
+        }
+        Command::SeedDataSet {
+            users,
+            bots,
+            largest,
+            events_per_user,
+            workspace,
+        } => {
+            seed::seed_data_set(
+                &store,
+                &seed::DataSet {
+                    workspace: &workspace,
+                    bots,
+                    users,
+                    largest: if bots == 1 { users } else { largest.min(users) },
+                    events_per_user,
+                },
+            )
+            .await
+            .context("cannot seed the data set")?;
         }
         Command::Serve {
             bind,

@@ -9,13 +9,13 @@ use std::time::Instant;
 
 use anyhow::Context;
 use chrono::Utc;
-use cohort_core::api::{CreateBot, IngestEvents};
+use cohort_core::api::{Bot, CreateBot, IngestEvents};
 use cohort_core::bots::check_create_bot;
 use cohort_core::events::check_events;
 use cohort_core::time::to_micros;
 use cohort_core::users::check_upsert_user;
 use cohort_core::workspaces::check_workspace_name;
-use cohort_store::{Store, StoreError};
+use cohort_store::{BotScope, Store, StoreError};
 use futures_util::{StreamExt, TryStreamExt};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -45,10 +45,9 @@ pub struct Seeded {
     pub accepted: u64,
 }
 
-/// Creates the bot in the workspace (both if needed), then its users and their events,
-/// printing progress to stderr.
-pub async fn seed(store: &Store, seed: &Seed<'_>) -> anyhow::Result<Seeded> {
-    let workspace_name = check_workspace_name(seed.workspace).map_err(StoreError::Invalid)?;
+/// The bot named `bot` in the workspace named `workspace`, both created if needed.
+async fn bot_named(store: &Store, workspace: &str, bot: &str) -> anyhow::Result<(Bot, BotScope)> {
+    let workspace_name = check_workspace_name(workspace).map_err(StoreError::Invalid)?;
     let workspace = store
         .workspace_by_name(&workspace_name, to_micros(Utc::now()))
         .await?;
@@ -56,12 +55,12 @@ pub async fn seed(store: &Store, seed: &Seed<'_>) -> anyhow::Result<Seeded> {
         .list_bots(workspace)
         .await?
         .into_iter()
-        .find(|bot| bot.name == seed.bot);
+        .find(|existing| existing.name == bot);
     let bot = match existing {
         Some(bot) => bot,
         None => {
             let request = check_create_bot(&CreateBot {
-                name: seed.bot.to_owned(),
+                name: bot.to_owned(),
                 session_timeout_secs: None,
             })
             .map_err(|errors| anyhow::anyhow!("cannot name a bot so: {errors:?}"))?;
@@ -71,6 +70,13 @@ pub async fn seed(store: &Store, seed: &Seed<'_>) -> anyhow::Result<Seeded> {
         }
     };
     let scope = store.bot_scope(workspace, &bot.id).await?;
+    Ok((bot, scope))
+}
+
+/// Creates the bot in the workspace (both if needed), then its users and their events,
+/// printing progress to stderr.
+pub async fn seed(store: &Store, seed: &Seed<'_>) -> anyhow::Result<Seeded> {
+    let (bot, scope) = bot_named(store, seed.workspace, seed.bot).await?;
     let now = to_micros(Utc::now());
     let mut rng = StdRng::seed_from_u64(20261129);
     let started = Instant::now();
@@ -150,6 +156,111 @@ pub async fn seed(store: &Store, seed: &Seed<'_>) -> anyhow::Result<Seeded> {
     })
 }
 
+/// PERF-NOTES' data set: `users` users in `bots` bots named "Data set 1" … ("Data set 1"
+/// holds `largest` of them, the others share the rest), each user with `events_per_user`
+/// events.
+#[derive(Debug)]
+pub struct DataSet<'a> {
+    pub workspace: &'a str,
+    pub bots: u32,
+    pub users: u64,
+    pub largest: u64,
+    pub events_per_user: u64,
+}
+
+/// What a data set run wrote: each bot's name, id and new users (0 for a bot seeded by an
+/// earlier run, which is left as it was), and the events written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataSetSeeded {
+    pub bots: Vec<(String, String, u64)>,
+    pub events: u64,
+}
+
+/// Users per statement of events (a million events at 20 a user).
+const DATA_SET_CHUNK_USERS: i64 = 50_000;
+
+/// Seeds PERF-NOTES' data set by set-based SQL (`Store::seed_data_set_users` and
+/// `seed_data_set_events`), rebuilds each bot's stats from its events with Refresh
+/// Stats' code, and refreshes the planner's statistics, printing each phase's time to
+/// stderr. A bot that already has users is left alone, so a second run changes nothing.
+pub async fn seed_data_set(store: &Store, set: &DataSet<'_>) -> anyhow::Result<DataSetSeeded> {
+    anyhow::ensure!(set.bots >= 1, "a data set has at least one bot");
+    anyhow::ensure!(
+        set.users >= set.largest && (set.bots > 1 || set.largest == set.users),
+        "the largest bot holds at most all users (all of them when there is one bot)"
+    );
+    let started = Instant::now();
+    let now = to_micros(Utc::now());
+    let others = set.users - set.largest;
+    let mut seeded = DataSetSeeded {
+        bots: Vec::new(),
+        events: 0,
+    };
+    for index in 0..set.bots {
+        let users = if index == 0 {
+            set.largest
+        } else {
+            let rest = u64::from(set.bots - 1);
+            others / rest + u64::from(u64::from(index - 1) < others % rest)
+        };
+        let name = format!("Data set {}", index + 1);
+        let (bot, scope) = bot_named(store, set.workspace, &name).await?;
+        if store.user_id_range(scope).await?.is_some() {
+            eprintln!("seed-data-set: \"{name}\" already has users; left as it is");
+            seeded.bots.push((name, bot.id, 0));
+            continue;
+        }
+        let phase = Instant::now();
+        store
+            .seed_data_set_users(scope, users, now)
+            .await
+            .with_context(|| format!("cannot write the users of \"{name}\""))?;
+        let users_took = phase.elapsed().as_secs_f64();
+        let phase = Instant::now();
+        let mut events = 0;
+        if let Some((low, high)) = store.user_id_range(scope).await? {
+            let mut first = low;
+            while first <= high {
+                let last = first.saturating_add(DATA_SET_CHUNK_USERS - 1).min(high);
+                events += store
+                    .seed_data_set_events(scope, first..=last, set.events_per_user, now)
+                    .await
+                    .with_context(|| format!("cannot write the events of \"{name}\""))?;
+                first = last + 1;
+            }
+        }
+        let events_took = phase.elapsed().as_secs_f64();
+        let phase = Instant::now();
+        let timeout = store.bot_session_timeout(scope).await?;
+        store
+            .rebuild_bot_stats(scope, timeout, |_| {})
+            .await
+            .with_context(|| format!("cannot rebuild the stats of \"{name}\""))?;
+        eprintln!(
+            "seed-data-set: \"{name}\" (id {}): {users} users in {users_took:.1} s, {events} events in {events_took:.1} s, stats rebuilt in {:.1} s",
+            bot.id,
+            phase.elapsed().as_secs_f64()
+        );
+        seeded.events += events;
+        seeded.bots.push((name, bot.id, users));
+    }
+    let phase = Instant::now();
+    store
+        .refresh_planner_statistics()
+        .await
+        .context("cannot refresh the planner's statistics")?;
+    eprintln!(
+        "Seeded the data set in workspace \"{}\": {} users in {} bots, {} events, in {:.1} s (planner statistics {:.1} s).",
+        set.workspace,
+        seeded.bots.iter().map(|(_, _, users)| users).sum::<u64>(),
+        set.bots,
+        seeded.events,
+        started.elapsed().as_secs_f64(),
+        phase.elapsed().as_secs_f64()
+    );
+    Ok(seeded)
+}
+
 #[cfg(test)]
 mod tests {
     use cohort_core::filter::Expr;
@@ -159,19 +270,28 @@ mod tests {
 
     use super::*;
 
-    /// Every user of the bot, by id.
-    async fn all_users(store: &Store, bot_id: &str) -> Vec<cohort_core::api::User> {
+    /// The bot `bot_id` of the workspace named `workspace`.
+    async fn scope(store: &Store, workspace: &str, bot_id: &str) -> BotScope {
         let workspace = store
             .workspace_by_name(
-                &cohort_store::testing::workspace_name("Seeds"),
+                &cohort_store::testing::workspace_name(workspace),
                 cohort_store::testing::now(),
             )
             .await
             .unwrap_or_else(|e| panic!("{e:?}"));
-        let scope = store
+        store
             .bot_scope(workspace, bot_id)
             .await
-            .unwrap_or_else(|e| panic!("{e:?}"));
+            .unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    /// Every user of the bot `bot_id` of the workspace named `workspace`, by id.
+    async fn all_users(
+        store: &Store,
+        workspace: &str,
+        bot_id: &str,
+    ) -> Vec<cohort_core::api::User> {
+        let scope = scope(store, workspace, bot_id).await;
         let query = ListQuery {
             filter: Expr::everyone(),
             sort: Sort::default(),
@@ -206,7 +326,7 @@ mod tests {
         assert_eq!(first.events, 130 * 9);
         assert_eq!(first.accepted, 130 * 9);
 
-        let users = all_users(store, &first.bot_id).await;
+        let users = all_users(store, "Seeds", &first.bot_id).await;
         assert_eq!(users.len(), 130);
         let activity: i64 = users
             .iter()
@@ -223,7 +343,7 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(second.bot_id, first.bot_id);
         assert_eq!(second.accepted, 0);
-        let again = all_users(store, &first.bot_id).await;
+        let again = all_users(store, "Seeds", &first.bot_id).await;
         let users: Vec<_> = users
             .into_iter()
             .zip(&again)
@@ -235,21 +355,117 @@ mod tests {
         assert_eq!(again, users);
 
         // Stats kept at ingest are what Refresh Stats computes from the log.
-        let workspace = store
-            .workspace_by_name(
-                &cohort_store::testing::workspace_name("Seeds"),
-                cohort_store::testing::now(),
-            )
-            .await
-            .unwrap_or_else(|e| panic!("{e:?}"));
-        let scope = store
-            .bot_scope(workspace, &first.bot_id)
-            .await
-            .unwrap_or_else(|e| panic!("{e:?}"));
+        let scope = scope(store, "Seeds", &first.bot_id).await;
         store
             .rebuild_bot_stats(scope, 600, |_| {})
             .await
             .unwrap_or_else(|e| panic!("{e:?}"));
-        assert_eq!(all_users(store, &first.bot_id).await, users);
+        assert_eq!(all_users(store, "Seeds", &first.bot_id).await, users);
+    }
+
+    #[tokio::test]
+    async fn seeds_the_data_set_once_with_stats_from_its_events() {
+        let database = TestDatabase::new()
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let store = &database.store;
+        let set = DataSet {
+            workspace: "Data set",
+            bots: 3,
+            users: 501,
+            largest: 201,
+            events_per_user: 6,
+        };
+        let seeded = seed_data_set(store, &set)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let sizes: Vec<u64> = seeded.bots.iter().map(|(_, _, users)| *users).collect();
+        assert_eq!(sizes, [201, 150, 150]);
+
+        let mut events = 0;
+        for (name, bot_id, size) in &seeded.bots {
+            let users = all_users(store, "Data set", bot_id).await;
+            assert_eq!(users.len() as u64, *size, "{name}");
+            events += users
+                .iter()
+                .map(|user| user.messages_sent + user.clicks)
+                .sum::<i64>();
+            for user in &users {
+                // Three to nine events each, in sessions of two to six.
+                let activity = user.messages_sent + user.clicks;
+                assert!((3..=9).contains(&activity), "{user:?}");
+                assert!(user.sessions >= 1 && user.sessions <= activity, "{user:?}");
+                assert!(
+                    user.time_spent_secs > 0 || user.sessions == activity,
+                    "{user:?}"
+                );
+                assert_eq!(
+                    user.attributes.keys().collect::<Vec<_>>(),
+                    ["city", "language", "plan", "score"],
+                    "{user:?}"
+                );
+                assert!(user.tags.len() <= 8);
+                assert!(!user.first_name.is_empty() && !user.last_name.is_empty());
+            }
+            // Happy and unhappy users, and the one in 40 who only clicks.
+            assert!(users.iter().any(|user| user.average_sentiment > Some(0.0)));
+            assert!(
+                users
+                    .iter()
+                    .any(|user| user.average_sentiment.is_some_and(|average| average < 0.0))
+            );
+            assert!(users.iter().any(|user| user.messages_sent == 0
+                && user.average_sentiment.is_none()
+                && user.last_message_at.is_none()));
+            let tags: usize = users.iter().map(|user| user.tags.len()).sum();
+            let per_user = tags as f64 / users.len() as f64;
+            assert!((2.5..=3.7).contains(&per_user), "{per_user} tags a user");
+        }
+        assert_eq!(events as u64, seeded.events);
+        let per_user = seeded.events as f64 / 501.0;
+        assert!((5.0..=7.0).contains(&per_user), "{per_user} events a user");
+
+        // The stats are what Refresh Stats computes from the log, and ingestion carries on
+        // from them: a new message for a seeded user counts once more.
+        let (_, largest, _) = &seeded.bots[0];
+        let before = all_users(store, "Data set", largest).await;
+        let scope = scope(store, "Data set", largest).await;
+        store
+            .rebuild_bot_stats(scope, 600, |_| {})
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(all_users(store, "Data set", largest).await, before);
+        let first = &before[0];
+        let event = IngestEvents {
+            events: vec![cohort_core::api::EventInput {
+                id: "after-the-seed".to_owned(),
+                kind: "message".to_owned(),
+                channel: first.channel.clone(),
+                external_user_id: first.external_id.clone(),
+                text: Some("thanks!".to_owned()),
+                at: Utc::now().to_rfc3339(),
+                ..Default::default()
+            }],
+        };
+        let checked = check_events(&event).unwrap_or_else(|e| panic!("{e:?}"));
+        let (new, _) = store
+            .ingest(scope, &checked, to_micros(Utc::now()))
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(new, 1);
+        let after = all_users(store, "Data set", largest).await;
+        assert_eq!(after[0].messages_sent, first.messages_sent + 1);
+
+        // A second run leaves every bot as it was.
+        let again = seed_data_set(store, &set)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(again.events, 0);
+        assert!(again.bots.iter().all(|(_, _, users)| *users == 0));
+        assert_eq!(
+            again.bots.iter().map(|(_, id, _)| id).collect::<Vec<_>>(),
+            seeded.bots.iter().map(|(_, id, _)| id).collect::<Vec<_>>()
+        );
+        assert_eq!(all_users(store, "Data set", largest).await, after);
     }
 }
