@@ -24,9 +24,12 @@
 # - sentiment_chat_holdout6.tsv: written blind the same way (a customer's whole journey,
 #   more businesses) before the holdout5 changes; its misses drive the holdout6 changes,
 #   so it is a development set from then on;
-# - sentiment_chat_holdout7.tsv: the held-out chat set, written blind the same way
-#   (telcos, banks, airlines, clinics, utilities, government services; more languages)
-#   before the holdout6 changes; never tune the scorer on its misses;
+# - sentiment_chat_holdout7.tsv: written blind the same way (telcos, banks, airlines,
+#   clinics, utilities, government services; more languages) before the holdout6
+#   changes; its misses drive the holdout7 changes, so it is a development set from then on;
+# - sentiment_chat_holdout8.tsv: the held-out chat set, written blind the same way (small
+#   businesses and creators; slang, emoticons, German, French, Italian) before the
+#   holdout7 changes; never tune the scorer on its misses;
 # - the TweetEval sentiment validation split (`val_text.txt` + `val_labels.txt`, from
 #   $COHORT_TWEETEVAL_DIR, by default ../shared/data/tweeteval-sentiment beside the repo;
 #   skipped with a note when it is not there). TweetEval is for measuring only: nothing in
@@ -49,7 +52,8 @@ if [ ${#sets[@]} -eq 0 ]; then
     sets=("$here/sentiment_chat.tsv" "$here/sentiment_chat_holdout.tsv" "$here/sentiment_chat_tricky.tsv"
         "$here/sentiment_chat_holdout2.tsv" "$here/sentiment_chat_holdout3.tsv"
         "$here/sentiment_chat_holdout4.tsv" "$here/sentiment_chat_holdout5.tsv"
-        "$here/sentiment_chat_holdout6.tsv" "$here/sentiment_chat_holdout7.tsv")
+        "$here/sentiment_chat_holdout6.tsv" "$here/sentiment_chat_holdout7.tsv"
+        "$here/sentiment_chat_holdout8.tsv")
     if [ -f "$tweeteval/val_text.txt" ]; then
         sets+=("$tweeteval")
     else
