@@ -194,8 +194,16 @@ pub(super) enum Marker {
     Treat,
     /// "sure": "I'll be back for sure".
     Sure,
-    /// "got", "get", "getting": "got my money back".
+    /// "got": "got my money back".
     Got,
+    /// "supposed": "it was supposed to arrive on Monday".
+    Supposed,
+    /// "rock", "rocks": "you guys rock".
+    Rock,
+    /// "guys": "you guys rock".
+    Guys,
+    /// "late": "I'll be arriving late" (a notice, not a complaint).
+    Late,
 }
 
 /// Classes of words, as bits of `Entry::roles`.
@@ -297,6 +305,10 @@ pub(super) mod role {
     pub const RETURNING: u64 = 1 << 41;
     /// Sure of an intent ("definitely", "100%"): "definately coming back".
     pub const SURE: u64 = 1 << 42;
+    /// Leaving someone stranded ("cancelled", "bailed"): "the rider cancelled on me".
+    pub const STRANDED: u64 = 1 << 43;
+    /// A past copula ("was", "were"): "it was supposed to arrive Monday".
+    pub const PAST: u64 = 1 << 44;
 }
 
 /// What the lexicon knows about one lower-case word.
@@ -957,11 +969,20 @@ const CHAT: &[Override] = &[
     w("buffering").v(-1.5), w("with").marker(Marker::With),
     w("holding").marker(Marker::Wait), w("treat").marker(Marker::Treat),
     w("treated").marker(Marker::Treat), w("sure").marker(Marker::Sure),
-    w("got").marker(Marker::Got), w("get").marker(Marker::Got), w("getting").marker(Marker::Got),
+    w("got").marker(Marker::Got),
     w("order").roles(PURCHASE), w("purchase").roles(PURCHASE), w("booking").roles(PURCHASE),
     w("coming").roles(RETURNING), w("come").roles(RETURNING), w("be").roles(RETURNING),
     w("definitely").roles(SURE), w("definately").roles(SURE), w("defo").roles(SURE),
     w("deffo").roles(SURE), w("surely").roles(SURE), w("def").roles(SURE),
+    // "throttled"; "nakakainis" (Tagalog: so annoying), "mazaak"; "the rider cancelled on
+    // me"; "it was supposed to arrive Monday"; "you guys rock"; "5th time".
+    w("throttled").v(-1.5), w("throttling").v(-1.5), w("nakakainis").v(-2.0),
+    w("mazaak").v(-1.5), w("cancelled").roles(STRANDED), w("canceled").roles(STRANDED),
+    w("bailed").roles(STRANDED), w("flaked").roles(STRANDED),
+    w("supposed").marker(Marker::Supposed), w("rock").marker(Marker::Rock),
+    w("rocks").marker(Marker::Rock), w("guys").marker(Marker::Guys), w("5th").roles(REPEAT),
+    w("6th").roles(REPEAT), w("late").marker(Marker::Late), w("was").roles(PAST),
+    w("were").roles(PAST),
 ];
 
 /// A fast, deterministic hasher for the short lower-case keys (FxHash's mixing step).

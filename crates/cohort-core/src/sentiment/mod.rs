@@ -34,20 +34,22 @@
 //!   different agents", "what is going on" complain; a fixed problem does not ("fixed my
 //!   issue"); deeds praise ("not looking back", "on time every month", "it means a lot",
 //!   "never looked this good", "can't stop wearing it", "top tier", "u made our
-//!   anniversary", "definately coming back", "got my money back next day", "shoutout to
+//!   anniversary", "you guys rock", "definately coming back", "got my money back next day", "shoutout to
 //!   the night shift"); "this is how u treat me", "done with this", "still no food", "45
-//!   mins on hold", "never showed up", "nobody mentioned it", "smelled a bit funny" and
-//!   "that was my last order" complain; a crying emoji beside thanks or praise and no
+//!   mins on hold", "never showed up", "nobody mentioned it", "smelled a bit funny",
+//!   "smelled like smoke", "5 days no internet", "the rider cancelled on me", "it was
+//!   supposed to arrive Monday", "the third agent I've explained this to" and "that was
+//!   my last order" complain, a notice does not ("I'll be arriving late"); a crying emoji beside thanks or praise and no
 //!   complaint is tears of joy ("the movers even assembled the crib 😭 thank youuu"); "I'm taking it elsewhere" and "last time ordering from you" threaten;
 //!   a condition that opens a sentence is a case ("if flowers arrive wilted, what's the
 //!   process"); "the button does nothing" and "the parcel came open" complain, and so does
 //!   asking whether anyone is there when impatient ("hello??? anyone???", "is anyone even
 //!   there?"; a plain "is anyone there?" only asks);
 //! - words in double quotes name things ("the "worry free" plan") and carry nothing, nor
-//!   does a name ("my name is Joy"); irony: 🙃, 🙄 and praise in scare quotes ("the "fresh"
+//!   does a name ("my name is Joy"); irony: 🙃, 🙄, 🤡 and praise in scare quotes ("the "fresh"
 //!   bread") make the praise, words and emoji, beside a complaint sarcasm; so does praise
-//!   standing alone at the start of a message before a complaint ("lovely, my order got
-//!   cancelled for no reason"), and praise of waiting is sarcasm in itself ("love waiting
+//!   standing alone at the start of a sentence beside a complaint ("lovely, my order got
+//!   cancelled for no reason", "still waiting on my refund. Great."), and praise of waiting is sarcasm in itself ("love waiting
 //!   40 minutes", "waiting is so much fun");
 //! - a question is one without its "?" when it opens as one ("is the store open on public
 //!   holidays"), and a how-to question names its topic ("how do I report a problem"), so

@@ -159,9 +159,10 @@ struct Scorer<R: Recorder> {
     positive_symbols: f64,
     /// "another" or "again": with a complaint, the message's praise is sarcasm.
     sarcasm_cue: bool,
-    /// The message opens with praise on its own ("lovely, my order got cancelled for no
-    /// reason"): with a complaint phrase after it, the praise is sarcasm.
-    opening_praise: bool,
+    /// Praise standing alone at the start of a sentence ("lovely, my order got cancelled
+    /// for no reason", "… with no internet while working from home? Great."): with a
+    /// complaint phrase in the message, the praise is sarcasm.
+    lone_praise: bool,
     /// A complaint phrase (not just a negative word) counted: "for no reason", "still
     /// waiting".
     grieved: bool,
@@ -268,8 +269,7 @@ impl<R: Recorder> Scorer<R> {
         // line doesn't pick up 👏", "lovely, cancelled for no reason": the praise, words and
         // symbols, is sarcasm.
         let praise = self.positive_words + self.positive_symbols;
-        let sarcastic =
-            (self.sarcasm_cue && self.complained) || (self.opening_praise && self.grieved);
+        let sarcastic = (self.sarcasm_cue && self.complained) || (self.lone_praise && self.grieved);
         if sarcastic && praise > 0.0 {
             self.recorder
                 .adjust(Cause::Sarcasm, self.sarcasm, -praise, Some(0.0));
@@ -431,15 +431,15 @@ impl<R: Recorder> Scorer<R> {
             current.token.entry.booster = -BOOST;
             current.span = self.with_previous(&current);
         }
-        // "lovely, my order got cancelled for no reason": praise standing alone at the start.
+        // "lovely, my order got cancelled for no reason", "… Great.": praise standing alone.
         if sentence_start
-            && self.history[0].is_none()
             && token.kind == Kind::Word
+            && entry.marker != Marker::Thanks
             && phrase.is_none()
             && valence > 0.0
             && next.is_none()
         {
-            self.opening_praise = true;
+            self.lone_praise = true;
             if !self.sarcasm_cue {
                 self.sarcasm = current.span;
             }
@@ -606,6 +606,8 @@ impl<R: Recorder> Scorer<R> {
                 valence = 0.0;
                 filler = true;
             }
+            // "the room smelled like smoke".
+            Marker::Like if previous_marker == Marker::Smell => phrase = Some(-1.2),
             Marker::Like => {
                 let liking = previous_has(role::LIKER)
                     && next.is_none_or(|next| next.entry.marker != Marker::To);
@@ -857,6 +859,32 @@ impl<R: Recorder> Scorer<R> {
                 phrase = Some(-1.5);
                 forward = next.is_some_and(|next| next.entry.booster > 0.0);
             }
+            // "the rider cancelled on me", "bailed on me".
+            Marker::Me
+                if previous_marker == Marker::On
+                    && before_previous.is_some_and(|past| past.has(role::STRANDED)) =>
+            {
+                phrase = Some(-1.5);
+                reach.set(2);
+            }
+            // "it was supposed to arrive on Monday", "you were supposed to call me".
+            Marker::Supposed
+                if previous_has(role::PAST)
+                    && next.is_some_and(|next| next.entry.marker == Marker::To) =>
+            {
+                phrase = Some(-1.2);
+                forward = true;
+            }
+            // "you rock", "you guys rock".
+            Marker::Rock
+                if previous_has(role::ADDRESSEE)
+                    || (previous_marker == Marker::Guys
+                        && before_previous.is_some_and(|past| past.has(role::ADDRESSEE))) =>
+            {
+                phrase = Some(2.0);
+            }
+            // "I'll be arriving late", "we will be late": a notice, not a complaint.
+            Marker::Late if within(3, &|past| past.has(role::INTENT)) => valence = 0.0,
             // "the photos looked nothing like the apartment".
             Marker::Nothing if next.is_some_and(|next| next.entry.marker == Marker::Like) => {
                 phrase = Some(-1.5);
@@ -949,10 +977,12 @@ impl<R: Recorder> Scorer<R> {
             {
                 phrase = Some(-2.0);
             }
-            // "still no food", "still no update".
+            // "still no food", "still no update", "5 days no internet".
             _ if current.token.kind == Kind::Word
                 && previous_marker == Marker::No
-                && before_previous.is_some_and(|past| past.marker() == Marker::Still)
+                && before_previous.is_some_and(|past| {
+                    matches!(past.marker(), Marker::Still | Marker::Duration)
+                })
                 && self.lead != Lead::Question =>
             {
                 phrase = Some(-1.5);
@@ -1039,11 +1069,13 @@ impl<R: Recorder> Scorer<R> {
             phrase = Some(2.5);
         }
         // "explained this to 4 different agents" (not "told 2 people about you").
+        // "the third agent I've explained this to".
         if entry.roles & role::HUMAN != 0
-            && within(
-                2,
-                &|past| matches!(past.token.kind, Kind::Number(n) if n >= 2),
-            )
+            && (previous_has(role::REPEAT)
+                || within(
+                    2,
+                    &|past| matches!(past.token.kind, Kind::Number(n) if n >= 2),
+                ))
         {
             repeated = true;
         }

@@ -109,8 +109,10 @@ const EMOJI: &[(char, f32)] = &[
     ('\u{1F911}', 0.8), // 🤑 money-mouth
     ('\u{1F914}', -0.2), // 🤔 thinking
     ('\u{1F917}', 2.0), // 🤗 hugging
+    ('\u{1F918}', 1.5), // 🤘 sign of the horns
     ('\u{1F91D}', 1.2), // 🤝 handshake
     ('\u{1F91E}', 1.0), // 🤞 crossed fingers
+    ('\u{1F921}', -1.5), // 🤡 clown face (mockery)
     ('\u{1F922}', -2.2), // 🤢 nauseated
     ('\u{1F923}', 2.0), // 🤣 rolling on the floor laughing
     ('\u{1F924}', 1.2), // 🤤 drooling
@@ -137,9 +139,9 @@ pub(super) fn emoji(symbol: char) -> Option<f32> {
         .map(|&(_, valence)| valence)
 }
 
-/// Whether an emoji is ironic (🙃 🙄): praise beside it and a complaint is sarcasm.
+/// Whether an emoji is ironic (🙃 🙄 🤡): praise beside it and a complaint is sarcasm.
 pub(super) fn is_ironic(symbol: char) -> bool {
-    matches!(symbol, '\u{1F643}' | '\u{1F644}')
+    matches!(symbol, '\u{1F643}' | '\u{1F644}' | '\u{1F921}')
 }
 
 /// Whether an emoji cries (😭 😢 😿): beside thanks or praise, tears of joy.
