@@ -204,6 +204,14 @@ pub(super) enum Marker {
     Guys,
     /// "late": "I'll be arriving late" (a notice, not a complaint).
     Late,
+    /// "love": "I'd love to book a class" (a wish, not praise).
+    Love,
+    /// "sorry": "sorry to bother you" (a courtesy).
+    Sorry,
+    /// "regards": "kind regards" (a sign-off).
+    Regards,
+    /// "goat": "Ms Priya is the GOAT".
+    Goat,
 }
 
 /// Classes of words, as bits of `Entry::roles`.
@@ -309,6 +317,10 @@ pub(super) mod role {
     pub const STRANDED: u64 = 1 << 43;
     /// A past copula ("was", "were"): "it was supposed to arrive Monday".
     pub const PAST: u64 = 1 << 44;
+    /// Wishing ("i'd", "would"): "I'd love to book a class".
+    pub const WISH: u64 = 1 << 45;
+    /// What a courtesy apologises for ("bother", "trouble"): "sorry to bother you".
+    pub const COURTESY: u64 = 1 << 46;
 }
 
 /// What the lexicon knows about one lower-case word.
@@ -983,6 +995,23 @@ const CHAT: &[Override] = &[
     w("rocks").marker(Marker::Rock), w("guys").marker(Marker::Guys), w("5th").roles(REPEAT),
     w("6th").roles(REPEAT), w("late").marker(Marker::Late), w("was").roles(PAST),
     w("were").roles(PAST),
+    // "I'd love to book"; "sorry to bother you"; "kind regards"; "the GOAT"; "chuffed",
+    // "ghosted", "bleeding", "it's mid"; "following up for the fifth time"; "2 hours
+    // waiting"; "why does it say delivered"; French, Italian and German praise and
+    // complaints ("inadmissible", "pessimo servizio", "grazie mille", "bravissimo",
+    // "danke").
+    w("love").marker(Marker::Love), w("i'd").roles(WISH), w("we'd").roles(WISH),
+    w("would").roles(WISH), w("sorry").marker(Marker::Sorry), w("bother").roles(COURTESY),
+    w("bothering").roles(COURTESY), w("trouble").roles(COURTESY),
+    w("inconvenience").roles(COURTESY), w("disturb").roles(COURTESY),
+    w("regards").marker(Marker::Regards), w("goat").marker(Marker::Goat),
+    w("chuffed").v(2.5), w("ghosted").v(-2.0), w("bleeding").v(-1.5),
+    w("mid").v(-1.5).roles(DESCRIBED), w("following").roles(CONTACT),
+    w("follow").roles(CONTACT), w("say").marker(Marker::Says),
+    w("inadmissible").v(-2.5), w("nul").v(-2.0), w("pessimo").v(-3.0), w("pessima").v(-3.0),
+    w("bravissimo").v(2.5), w("bravissima").v(2.5), w("stupendo").v(2.5),
+    w("stupende").v(2.5), w("stupenda").v(2.5), w("grazie").v(0.8).marker(Marker::Thanks),
+    w("danke").v(0.8).marker(Marker::Thanks),
 ];
 
 /// A fast, deterministic hasher for the short lower-case keys (FxHash's mixing step).

@@ -39,17 +39,20 @@
 //!   mins on hold", "never showed up", "nobody mentioned it", "smelled a bit funny",
 //!   "smelled like smoke", "5 days no internet", "the rider cancelled on me", "it was
 //!   supposed to arrive Monday", "the third agent I've explained this to" and "that was
-//!   my last order" complain, a notice does not ("I'll be arriving late"); a crying emoji beside thanks or praise and no
+//!   my last order", "following up for the fifth time", "2 hours waiting", "ghosted me"
+//!   complain, a notice does not ("I'll be arriving late"); courtesies, wishes and
+//!   sign-offs carry nothing ("sorry to bother you", "is it a problem if I'm late?",
+//!   "I'd love to book a class", "kind regards"); a crying emoji beside thanks or praise and no
 //!   complaint is tears of joy ("the movers even assembled the crib 😭 thank youuu"); "I'm taking it elsewhere" and "last time ordering from you" threaten;
 //!   a condition that opens a sentence is a case ("if flowers arrive wilted, what's the
 //!   process"); "the button does nothing" and "the parcel came open" complain, and so does
 //!   asking whether anyone is there when impatient ("hello??? anyone???", "is anyone even
 //!   there?"; a plain "is anyone there?" only asks);
 //! - words in double quotes name things ("the "worry free" plan") and carry nothing, nor
-//!   does a name ("my name is Joy"); irony: 🙃, 🙄, 🤡 and praise in scare quotes ("the "fresh"
-//!   bread") make the praise, words and emoji, beside a complaint sarcasm; so does praise
-//!   standing alone at the start of a sentence beside a complaint ("lovely, my order got
-//!   cancelled for no reason", "still waiting on my refund. Great."), and praise of waiting is sarcasm in itself ("love waiting
+//!   does a name ("my name is Joy"); irony: 🙃, 🙄, 🤡, 🫠 and praise in scare quotes ("the "fresh"
+//!   bread") make the praise, words and emoji, beside a complaint sarcasm; so does a clause of
+//!   nothing but praise beside a complaint ("lovely, my order got cancelled for no reason",
+//!   "still waiting on my refund. Great.", "still no reply. cool cool cool"), and praise of waiting is sarcasm in itself ("love waiting
 //!   40 minutes", "waiting is so much fun");
 //! - a question is one without its "?" when it opens as one ("is the store open on public
 //!   holidays"), and a how-to question names its topic ("how do I report a problem"), so
@@ -62,8 +65,9 @@
 //!   ("shiok", "terima kasih", "bagus", "power lah", "sian", "lambat", "lama sangat",
 //!   "jialat") and negators ("tak", "belum"), Taglish ("salamat po", "ang bilis", "grabe ang tagal"; "po" is a
 //!   courtesy; "2 weeks na po"), Malay time ("dah 3 jam tunggu"), Hinglish ("kya mazak
-//!   hai"), Spanish and Portuguese ("pésimo servicio", "valeu demais") and a little
-//!   Vietnamese ("chán quá"); words with accents and in other scripts are looked up in
+//!   hai"), Spanish, Portuguese, French, Italian and German ("pésimo servicio",
+//!   "valeu demais", "inadmissible", "grazie mille", "danke") and a little Vietnamese
+//!   ("chán quá"); words with accents and in other scripts are looked up in
 //!   lower case like any other;
 //! - a negative word weighs 1.5 times a positive one of the same valence: complaints are
 //!   what an admin looks for, and people use positive words far more often than negative

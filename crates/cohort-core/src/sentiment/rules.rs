@@ -159,10 +159,13 @@ struct Scorer<R: Recorder> {
     positive_symbols: f64,
     /// "another" or "again": with a complaint, the message's praise is sarcasm.
     sarcasm_cue: bool,
-    /// Praise standing alone at the start of a sentence ("lovely, my order got cancelled
-    /// for no reason", "… with no internet while working from home? Great."): with a
-    /// complaint phrase in the message, the praise is sarcasm.
+    /// A clause of nothing but praise ("lovely, my order got cancelled for no reason", "…
+    /// Great.", "cool cool cool"): with a complaint phrase in the message, the praise is
+    /// sarcasm.
     lone_praise: bool,
+    /// Whether this clause's words so far are all praise (fillers and boosters aside):
+    /// `None` before its first word.
+    clause_praise: Option<bool>,
     /// A complaint phrase (not just a negative word) counted: "for no reason", "still
     /// waiting".
     grieved: bool,
@@ -220,6 +223,7 @@ impl<R: Recorder> Scorer<R> {
                 if let Some(pending) = self.pending.take() {
                     self.process(pending, None);
                 }
+                self.end_clause();
                 self.break_pending = true;
                 // A how-to or a hypothetical reaches to the end of its clause: "how do I
                 // cancel, it keeps charging me" complains after the comma.
@@ -236,6 +240,7 @@ impl<R: Recorder> Scorer<R> {
         if let Some(pending) = self.pending.take() {
             self.process(pending, None);
         }
+        self.end_clause();
         // Chat often leaves out the last "?": a message that ends in a sentence opening as a
         // question ("is the store open on public holidays") is one.
         let asking = self.asks && self.lead == Lead::Question;
@@ -316,6 +321,13 @@ impl<R: Recorder> Scorer<R> {
             0.0
         };
         (valence, self.recorder)
+    }
+
+    /// Ends a clause: one of nothing but praise is a lone praise.
+    fn end_clause(&mut self) {
+        if self.clause_praise.take() == Some(true) {
+            self.lone_praise = true;
+        }
     }
 
     /// Ends a sentence at the break `span`, a question mark if `question`.
@@ -431,16 +443,12 @@ impl<R: Recorder> Scorer<R> {
             current.token.entry.booster = -BOOST;
             current.span = self.with_previous(&current);
         }
-        // "lovely, my order got cancelled for no reason", "… Great.": praise standing alone.
-        if sentence_start
-            && token.kind == Kind::Word
-            && entry.marker != Marker::Thanks
-            && phrase.is_none()
-            && valence > 0.0
-            && next.is_none()
-        {
-            self.lone_praise = true;
-            if !self.sarcasm_cue {
+        // "lovely, my order got cancelled for no reason", "… Great.", "cool cool cool": a
+        // clause of nothing but praise (thanks is no praise here).
+        if token.kind == Kind::Word && !filler && (valence != 0.0 || entry.booster == 0.0) {
+            let praise = entry.marker != Marker::Thanks && phrase.is_none() && valence > 0.0;
+            self.clause_praise = Some(self.clause_praise.unwrap_or(true) && praise);
+            if praise && !self.sarcasm_cue {
                 self.sarcasm = current.span;
             }
         }
@@ -898,6 +906,22 @@ impl<R: Recorder> Scorer<R> {
                 phrase = Some(-1.2);
             }
             Marker::Problem if previous_marker == Marker::No => valence = 0.0,
+            // "is it a problem if I arrive 10 min late?" asks what is allowed.
+            Marker::Problem
+                if self.lead == Lead::Question
+                    && next.is_some_and(|next| next.entry.marker == Marker::If) =>
+            {
+                valence = 0.0;
+            }
+            // "I'd love to book a trial class": a wish, not praise.
+            Marker::Love
+                if previous_has(role::WISH)
+                    && next.is_some_and(|next| next.entry.marker == Marker::To) =>
+            {
+                valence = 0.0;
+            }
+            // "Ms Priya is the GOAT" (not a goat).
+            Marker::Goat if current.token.caps => valence = 2.5,
             Marker::Down if previous_has(role::OUTAGE) => phrase = Some(-1.5),
             Marker::Long
                 if previous_marker == Marker::Too
@@ -1089,6 +1113,23 @@ impl<R: Recorder> Scorer<R> {
             && next.is_none_or(|next| next.entry.valence == 0.0)
         {
             phrase = Some(-1.2);
+        }
+        // "sorry to bother you", "sorry for the trouble": a courtesy.
+        if entry.roles & role::COURTESY != 0 && within(3, &|past| past.marker() == Marker::Sorry) {
+            valence = 0.0;
+        }
+        // "kind regards", "best regards": a sign-off.
+        if valence > 0.0 && next.is_some_and(|next| next.entry.marker == Marker::Regards) {
+            valence = 0.0;
+        }
+        // "2 hours waiting at the salon".
+        if entry.roles & role::EFFORT != 0
+            && phrase.is_none()
+            && previous_marker == Marker::Duration
+            && before_previous.is_some_and(|past| matches!(past.token.kind, Kind::Number(_)))
+        {
+            phrase = Some(-1.5);
+            reach.set(2);
         }
         // "the salmon smelled a bit funny", "the milk tastes off".
         if entry.roles & role::ODD != 0 && within(3, &|past| past.marker() == Marker::Smell) {

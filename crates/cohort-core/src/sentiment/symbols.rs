@@ -127,6 +127,7 @@ const EMOJI: &[(char, f32)] = &[
     ('\u{1F979}', 1.5), // 🥹 holding back tears
     ('\u{1F97A}', -0.5), // 🥺 pleading
     ('\u{1F9E1}', 2.5), // 🧡 orange heart
+    ('\u{1FAE0}', -1.0), // 🫠 melting face (dismay)
     ('\u{1FAF6}', 2.5), // 🫶 heart hands
 ];
 
@@ -139,9 +140,12 @@ pub(super) fn emoji(symbol: char) -> Option<f32> {
         .map(|&(_, valence)| valence)
 }
 
-/// Whether an emoji is ironic (🙃 🙄 🤡): praise beside it and a complaint is sarcasm.
+/// Whether an emoji is ironic (🙃 🙄 🤡 🫠): praise beside it and a complaint is sarcasm.
 pub(super) fn is_ironic(symbol: char) -> bool {
-    matches!(symbol, '\u{1F643}' | '\u{1F644}' | '\u{1F921}')
+    matches!(
+        symbol,
+        '\u{1F643}' | '\u{1F644}' | '\u{1F921}' | '\u{1FAE0}'
+    )
 }
 
 /// Whether an emoji cries (😭 😢 😿): beside thanks or praise, tears of joy.
