@@ -24,16 +24,18 @@ impl Store {
         query: &ListQuery,
     ) -> Result<UserPage, StoreError> {
         let tags = TagIds::resolve(&self.db, bot.bot_id, &query.filter).await?;
-        let total = self
+        let Counted { total, bot_users } = self
             .count_matches(bot, &query.filter, query.now, &tags)
             .await?;
-        let nullable = sort_column(query.sort.key).nullable;
+        let sort = sort_column(query.sort.key);
+        let nullable = sort.nullable;
         let wanted = query.limit + 1;
         let walk = query.filter.matches_everyone()
-            || (total > 0 && self.walk_is_cheaper(bot, total, wanted).await?);
+            || (total > 0 && self.walk_is_cheaper(bot, bot_users, total, wanted).await?);
         let page = Page {
             bot,
             query,
+            sort,
             walk,
             tags: &tags,
         };
@@ -72,16 +74,21 @@ impl Store {
     /// Whether finding `wanted` matches of `total` is cheaper by walking the sort order
     /// than by reading every match and sorting: a walk tests about `wanted` × users /
     /// `total` rows, reading the matches costs `total` (`Sql::walk_sort_order`).
+    /// `bot_users` is the bot's user count when the count already read it.
     async fn walk_is_cheaper(
         &self,
         bot: BotScope,
+        bot_users: Option<u64>,
         total: u64,
         wanted: u64,
     ) -> Result<bool, StoreError> {
         if self.backend() != sea_orm::DbBackend::Sqlite {
             return Ok(false);
         }
-        let users = self.bot_total(bot).await?;
+        let users = match bot_users {
+            Some(users) => users,
+            None => self.bot_total(bot).await?,
+        };
         Ok(total.saturating_mul(total) >= wanted.saturating_mul(users))
     }
 
@@ -102,10 +109,10 @@ impl Store {
         limit: u64,
     ) -> Result<Vec<user::Model>, StoreError> {
         let query = page.query;
-        let sort = sort_column(query.sort.key);
+        let sort = &page.sort;
         let SortColumn {
             column, nullable, ..
-        } = sort;
+        } = *sort;
         let (comparison, direction) = if query.sort.descending {
             ("<", "DESC")
         } else {
@@ -185,29 +192,34 @@ impl Store {
         now: Micros,
     ) -> Result<u64, StoreError> {
         let tags = TagIds::resolve(&self.db, bot.bot_id, filter).await?;
-        self.count_matches(bot, filter, now, &tags).await
+        Ok(self.count_matches(bot, filter, now, &tags).await?.total)
     }
 
-    /// `count_users` with the filter's tags looked up. One tag or attribute condition is
-    /// counted in its own table, and its negation as the bot's total less that count
-    /// (`sql::condition_count`); on PostgreSQL an `any` of several filters as the union
-    /// of their matches.
+    /// `count_users` with the filter's tags looked up, with the bot's user count when it
+    /// was read. One tag or attribute condition is counted in its own table, and its
+    /// negation as the bot's total less that count (`sql::condition_count`); on
+    /// PostgreSQL an `any` of several filters as the union of their matches.
     async fn count_matches(
         &self,
         bot: BotScope,
         filter: &Expr,
         now: Micros,
         tags: &TagIds,
-    ) -> Result<u64, StoreError> {
+    ) -> Result<Counted, StoreError> {
         if filter.matches_everyone() {
-            return self.bot_total(bot).await;
+            let users = self.bot_total(bot).await?;
+            return Ok(Counted::with_bot_users(users, users));
         }
         if let Some((count, negated)) = condition_count(self.backend(), filter, bot.bot_id, tags) {
             let holders = count.count(&self.db).await?;
             if !negated {
-                return Ok(holders);
+                return Ok(Counted::matches(holders));
             }
-            return Ok(self.bot_total(bot).await?.saturating_sub(holders));
+            let users = self.bot_total(bot).await?;
+            return Ok(Counted::with_bot_users(
+                users.saturating_sub(holders),
+                users,
+            ));
         }
         let mut sql = Sql::new(self.backend());
         if let (Expr::Any(branches), sea_orm::DbBackend::Postgres) = (filter, self.backend())
@@ -234,7 +246,7 @@ impl Store {
                 );
             }
             sql.push(") matches");
-            return sql.count(&self.db).await;
+            return Ok(Counted::matches(sql.count(&self.db).await?));
         }
         sql.push("SELECT COUNT(*) AS count FROM ");
         push_matching(
@@ -245,7 +257,7 @@ impl Store {
             now,
             tags,
         );
-        sql.count(&self.db).await
+        Ok(Counted::matches(sql.count(&self.db).await?))
     }
 
     /// How many users the bot has: its count, which triggers keep in the transactions
@@ -260,10 +272,35 @@ impl Store {
     }
 }
 
+/// How many users a filter matches, and the bot's user count when reading it was part of
+/// the count (so that a page does not read it again).
+struct Counted {
+    total: u64,
+    bot_users: Option<u64>,
+}
+
+impl Counted {
+    fn matches(total: u64) -> Self {
+        Counted {
+            total,
+            bot_users: None,
+        }
+    }
+
+    fn with_bot_users(total: u64, bot_users: u64) -> Self {
+        Counted {
+            total,
+            bot_users: Some(bot_users),
+        }
+    }
+}
+
 /// The page of one `Store::list_users` call.
 struct Page<'a> {
     bot: BotScope,
     query: &'a ListQuery,
+    /// What the page is ordered by.
+    sort: SortColumn,
     /// Walk the sort order rather than read every match (`Store::walk_is_cheaper`).
     walk: bool,
     /// The ids of the tags the filter names.
@@ -271,6 +308,7 @@ struct Page<'a> {
 }
 
 /// What a sort key orders pages by.
+#[derive(Clone, Copy)]
 struct SortColumn {
     /// The column of `u`.
     column: &'static str,
