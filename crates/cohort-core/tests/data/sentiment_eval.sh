@@ -30,9 +30,13 @@
 # - sentiment_chat_holdout8.tsv: written blind the same way (small businesses and
 #   creators; slang, emoticons, German, French, Italian) before the holdout7 changes; its
 #   misses drive the holdout8 changes, so it is a development set from then on;
-# - sentiment_chat_holdout9.tsv: the held-out chat set, written blind the same way
-#   (replies to a bot's notifications, surveys and reminders; ratings; more Englishes)
-#   before the holdout8 changes; never tune the scorer on its misses;
+# - sentiment_chat_holdout9.tsv: written blind the same way (replies to a bot's
+#   notifications, surveys and reminders; ratings; more Englishes) before the holdout8
+#   changes; its misses drive the holdout9 changes, so it is a development set from then on;
+# - sentiment_chat_holdout10.tsv: the held-out chat set, written blind the same way
+#   (marketplaces and subscriptions: buyers, sellers, subscribers, instalments, loyalty
+#   points, warranties; understatement) before the holdout9 changes; never tune the
+#   scorer on its misses;
 # - the TweetEval sentiment validation split (`val_text.txt` + `val_labels.txt`, from
 #   $COHORT_TWEETEVAL_DIR, by default ../shared/data/tweeteval-sentiment beside the repo;
 #   skipped with a note when it is not there). TweetEval is for measuring only: nothing in
@@ -56,7 +60,8 @@ if [ ${#sets[@]} -eq 0 ]; then
         "$here/sentiment_chat_holdout2.tsv" "$here/sentiment_chat_holdout3.tsv"
         "$here/sentiment_chat_holdout4.tsv" "$here/sentiment_chat_holdout5.tsv"
         "$here/sentiment_chat_holdout6.tsv" "$here/sentiment_chat_holdout7.tsv"
-        "$here/sentiment_chat_holdout8.tsv" "$here/sentiment_chat_holdout9.tsv")
+        "$here/sentiment_chat_holdout8.tsv" "$here/sentiment_chat_holdout9.tsv"
+        "$here/sentiment_chat_holdout10.tsv")
     if [ -f "$tweeteval/val_text.txt" ]; then
         sets+=("$tweeteval")
     else
