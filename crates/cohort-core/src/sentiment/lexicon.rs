@@ -212,6 +212,8 @@ pub(super) enum Marker {
     Regards,
     /// "goat": "Ms Priya is the GOAT".
     Goat,
+    /// "deserved": "well deserved".
+    Deserved,
 }
 
 /// Classes of words, as bits of `Entry::roles`.
@@ -535,6 +537,7 @@ const BOOSTERS: &[(&str, f32)] = &[
     ("tremendous", BOOST),
     ("utter", BOOST),
     ("sangat", BOOST),
+    ("bahut", BOOST),
     ("sekali", BOOST),
     ("gila", BOOST),
     ("betul", BOOST),
@@ -1012,6 +1015,14 @@ const CHAT: &[Override] = &[
     w("bravissimo").v(2.5), w("bravissima").v(2.5), w("stupendo").v(2.5),
     w("stupende").v(2.5), w("stupenda").v(2.5), w("grazie").v(0.8).marker(Marker::Thanks),
     w("danke").v(0.8).marker(Marker::Thanks),
+    // "kindly share the receipt" (a courtesy); "nobody even contacted me"; Tagalog "isang
+    // buwan na" (a month already), "hindi ko natanggap" (I didn't receive); Hindi
+    // "dhanyavaad", "bahut badhiya"; "scammers"; "well deserved".
+    w("kindly").v(0.0), w("contacted").when_negated(-1.2), w("buwan").marker(Marker::Duration),
+    w("isang").roles(COUNT), w("dalawang").roles(COUNT),
+    w("natanggap").when_negated(-1.5), w("dhanyavaad").v(0.8).marker(Marker::Thanks),
+    w("dhanyawad").v(0.8).marker(Marker::Thanks), w("badhiya").v(2.0), w("badiya").v(2.0),
+    w("scammers").v(-2.7), w("scammer").v(-2.7), w("deserved").marker(Marker::Deserved),
 ];
 
 /// A fast, deterministic hasher for the short lower-case keys (FxHash's mixing step).

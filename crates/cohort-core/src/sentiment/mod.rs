@@ -42,7 +42,8 @@
 //!   my last order", "following up for the fifth time", "2 hours waiting", "ghosted me"
 //!   complain, a notice does not ("I'll be arriving late"); courtesies, wishes and
 //!   sign-offs carry nothing ("sorry to bother you", "is it a problem if I'm late?",
-//!   "I'd love to book a class", "kind regards"); a crying emoji beside thanks or praise and no
+//!   "I'd love to book a class", "kind regards", "kindly share the receipt"); "well
+//!   deserved" praises and "scammers" complains; a crying emoji beside thanks or praise and no
 //!   complaint is tears of joy ("the movers even assembled the crib 😭 thank youuu"); "I'm taking it elsewhere" and "last time ordering from you" threaten;
 //!   a condition that opens a sentence is a case ("if flowers arrive wilted, what's the
 //!   process"); "the button does nothing" and "the parcel came open" complain, and so does
@@ -66,8 +67,8 @@
 //!   "jialat") and negators ("tak", "belum"), Taglish ("salamat po", "ang bilis", "grabe ang tagal"; "po" is a
 //!   courtesy; "2 weeks na po"), Malay time ("dah 3 jam tunggu"), Hinglish ("kya mazak
 //!   hai"), Spanish, Portuguese, French, Italian and German ("pésimo servicio",
-//!   "valeu demais", "inadmissible", "grazie mille", "danke") and a little Vietnamese
-//!   ("chán quá"); words with accents and in other scripts are looked up in
+//!   "valeu demais", "inadmissible", "grazie mille", "danke"), a little Vietnamese
+//!   ("chán quá") and more Hinglish and Tagalog ("bahut badhiya", "isang buwan na"); words with accents and in other scripts are looked up in
 //!   lower case like any other;
 //! - a negative word weighs 1.5 times a positive one of the same valence: complaints are
 //!   what an admin looks for, and people use positive words far more often than negative

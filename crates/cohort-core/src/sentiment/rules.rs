@@ -1015,6 +1015,7 @@ impl<R: Recorder> Scorer<R> {
             Marker::Kidding if previous_has(role::BLAMED) => phrase = Some(-1.5),
             Marker::Done if previous_marker == Marker::So => phrase = Some(-1.5),
             Marker::Done if previous_marker == Marker::Well => phrase = Some(2.0),
+            Marker::Deserved if previous_marker == Marker::Well => phrase = Some(2.0),
             Marker::Times
                 if previous_has(role::REPEAT)
                     || previous.is_some_and(

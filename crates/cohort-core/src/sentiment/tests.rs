@@ -574,6 +574,17 @@ fn courtesies_wishes_and_sign_offs_carry_nothing() {
 }
 
 #[test]
+fn replies_to_a_bots_notices_are_read_as_meant() {
+    check("kindly share the receipt in PDF format", Neutral);
+    check("Ticket closed?? Nobody even contacted me.", Negative);
+    check("Rated you 5 on the app, well deserved", Positive);
+    check("dhanyavaad, refund mil gaya, bahut badhiya", Positive);
+    check("you people are scammers", Negative);
+    check("isang buwan na", Negative);
+    check("you deserved a better rating, sorry", Positive);
+}
+
+#[test]
 fn emoji_sequences_count_by_their_base() {
     check("\u{2764}\u{FE0F}\u{2764}\u{FE0F}", Positive);
     check("\u{2764}\u{FE0F}\u{200D}\u{1F525}", Positive);
@@ -972,17 +983,18 @@ const HOLDOUT_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout.
 /// The tricky phrasings of issue 11 (misleading words, emoji sequences, code-switching).
 const TRICKY_SET: &str = include_str!("../../tests/data/sentiment_chat_tricky.tsv");
 /// The second to fifth holdouts, used for development since the holdout2 to holdout5
-/// changes. (The ninth, `sentiment_chat_holdout9.tsv`, is held out: `just sentiment-eval`
+/// changes. (The tenth, `sentiment_chat_holdout10.tsv`, is held out: `just sentiment-eval`
 /// measures it, and no test asserts on it, so that nothing is tuned to pass it.)
 const HOLDOUT2_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout2.tsv");
 const HOLDOUT3_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout3.tsv");
 const HOLDOUT4_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout4.tsv");
 const HOLDOUT5_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout5.tsv");
-/// The sixth to eighth holdouts, written blind like the others; used for development
-/// since the holdout6 to holdout8 changes.
+/// The sixth to ninth holdouts, written blind like the others; used for development
+/// since the holdout6 to holdout9 changes.
 const HOLDOUT6_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout6.tsv");
 const HOLDOUT7_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout7.tsv");
 const HOLDOUT8_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout8.tsv");
+const HOLDOUT9_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout9.tsv");
 
 /// The accuracy on a labelled set, its size and its misses.
 fn accuracy_on(set: &str) -> (f64, usize, Vec<String>) {
@@ -1072,6 +1084,11 @@ fn seventh_holdout_is_scored_with_at_least_eighty_five_percent_accuracy() {
 #[test]
 fn eighth_holdout_is_scored_with_at_least_ninety_percent_accuracy() {
     assert_accuracy(HOLDOUT8_SET, 150, 0.90);
+}
+
+#[test]
+fn ninth_holdout_is_scored_with_at_least_ninety_percent_accuracy() {
+    assert_accuracy(HOLDOUT9_SET, 150, 0.90);
 }
 
 #[test]
