@@ -340,6 +340,27 @@ mod tests {
         assert!(causes("lol still waiting").contains(&LaughterWithComplaint));
     }
 
+    #[test]
+    fn lone_praise_sarcasm_is_shown_on_the_praise_and_tears_of_joy_are_not_shown() {
+        let sarcasm = |text: &str| -> Vec<String> {
+            all_contributions(text)
+                .1
+                .into_iter()
+                .filter(|contribution| contribution.cause == Sarcasm)
+                .map(|contribution| contribution.text)
+                .collect()
+        };
+        assert_eq!(
+            sarcasm("lovely, my order got cancelled for no reason"),
+            ["lovely"]
+        );
+        assert_eq!(sarcasm("thanks. still no reply. Great."), ["Great"]);
+        let tears = all_contributions("the movers even built the crib 😭 thank youuu").1;
+        assert!(tears.iter().all(|contribution| contribution.text != "😭"));
+        let sad = all_contributions("my order is late 😭").1;
+        assert!(sad.iter().any(|contribution| contribution.text == "😭"));
+    }
+
     /// The labelled chat sets' texts.
     fn chat_texts() -> Vec<&'static str> {
         [

@@ -166,6 +166,8 @@ struct Scorer<R: Recorder> {
     /// Whether this clause's words so far are all praise (fillers and boosters aside):
     /// `None` before its first word.
     clause_praise: Option<bool>,
+    /// The clause's last praise word.
+    clause_praise_span: R::Span,
     /// A complaint phrase (not just a negative word) counted: "for no reason", "still
     /// waiting".
     grieved: bool,
@@ -323,10 +325,14 @@ impl<R: Recorder> Scorer<R> {
         (valence, self.recorder)
     }
 
-    /// Ends a clause: one of nothing but praise is a lone praise.
+    /// Ends a clause: one of nothing but praise is a lone praise (and, unless "another"
+    /// or "again" came first, where a sarcasm is shown).
     fn end_clause(&mut self) {
         if self.clause_praise.take() == Some(true) {
             self.lone_praise = true;
+            if !self.sarcasm_cue {
+                self.sarcasm = self.clause_praise_span;
+            }
         }
     }
 
@@ -448,8 +454,8 @@ impl<R: Recorder> Scorer<R> {
         if token.kind == Kind::Word && !filler && (valence != 0.0 || entry.booster == 0.0) {
             let praise = entry.marker != Marker::Thanks && phrase.is_none() && valence > 0.0;
             self.clause_praise = Some(self.clause_praise.unwrap_or(true) && praise);
-            if praise && !self.sarcasm_cue {
-                self.sarcasm = current.span;
+            if praise {
+                self.clause_praise_span = current.span;
             }
         }
         self.grieved |= phrase.is_some_and(|phrase| phrase < 0.0);
