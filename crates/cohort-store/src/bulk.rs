@@ -14,7 +14,7 @@ use cohort_core::time::Micros;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 
 use crate::sql::{Sql, TagIds, UPSERT_ATTRIBUTE, push_filter, users_source};
-use crate::users::ensure_tags;
+use crate::users::{count_matches, ensure_tags};
 use crate::{BotScope, Store, StoreError};
 
 /// Narrows `UPSERT_ATTRIBUTE` to attributes whose value differs, so that setting a value
@@ -233,7 +233,9 @@ pub(crate) async fn selection_tags(
     }
 }
 
-/// How many users the selection holds, with its tags looked up (`selection_tags`).
+/// How many users the selection holds, with its tags looked up (`selection_tags`). A
+/// filter is counted as the Users list counts it (`users::count_matches`: the bot's user
+/// count for everyone, one condition in its own table), less the excepted ids it matches.
 pub(crate) async fn count_selected(
     db: &impl ConnectionTrait,
     bot: BotScope,
@@ -241,6 +243,23 @@ pub(crate) async fn count_selected(
     now: Micros,
     tags: &TagIds,
 ) -> Result<u64, StoreError> {
+    if let CheckedSelection::Filter { filter, except } = selection {
+        let matches = count_matches(db, bot, filter, now, tags).await?.total;
+        if except.is_empty() {
+            return Ok(matches);
+        }
+        let mut sql = Sql::new(db.get_database_backend());
+        sql.push("SELECT COUNT(*) AS count FROM ")
+            .push(users_source(filter))
+            .push(" u WHERE u.bot_id = ")
+            .bind(bot.bot_id)
+            .push(" AND u.id IN ")
+            .bind_list(except)
+            .push(" AND ");
+        push_filter(&mut sql, filter, bot.bot_id, now, tags);
+        let excepted = sql.count(db).await?;
+        return Ok(matches.saturating_sub(excepted));
+    }
     let mut sql = Sql::new(db.get_database_backend());
     sql.push("SELECT COUNT(*) AS count FROM ")
         .push(selection_source(selection))

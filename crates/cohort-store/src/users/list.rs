@@ -8,7 +8,7 @@ use cohort_core::filter::Expr;
 pub use cohort_core::list::ListQuery;
 use cohort_core::sort::{Cursor, SortKey, SortValue};
 use cohort_core::time::Micros;
-use sea_orm::FromQueryResult;
+use sea_orm::{ConnectionTrait, FromQueryResult};
 
 use super::with_tags_and_attributes;
 use crate::entities::user;
@@ -24,9 +24,8 @@ impl Store {
         query: &ListQuery,
     ) -> Result<UserPage, StoreError> {
         let tags = TagIds::resolve(&self.db, bot.bot_id, &query.filter).await?;
-        let Counted { total, bot_users } = self
-            .count_matches(bot, &query.filter, query.now, &tags)
-            .await?;
+        let Counted { total, bot_users } =
+            count_matches(&self.db, bot, &query.filter, query.now, &tags).await?;
         let sort = sort_column(query.sort.key);
         let nullable = sort.nullable;
         let wanted = query.limit + 1;
@@ -87,7 +86,7 @@ impl Store {
         }
         let users = match bot_users {
             Some(users) => users,
-            None => self.bot_total(bot).await?,
+            None => bot_total(&self.db, bot).await?,
         };
         Ok(total.saturating_mul(total) >= wanted.saturating_mul(users))
     }
@@ -192,90 +191,93 @@ impl Store {
         now: Micros,
     ) -> Result<u64, StoreError> {
         let tags = TagIds::resolve(&self.db, bot.bot_id, filter).await?;
-        Ok(self.count_matches(bot, filter, now, &tags).await?.total)
+        Ok(count_matches(&self.db, bot, filter, now, &tags)
+            .await?
+            .total)
     }
+}
 
-    /// `count_users` with the filter's tags looked up, with the bot's user count when it
-    /// was read. One tag or attribute condition is counted in its own table, and its
-    /// negation as the bot's total less that count (`sql::condition_count`); on
-    /// PostgreSQL an `any` of several filters as the union of their matches.
-    async fn count_matches(
-        &self,
-        bot: BotScope,
-        filter: &Expr,
-        now: Micros,
-        tags: &TagIds,
-    ) -> Result<Counted, StoreError> {
-        if filter.matches_everyone() {
-            let users = self.bot_total(bot).await?;
-            return Ok(Counted::with_bot_users(users, users));
-        }
-        if let Some((count, negated)) = condition_count(self.backend(), filter, bot.bot_id, tags) {
-            let holders = count.count(&self.db).await?;
-            if !negated {
-                return Ok(Counted::matches(holders));
-            }
-            let users = self.bot_total(bot).await?;
-            return Ok(Counted::with_bot_users(
-                users.saturating_sub(holders),
-                users,
-            ));
-        }
-        let mut sql = Sql::new(self.backend());
-        if let (Expr::Any(branches), sea_orm::DbBackend::Postgres) = (filter, self.backend())
-            && branches.len() > 1
-        {
-            // The union of each branch's matches. As one condition, PostgreSQL tested
-            // every user of the bot against hashed subplans of each branch's tags and
-            // attributes, after joining them all with their stats (0.3 s for `(vip AND
-            // web) OR (business AND sentiment < 0)` on 300,000 users); each branch alone
-            // plans as joins from its own indexes.
-            sql.push("SELECT COUNT(*) AS count FROM (");
-            for (index, branch) in branches.iter().enumerate() {
-                if index > 0 {
-                    sql.push(" UNION ");
-                }
-                sql.push("SELECT u.id FROM ");
-                push_matching(
-                    &mut sql,
-                    users_source(branch),
-                    branch,
-                    bot.bot_id,
-                    now,
-                    tags,
-                );
-            }
-            sql.push(") matches");
-            return Ok(Counted::matches(sql.count(&self.db).await?));
-        }
-        sql.push("SELECT COUNT(*) AS count FROM ");
-        push_matching(
-            &mut sql,
-            count_source(filter),
-            filter,
-            bot.bot_id,
-            now,
-            tags,
-        );
-        Ok(Counted::matches(sql.count(&self.db).await?))
+/// How many of the bot's users match the filter (its tags looked up), on any connection
+/// or inside a transaction, with the bot's user count when it was read. One tag or attribute condition is counted in its own table, and its
+/// negation as the bot's total less that count (`sql::condition_count`); on
+/// PostgreSQL an `any` of several filters as the union of their matches.
+pub(crate) async fn count_matches(
+    db: &impl ConnectionTrait,
+    bot: BotScope,
+    filter: &Expr,
+    now: Micros,
+    tags: &TagIds,
+) -> Result<Counted, StoreError> {
+    if filter.matches_everyone() {
+        let users = bot_total(db, bot).await?;
+        return Ok(Counted::with_bot_users(users, users));
     }
+    let backend = db.get_database_backend();
+    if let Some((count, negated)) = condition_count(backend, filter, bot.bot_id, tags) {
+        let holders = count.count(db).await?;
+        if !negated {
+            return Ok(Counted::matches(holders));
+        }
+        let users = bot_total(db, bot).await?;
+        return Ok(Counted::with_bot_users(
+            users.saturating_sub(holders),
+            users,
+        ));
+    }
+    let mut sql = Sql::new(backend);
+    if let (Expr::Any(branches), sea_orm::DbBackend::Postgres) = (filter, backend)
+        && branches.len() > 1
+    {
+        // The union of each branch's matches. As one condition, PostgreSQL tested
+        // every user of the bot against hashed subplans of each branch's tags and
+        // attributes, after joining them all with their stats (0.3 s for `(vip AND
+        // web) OR (business AND sentiment < 0)` on 300,000 users); each branch alone
+        // plans as joins from its own indexes.
+        sql.push("SELECT COUNT(*) AS count FROM (");
+        for (index, branch) in branches.iter().enumerate() {
+            if index > 0 {
+                sql.push(" UNION ");
+            }
+            sql.push("SELECT u.id FROM ");
+            push_matching(
+                &mut sql,
+                users_source(branch),
+                branch,
+                bot.bot_id,
+                now,
+                tags,
+            );
+        }
+        sql.push(") matches");
+        return Ok(Counted::matches(sql.count(db).await?));
+    }
+    sql.push("SELECT COUNT(*) AS count FROM ");
+    push_matching(
+        &mut sql,
+        count_source(filter),
+        filter,
+        bot.bot_id,
+        now,
+        tags,
+    );
+    Ok(Counted::matches(sql.count(db).await?))
+}
 
-    /// How many users the bot has: its count, which triggers keep in the transactions
-    /// that insert and delete users (migration 11), instead of counting every user.
-    async fn bot_total(&self, bot: BotScope) -> Result<u64, StoreError> {
-        let mut sql = Sql::new(self.backend());
-        sql.push(
+/// How many users the bot has: its count, which triggers keep in the transactions
+/// that insert and delete users (migration 11), instead of counting every user.
+async fn bot_total(db: &impl ConnectionTrait, bot: BotScope) -> Result<u64, StoreError> {
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push(
             "SELECT CAST(COALESCE(SUM(users), 0) AS BIGINT) AS count FROM bot_user_counts WHERE bot_id = ",
         )
         .bind(bot.bot_id);
-        sql.count(&self.db).await
-    }
+    sql.count(db).await
 }
 
 /// How many users a filter matches, and the bot's user count when reading it was part of
 /// the count (so that a page does not read it again).
-struct Counted {
-    total: u64,
+pub(crate) struct Counted {
+    pub(crate) total: u64,
     bot_users: Option<u64>,
 }
 

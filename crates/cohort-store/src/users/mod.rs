@@ -11,6 +11,7 @@ use cohort_core::api::User;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
 pub use list::ListQuery;
+pub(crate) use list::count_matches;
 pub(crate) use write::ensure_tags;
 
 use crate::entities::user;

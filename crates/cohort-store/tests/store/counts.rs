@@ -156,3 +156,94 @@ async fn the_unfiltered_total_equals_count_star_whatever_adds_or_removes_users()
     assert_eq!(left, 0);
     assert_eq!(totals(store, f.bot).await, (450, 450));
 }
+
+/// Every user of `bot` that `filter` matches, by id, read page by page from the list.
+async fn matching_ids(store: &Store, bot: BotScope, filter: &Expr) -> Vec<i64> {
+    let mut ids = Vec::new();
+    let mut cursor = None;
+    loop {
+        let query = cohort_store::ListQuery {
+            filter: filter.clone(),
+            sort: cohort_core::sort::Sort::default(),
+            limit: 100,
+            cursor,
+            now: now(),
+        };
+        let page = store
+            .list_users(bot, &query)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        ids.extend(
+            page.data
+                .iter()
+                .map(|user| user.id.parse::<i64>().unwrap_or(-1)),
+        );
+        match page.next_cursor {
+            Some(next) => {
+                cursor = Some(
+                    cohort_core::sort::Cursor::decode(&next, cohort_core::sort::Sort::default())
+                        .unwrap_or_else(|e| panic!("{e:?}")),
+                );
+            }
+            None => return ids,
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_selections_count_is_its_filters_matches_less_the_excepted_ones_it_matches() {
+    let f = fixture().await;
+    let store = f.store();
+    let other = f.new_bot("Other").await;
+    for bot in [f.bot, other] {
+        f.database
+            .seed_varied_users(bot, 240, now())
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+    }
+    let elsewhere = store
+        .query_i64(&format!(
+            "SELECT MIN(id) FROM users WHERE bot_id = {}",
+            other.bot_id()
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let filters = [
+        json!({"all": []}),
+        json!({"column": "tags", "function": "has", "value": "vip"}),
+        json!({"column": "tags", "function": "has_not", "value": "vip"}),
+        json!({"column": "attributes.plan", "function": "equals", "value": "pro"}),
+        json!({"column": "channel", "function": "is", "value": "telegram"}),
+        json!({"any": [
+            {"column": "tags", "function": "has", "value": "gold"},
+            {"column": "sessions", "function": "greater_than", "value": 5}
+        ]}),
+    ];
+    let everyone = matching_ids(store, f.bot, &Expr::everyone()).await;
+    for json in filters {
+        let filter = cohort_core::filter::parse(&json, "/filter")
+            .unwrap_or_else(|e| panic!("{json}: {e:?}"));
+        let matching = matching_ids(store, f.bot, &filter).await;
+        assert!(!matching.is_empty(), "{json} matches nobody");
+        let unmatched = everyone.iter().find(|id| !matching.contains(id)).copied();
+        // One id it matches, one it does not (where there is one), one of another bot.
+        let except: Vec<i64> = [Some(matching[0]), unmatched, Some(elsewhere)]
+            .into_iter()
+            .flatten()
+            .collect();
+        let count = |except: Vec<i64>| {
+            let selection = CheckedSelection::Filter {
+                filter: filter.clone(),
+                except,
+            };
+            async move {
+                store
+                    .count_selection(f.bot, &selection, now())
+                    .await
+                    .unwrap_or_else(|e| panic!("{e:?}"))
+            }
+        };
+        assert_eq!(count(Vec::new()).await, matching.len() as u64, "{json}");
+        assert_eq!(count(except).await, matching.len() as u64 - 1, "{json}");
+    }
+}
