@@ -214,6 +214,10 @@ pub(super) enum Marker {
     Goat,
     /// "deserved": "well deserved".
     Deserved,
+    /// "doing": "keep doing what you're doing".
+    Doing,
+    /// "saves", "saved": "saves me so much time".
+    Saves,
 }
 
 /// Classes of words, as bits of `Entry::roles`.
@@ -323,6 +327,9 @@ pub(super) mod role {
     pub const WISH: u64 = 1 << 45;
     /// What a courtesy apologises for ("bother", "trouble"): "sorry to bother you".
     pub const COURTESY: u64 = 1 << 46;
+    /// What a plan or warranty covers ("cover", "include"): "does the warranty cover water
+    /// damage" names a kind of thing.
+    pub const COVERS: u64 = 1 << 47;
 }
 
 /// What the lexicon knows about one lower-case word.
@@ -506,6 +513,7 @@ const BOOSTERS: &[(&str, f32)] = &[
     ("totally", BOOST),
     ("tremendously", BOOST),
     ("truly", BOOST),
+    ("honestly", BOOST),
     ("uber", BOOST),
     ("unbelievably", BOOST),
     ("unusually", BOOST),
@@ -1023,6 +1031,12 @@ const CHAT: &[Override] = &[
     w("natanggap").when_negated(-1.5), w("dhanyavaad").v(0.8).marker(Marker::Thanks),
     w("dhanyawad").v(0.8).marker(Marker::Thanks), w("badhiya").v(2.0), w("badiya").v(2.0),
     w("scammers").v(-2.7), w("scammer").v(-2.7), w("deserved").marker(Marker::Deserved),
+    // "without any warning"; "does the warranty cover water damage"; "keep doing what ur
+    // doing"; "honestly" only emphasises.
+    w("warning").when_negated(-1.2), w("cover").roles(COVERS), w("covers").roles(COVERS),
+    w("include").roles(COVERS), w("includes").roles(COVERS), w("doing").marker(Marker::Doing),
+    w("honestly").v(0.0), w("lifesavers").v(2.8), w("saves").marker(Marker::Saves),
+    w("saved").marker(Marker::Saves), w("saving").marker(Marker::Saves),
 ];
 
 /// A fast, deterministic hasher for the short lower-case keys (FxHash's mixing step).

@@ -43,7 +43,9 @@
 //!   complain, a notice does not ("I'll be arriving late"); courtesies, wishes and
 //!   sign-offs carry nothing ("sorry to bother you", "is it a problem if I'm late?",
 //!   "I'd love to book a class", "kind regards", "kindly share the receipt"); "well
-//!   deserved" praises and "scammers" complains; a crying emoji beside thanks or praise and no
+//!   deserved", "saves me so much time" and "keep doing what ur doing" praise, "scammers"
+//!   and "it would be nice if someone read my messages" complain; "honestly" only
+//!   emphasises; a crying emoji beside thanks or praise and no
 //!   complaint is tears of joy ("the movers even assembled the crib 😭 thank youuu"); "I'm taking it elsewhere" and "last time ordering from you" threaten;
 //!   a condition that opens a sentence is a case ("if flowers arrive wilted, what's the
 //!   process"); "the button does nothing" and "the parcel came open" complain, and so does
@@ -59,8 +61,12 @@
 //!   holidays"), and a how-to question names its topic ("how do I report a problem"), so
 //!   neither its positive nor its negative words count, nor do a question's cases ("what
 //!   should I do if my card is stolen"), kinds of thing ("the refund policy for damaged
-//!   items"), what a shop sells ("do you sell killer sudoku books") or what a word means
-//!   ("what does error 404 mean"); asking politely for an agent is a question, demanding one a complaint;
+//!   items"), what a shop sells or a plan covers ("do you sell killer sudoku books",
+//!   "does the warranty cover water damage"), what a word means ("what does error 404
+//!   mean") or what is allowed ("is there a penalty if I end the contract early"); a
+//!   question's case holds no complaint, not even a negated one ("what should I do if the
+//!   locker doesn't open"), where an ultimatum's does ("if it isn't fixed by Friday I'm
+//!   cancelling"); asking politely for an agent is a question, demanding one a complaint;
 //! - "ok 👍" only acknowledges and "👌?" only asks: neither approves;
 //! - code-switched chat counts: Singlish and Malay/Indonesian praise and complaints
 //!   ("shiok", "terima kasih", "bagus", "power lah", "sian", "lambat", "lama sangat",

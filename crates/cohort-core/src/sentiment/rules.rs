@@ -148,6 +148,10 @@ struct Scorer<R: Recorder> {
     /// After "if" in a question ("what should I do if my card is stolen"): a case, not
     /// what happened.
     hypothetical: bool,
+    /// The case is a question's ("what should I do if the locker doesn't open"): not even
+    /// a negated complaint in it counts (an ultimatum's does: "if it isn't fixed by
+    /// Friday I'm cancelling").
+    asked_case: bool,
     never_in_sentence: bool,
     /// "third time", "3 times" ...
     repeated: bool,
@@ -231,6 +235,7 @@ impl<R: Recorder> Scorer<R> {
                 // cancel, it keeps charging me" complains after the comma.
                 self.procedure = false;
                 self.hypothetical = false;
+                self.asked_case = false;
                 if kind != Break::Clause {
                     self.end_sentence(kind == Break::Question, span);
                 }
@@ -362,6 +367,7 @@ impl<R: Recorder> Scorer<R> {
         self.procedure = false;
         self.procedure_pending = false;
         self.hypothetical = false;
+        self.asked_case = false;
         self.never_in_sentence = false;
         self.sentence_start = true;
     }
@@ -413,6 +419,12 @@ impl<R: Recorder> Scorer<R> {
             current.token.entry.booster = 0.0;
             current.token.entry.roles &= !role::NEGATOR;
         }
+        // "how do I report a problem", "what if it gets lost", "what should I do if the
+        // locker doesn't open": the words name the topic of the question, or its case.
+        let topic = (self.procedure || self.hypothetical) && current.token.kind == Kind::Word;
+        if (self.procedure || self.asked_case) && current.token.kind == Kind::Word {
+            current.token.entry.negated = 0.0;
+        }
         let token = current.token;
         let entry = token.entry;
         let Context {
@@ -424,13 +436,7 @@ impl<R: Recorder> Scorer<R> {
             start,
             forward,
         } = self.context(&current, next.map(|(next, _)| next));
-        // "how do I report a problem", "what if it gets lost": the words name the topic of
-        // the question.
-        let valence = if (self.procedure || self.hypothetical) && token.kind == Kind::Word {
-            0.0
-        } else {
-            valence
-        };
+        let valence = if topic { 0.0 } else { valence };
         self.contacted |= entry.roles & role::CONTACT != 0;
         // "great job, the "fresh" bread came mouldy": scare quotes mark praise as irony.
         if matches!(
@@ -530,12 +536,14 @@ impl<R: Recorder> Scorer<R> {
         } else if std::mem::take(&mut self.procedure_pending) {
             self.procedure = next.is_some_and(|(next, _)| next.entry.roles & role::ASKER != 0);
         }
-        // "do you sell killer sudoku books": what a shop sells is a kind of thing.
+        // "do you sell killer sudoku books", "does the warranty cover water damage": what a
+        // shop sells or a plan covers is a kind of thing.
         if self.lead == Lead::Question
-            && entry.roles & role::SELLS != 0
-            && self
-                .previous()
-                .is_some_and(|past| past.has(role::ADDRESSEE))
+            && (entry.roles & role::COVERS != 0
+                || entry.roles & role::SELLS != 0
+                    && self
+                        .previous()
+                        .is_some_and(|past| past.has(role::ADDRESSEE)))
         {
             self.procedure = true;
         }
@@ -547,9 +555,12 @@ impl<R: Recorder> Scorer<R> {
             previous.token.entry.roles &= !role::NEGATOR;
         }
         // "what should I do if it gets stolen", "if flowers arrive wilted what's the
-        // process": a case, not what happened.
-        if entry.marker == Marker::If && (self.lead == Lead::Question || sentence_start) {
-            self.hypothetical = true;
+        // process", "just in case, what should I do if …": a case, not what happened.
+        if entry.marker == Marker::If {
+            let asked = self.lead == Lead::Question
+                || clause(&self.history, &current, 4).any(|past| past.has(role::WH));
+            self.hypothetical |= asked || sentence_start;
+            self.asked_case |= asked;
         }
         match entry.marker {
             Marker::Never => {
@@ -912,13 +923,7 @@ impl<R: Recorder> Scorer<R> {
                 phrase = Some(-1.2);
             }
             Marker::Problem if previous_marker == Marker::No => valence = 0.0,
-            // "is it a problem if I arrive 10 min late?" asks what is allowed.
-            Marker::Problem
-                if self.lead == Lead::Question
-                    && next.is_some_and(|next| next.entry.marker == Marker::If) =>
-            {
-                valence = 0.0;
-            }
+
             // "I'd love to book a trial class": a wish, not praise.
             Marker::Love
                 if previous_has(role::WISH)
@@ -1121,6 +1126,38 @@ impl<R: Recorder> Scorer<R> {
         {
             phrase = Some(-1.2);
         }
+        // "is it a problem if I arrive 10 min late?", "is there a penalty if I end the
+        // contract early": what is allowed.
+        if valence < 0.0
+            && self.lead == Lead::Question
+            && next.is_some_and(|next| next.entry.marker == Marker::If)
+        {
+            valence = 0.0;
+        }
+        // "it would be nice if someone read my messages": a wish for what is missing.
+        if valence > 0.0
+            && previous_has(role::COPULA)
+            && before_previous.is_some_and(|past| past.has(role::WISH))
+            && next.is_some_and(|next| next.entry.marker == Marker::If)
+        {
+            phrase = Some(-1.2);
+            reach.set(2);
+        }
+        // "this tool saves me so much time", "saved us 2 hours".
+        if matches!(entry.marker, Marker::Times | Marker::Duration)
+            && phrase.is_none()
+            && within(4, &|past| past.marker() == Marker::Saves)
+        {
+            phrase = Some(1.5);
+        }
+        // "keep doing what ur doing": more of the same, please.
+        if entry.marker == Marker::Keep
+            && previous.is_none()
+            && next.is_some_and(|next| next.entry.marker == Marker::Doing)
+        {
+            phrase = Some(1.5);
+            forward = true;
+        }
         // "sorry to bother you", "sorry for the trouble": a courtesy.
         if entry.roles & role::COURTESY != 0 && within(3, &|past| past.marker() == Marker::Sorry) {
             valence = 0.0;
@@ -1283,6 +1320,8 @@ impl<R: Recorder> Scorer<R> {
             return match negator {
                 Some(negator) => {
                     let negated = f64::from(entry.negated);
+                    // "not working", "without any warning": a complaint phrase.
+                    self.grieved |= negated < 0.0;
                     let phrase = R::join(negator, current.span);
                     self.recorder.rest(Cause::Phrase, phrase, negated);
                     negated

@@ -128,6 +128,7 @@ const EMOJI: &[(char, f32)] = &[
     ('\u{1F97A}', -0.5), // 🥺 pleading
     ('\u{1F9E1}', 2.5), // 🧡 orange heart
     ('\u{1FAE0}', -1.0), // 🫠 melting face (dismay)
+    ('\u{1FAE1}', 1.5), // 🫡 saluting face
     ('\u{1FAF6}', 2.5), // 🫶 heart hands
 ];
 

@@ -585,6 +585,44 @@ fn replies_to_a_bots_notices_are_read_as_meant() {
 }
 
 #[test]
+fn wishes_cases_and_coverage_questions_read_as_meant() {
+    check("Does the warranty cover water damage?", Neutral);
+    check("does the plan include theft?", Neutral);
+    check(
+        "is there a penalty if i end the 12 month contract early",
+        Neutral,
+    );
+    check(
+        "just in case, what should i do if the locker door doesnt open",
+        Neutral,
+    );
+    check(
+        "it would be nice if someone actually read my messages",
+        Negative,
+    );
+    check(
+        "so you're telling me my points expired without any warning? cool cool",
+        Negative,
+    );
+    check(
+        "I appreciate the apology but I still don't have my money, so honestly I'm done with you guys",
+        Negative,
+    );
+    check("keep doing what ur doing fr 🫡", Positive);
+    check("this tool saves me so much time at work honestly", Positive);
+    check("you guys are lifesavers honestly", Positive);
+    check("honestly amazing", Positive);
+    // Controls: a penalty that is not a case, a plain wish, a cover that is not asked about.
+    check("the penalty was unfair", Negative);
+    check("it would be nice to see you", Positive);
+    check("the door doesnt open", Negative);
+    check(
+        "if my internet isnt fixed by friday im cancelling and going w ur competitor",
+        Negative,
+    );
+}
+
+#[test]
 fn emoji_sequences_count_by_their_base() {
     check("\u{2764}\u{FE0F}\u{2764}\u{FE0F}", Positive);
     check("\u{2764}\u{FE0F}\u{200D}\u{1F525}", Positive);
@@ -920,7 +958,7 @@ fn ultimatums_last_times_and_plain_requests_read_as_meant() {
         "keeps asking me to verify my otp every single time",
         Negative,
     );
-    check("keep doing what ur doing fr", Neutral);
+    check("keep doing what ur doing fr", Positive);
     check("if flowers arrive wilted whats the process", Neutral);
     check("confirming: pickup at 7pm, 2 bags, block B lobby", Neutral);
     check("ok noted, will drop the car at 8 tmr", Neutral);
@@ -983,18 +1021,19 @@ const HOLDOUT_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout.
 /// The tricky phrasings of issue 11 (misleading words, emoji sequences, code-switching).
 const TRICKY_SET: &str = include_str!("../../tests/data/sentiment_chat_tricky.tsv");
 /// The second to fifth holdouts, used for development since the holdout2 to holdout5
-/// changes. (The tenth, `sentiment_chat_holdout10.tsv`, is held out: `just sentiment-eval`
+/// changes. (The eleventh, `sentiment_chat_holdout11.tsv`, is held out: `just sentiment-eval`
 /// measures it, and no test asserts on it, so that nothing is tuned to pass it.)
 const HOLDOUT2_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout2.tsv");
 const HOLDOUT3_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout3.tsv");
 const HOLDOUT4_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout4.tsv");
 const HOLDOUT5_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout5.tsv");
-/// The sixth to ninth holdouts, written blind like the others; used for development
-/// since the holdout6 to holdout9 changes.
+/// The sixth to tenth holdouts, written blind like the others; used for development
+/// since the holdout6 to holdout10 changes.
 const HOLDOUT6_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout6.tsv");
 const HOLDOUT7_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout7.tsv");
 const HOLDOUT8_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout8.tsv");
 const HOLDOUT9_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout9.tsv");
+const HOLDOUT10_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout10.tsv");
 
 /// The accuracy on a labelled set, its size and its misses.
 fn accuracy_on(set: &str) -> (f64, usize, Vec<String>) {
@@ -1089,6 +1128,11 @@ fn eighth_holdout_is_scored_with_at_least_ninety_percent_accuracy() {
 #[test]
 fn ninth_holdout_is_scored_with_at_least_ninety_percent_accuracy() {
     assert_accuracy(HOLDOUT9_SET, 150, 0.90);
+}
+
+#[test]
+fn tenth_holdout_is_scored_with_at_least_ninety_five_percent_accuracy() {
+    assert_accuracy(HOLDOUT10_SET, 150, 0.95);
 }
 
 #[test]
