@@ -37,9 +37,12 @@
 #   subscriptions: buyers, sellers, subscribers, instalments, loyalty points, warranties;
 #   understatement) before the holdout9 changes; its misses drive the holdout10 changes,
 #   so it is a development set from then on;
-# - sentiment_chat_holdout11.tsv: the held-out chat set, written blind the same way
-#   (insurance, health, housing, schools, funerals, help desks; sad news told calmly)
-#   before the holdout10 changes; never tune the scorer on its misses;
+# - sentiment_chat_holdout11.tsv: written blind the same way (insurance, health,
+#   housing, schools, funerals, help desks; sad news told calmly) before the holdout10
+#   changes; its misses drive the holdout11 changes, so it is a development set from then on;
+# - sentiment_chat_holdout12.tsv: the held-out chat set, written blind the same way
+#   (hospitality and leisure; many kinds of writer) before the holdout11 changes; never
+#   tune the scorer on its misses;
 # - the TweetEval sentiment validation split (`val_text.txt` + `val_labels.txt`, from
 #   $COHORT_TWEETEVAL_DIR, by default ../shared/data/tweeteval-sentiment beside the repo;
 #   skipped with a note when it is not there). TweetEval is for measuring only: nothing in
@@ -64,7 +67,8 @@ if [ ${#sets[@]} -eq 0 ]; then
         "$here/sentiment_chat_holdout4.tsv" "$here/sentiment_chat_holdout5.tsv"
         "$here/sentiment_chat_holdout6.tsv" "$here/sentiment_chat_holdout7.tsv"
         "$here/sentiment_chat_holdout8.tsv" "$here/sentiment_chat_holdout9.tsv"
-        "$here/sentiment_chat_holdout10.tsv" "$here/sentiment_chat_holdout11.tsv")
+        "$here/sentiment_chat_holdout10.tsv" "$here/sentiment_chat_holdout11.tsv"
+        "$here/sentiment_chat_holdout12.tsv")
     if [ -f "$tweeteval/val_text.txt" ]; then
         sets+=("$tweeteval")
     else
