@@ -330,6 +330,9 @@ pub(super) mod role {
     /// What a plan or warranty covers ("cover", "include"): "does the warranty cover water
     /// damage" names a kind of thing.
     pub const COVERS: u64 = 1 << 47;
+    /// A misfortune named to get help ("accident", "damage", "funeral"): no feeling about
+    /// the business by itself.
+    pub const MISHAP: u64 = 1 << 48;
 }
 
 /// What the lexicon knows about one lower-case word.
@@ -546,6 +549,7 @@ const BOOSTERS: &[(&str, f32)] = &[
     ("utter", BOOST),
     ("sangat", BOOST),
     ("bahut", BOOST),
+    ("muito", BOOST),
     ("sekali", BOOST),
     ("gila", BOOST),
     ("betul", BOOST),
@@ -1037,6 +1041,21 @@ const CHAT: &[Override] = &[
     w("include").roles(COVERS), w("includes").roles(COVERS), w("doing").marker(Marker::Doing),
     w("honestly").v(0.0), w("lifesavers").v(2.8), w("saves").marker(Marker::Saves),
     w("saved").marker(Marker::Saves), w("saving").marker(Marker::Saves),
+    // Misfortunes named to get help ("had an accident, what do I need for the claim",
+    // "flowers for a funeral", "photos of the water damage", "is the bus running with the
+    // strike?") are events, not a feeling about the business: the feeling is in the words
+    // around them ("a terrible accident"). Days of "leave" are not leaving.
+    w("accident").v(0.0).roles(MISHAP), w("accidents").v(0.0).roles(MISHAP),
+    w("damage").v(0.0).when_negated(1.0).roles(MISHAP), w("fire").v(0.0).roles(MISHAP),
+    w("funeral").v(0.0).roles(MISHAP), w("death").v(0.0).roles(MISHAP),
+    w("injury").v(0.0).roles(MISHAP), w("emergency").v(0.0).roles(MISHAP),
+    w("burglary").v(0.0).roles(MISHAP), w("strike").v(0.0).roles(MISHAP), w("leave").v(0.0),
+    // "way less stressful" (turned around as "least" is); "submitted the same documents FOUR times";
+    // "very kind of your team"; Portuguese "absurdo", "muito insatisfeita"; Spanish "sin"
+    // (without).
+    w("less").marker(Marker::Least), w("submitted").roles(CONTACT), w("uploaded").roles(CONTACT),
+    w("your").roles(ADDRESSEE), w("absurdo").v(-2.0), w("insatisfeita").v(-2.0),
+    w("insatisfeito").v(-2.0), w("sin").v(0.0),
 ];
 
 /// A fast, deterministic hasher for the short lower-case keys (FxHash's mixing step).

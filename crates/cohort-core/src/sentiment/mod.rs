@@ -45,7 +45,10 @@
 //!   "I'd love to book a class", "kind regards", "kindly share the receipt"); "well
 //!   deserved", "saves me so much time" and "keep doing what ur doing" praise, "scammers"
 //!   and "it would be nice if someone read my messages" complain; "honestly" only
-//!   emphasises; a crying emoji beside thanks or praise and no
+//!   emphasises; "less" turns the next word around as "least" does ("way less
+//!   stressful"); misfortunes named to get help carry no feeling about the business by
+//!   themselves ("had an accident, what do I need for the claim", "flowers for a
+//!   funeral"), the words around them do ("a terrible accident"); a crying emoji beside thanks or praise and no
 //!   complaint is tears of joy ("the movers even assembled the crib 😭 thank youuu"); "I'm taking it elsewhere" and "last time ordering from you" threaten;
 //!   a condition that opens a sentence is a case ("if flowers arrive wilted, what's the
 //!   process"); "the button does nothing" and "the parcel came open" complain, and so does

@@ -1080,13 +1080,14 @@ impl<R: Recorder> Scorer<R> {
             _ => {}
         }
         // "the order came without the sauce": something is missing (not "arrived without any
-        // damage", where the next word has its own valence).
+        // damage", where the next word has its own valence or names a misfortune).
         if current.token.kind == Kind::Word
             && phrase.is_none()
             && entry.valence == 0.0
             && previous_marker == Marker::Without
             && before_previous.is_some_and(|past| past.marker() == Marker::Arrived)
             && next_valence >= 0.0
+            && next.is_none_or(|next| next.entry.roles & role::MISHAP == 0)
         {
             phrase = Some(-1.5);
             reach.set(2);
@@ -1339,8 +1340,9 @@ impl<R: Recorder> Scorer<R> {
         }
     }
 
-    /// The "least" just before `current` that turns it around ("the least helpful"), as
-    /// VADER's rule has it: not in "at least" or "very least".
+    /// The "least" (or "less") just before `current` that turns it around ("the least
+    /// helpful", "way less stressful"), as VADER's rule has it: not in "at least" or "very
+    /// least".
     fn least(&self, current: &Past<R::Span>) -> Option<&Past<R::Span>> {
         let mut clause = clause(&self.history, current, 2);
         let least = clause

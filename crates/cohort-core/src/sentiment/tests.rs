@@ -623,6 +623,61 @@ fn wishes_cases_and_coverage_questions_read_as_meant() {
 }
 
 #[test]
+fn misfortunes_told_to_get_help_carry_no_feeling_about_the_business() {
+    check(
+        "Had an accident on the N1 this morning. What do I need to send for the claim?",
+        Neutral,
+    );
+    check(
+        "How far in advance should I book flowers for a funeral on Saturday?",
+        Neutral,
+    );
+    check(
+        "sent the photos of the water damage to your email just now",
+        Neutral,
+    );
+    check(
+        "Is the number 7 bus running today with the strike?",
+        Neutral,
+    );
+    check(
+        "Can someone from HR tell me how many leave days I have left?",
+        Neutral,
+    );
+    check("it arrived without any damage", Positive);
+    // The feeling is in the words around them.
+    check(
+        "a terrible accident, and nobody from your team called",
+        Negative,
+    );
+    check("the parcel arrived damaged", Negative);
+}
+
+#[test]
+fn less_turns_around_and_more_complaints_are_read() {
+    check(
+        "the new app is really good, my commute is way less stressful now",
+        Positive,
+    );
+    check("the tea with less sugar was PERFECT", Positive);
+    check(
+        "I've submitted the same documents FOUR times. Do you people even read them?",
+        Negative,
+    );
+    check(
+        "Absurdo, o técnico não aparece. Estou muito insatisfeita.",
+        Negative,
+    );
+    check(
+        "Muchas gracias, pagó la reparación sin ningún problema.",
+        Positive,
+    );
+    check("very kind of your team", Positive);
+    check("took the N1 home", Neutral);
+    check("n1 mate", Positive);
+}
+
+#[test]
 fn emoji_sequences_count_by_their_base() {
     check("\u{2764}\u{FE0F}\u{2764}\u{FE0F}", Positive);
     check("\u{2764}\u{FE0F}\u{200D}\u{1F525}", Positive);
@@ -1021,19 +1076,20 @@ const HOLDOUT_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout.
 /// The tricky phrasings of issue 11 (misleading words, emoji sequences, code-switching).
 const TRICKY_SET: &str = include_str!("../../tests/data/sentiment_chat_tricky.tsv");
 /// The second to fifth holdouts, used for development since the holdout2 to holdout5
-/// changes. (The eleventh, `sentiment_chat_holdout11.tsv`, is held out: `just sentiment-eval`
+/// changes. (The twelfth, `sentiment_chat_holdout12.tsv`, is held out: `just sentiment-eval`
 /// measures it, and no test asserts on it, so that nothing is tuned to pass it.)
 const HOLDOUT2_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout2.tsv");
 const HOLDOUT3_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout3.tsv");
 const HOLDOUT4_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout4.tsv");
 const HOLDOUT5_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout5.tsv");
-/// The sixth to tenth holdouts, written blind like the others; used for development
-/// since the holdout6 to holdout10 changes.
+/// The sixth to eleventh holdouts, written blind like the others; used for development
+/// since the holdout6 to holdout11 changes.
 const HOLDOUT6_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout6.tsv");
 const HOLDOUT7_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout7.tsv");
 const HOLDOUT8_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout8.tsv");
 const HOLDOUT9_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout9.tsv");
 const HOLDOUT10_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout10.tsv");
+const HOLDOUT11_SET: &str = include_str!("../../tests/data/sentiment_chat_holdout11.tsv");
 
 /// The accuracy on a labelled set, its size and its misses.
 fn accuracy_on(set: &str) -> (f64, usize, Vec<String>) {
@@ -1133,6 +1189,11 @@ fn ninth_holdout_is_scored_with_at_least_ninety_percent_accuracy() {
 #[test]
 fn tenth_holdout_is_scored_with_at_least_ninety_five_percent_accuracy() {
     assert_accuracy(HOLDOUT10_SET, 150, 0.95);
+}
+
+#[test]
+fn eleventh_holdout_is_scored_with_at_least_eighty_five_percent_accuracy() {
+    assert_accuracy(HOLDOUT11_SET, 150, 0.85);
 }
 
 #[test]

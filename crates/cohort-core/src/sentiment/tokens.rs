@@ -379,6 +379,15 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
     }
 
     fn lexical(&self, word: &str) -> Token {
+        // A capital then digits names a road or a seat ("the N1", "seat B12"), not the chat
+        // slang "n1" (nice one).
+        if let [first, rest @ ..] = word.as_bytes()
+            && first.is_ascii_uppercase()
+            && !rest.is_empty()
+            && rest.iter().all(u8::is_ascii_digit)
+        {
+            return Token::default();
+        }
         let mut buffer = [0u8; MAX_WORD];
         let mut length = 0;
         let mut letters = 0;
