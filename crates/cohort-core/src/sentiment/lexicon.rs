@@ -216,7 +216,7 @@ pub(super) enum Marker {
     Deserved,
     /// "doing": "keep doing what you're doing".
     Doing,
-    /// "saves", "saved": "saves me so much time".
+    /// "saves", "saved", "saving": "saves me so much time".
     Saves,
 }
 
@@ -317,7 +317,7 @@ pub(super) mod role {
     pub const PURCHASE: u64 = 1 << 40;
     /// Coming back ("coming", "come", "be"): "definitely coming back".
     pub const RETURNING: u64 = 1 << 41;
-    /// Sure of an intent ("definitely", "100%"): "definately coming back".
+    /// Sure of an intent ("definitely", "definately", "surely"): "definately coming back".
     pub const SURE: u64 = 1 << 42;
     /// Leaving someone stranded ("cancelled", "bailed"): "the rider cancelled on me".
     pub const STRANDED: u64 = 1 << 43;
