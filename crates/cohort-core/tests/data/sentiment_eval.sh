@@ -43,6 +43,13 @@
 # - sentiment_chat_holdout12.tsv: the held-out chat set, written blind the same way
 #   (hospitality and leisure; many kinds of writer) before the holdout11 changes; never
 #   tune the scorer on its misses;
+# - sentiment_tweets_dev.tsv: 300 tweets in the style of SemEval-2017 Task 4 (news and
+#   titles neutral even with sentiment words, anticipation positive; 43% neutral, 41%
+#   positive, 16% negative), written blind (original texts, without the scorer, TweetEval
+#   or any other set) before the issue 11 tweet changes; its misses drive those changes,
+#   so it is a development set;
+# - sentiment_tweets_blind.tsv: 300 more written the same way at the same time; never tune
+#   the scorer on its misses (it says whether the tweet changes carry over);
 # - the TweetEval sentiment validation split (`val_text.txt` + `val_labels.txt`, from
 #   $COHORT_TWEETEVAL_DIR, by default ../shared/data/tweeteval-sentiment beside the repo;
 #   skipped with a note when it is not there). TweetEval is for measuring only: nothing in
@@ -68,7 +75,8 @@ if [ ${#sets[@]} -eq 0 ]; then
         "$here/sentiment_chat_holdout6.tsv" "$here/sentiment_chat_holdout7.tsv"
         "$here/sentiment_chat_holdout8.tsv" "$here/sentiment_chat_holdout9.tsv"
         "$here/sentiment_chat_holdout10.tsv" "$here/sentiment_chat_holdout11.tsv"
-        "$here/sentiment_chat_holdout12.tsv")
+        "$here/sentiment_chat_holdout12.tsv" "$here/sentiment_tweets_dev.tsv"
+        "$here/sentiment_tweets_blind.tsv")
     if [ -f "$tweeteval/val_text.txt" ]; then
         sets+=("$tweeteval")
     else
