@@ -1,18 +1,20 @@
 //! Scores a labelled chat set with Cohort's sentiment scorer and prints accuracy and
 //! macro-recall (the mean of the per-label recalls).
 //!
-//! `cargo run -p cohort-core --example sentiment_eval [-- path.tsv] [--misses]`; the set
+//! `cargo run -p cohort-core --example sentiment_eval [-- path.tsv] [--misses] [--explain]`;
+//! `--misses` lists the messages scored wrong, `--explain` also what moved each one. The set
 //! defaults to `tests/data/sentiment_chat.tsv` (`label<TAB>text` after a header line).
 
 use std::process::ExitCode;
 
-use cohort_core::sentiment::{Label, score};
+use cohort_core::sentiment::{Label, explain, score};
 
 const LABELS: [Label; 3] = [Label::Positive, Label::Neutral, Label::Negative];
 
 fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
-    let show_misses = arguments.iter().any(|argument| argument == "--misses");
+    let show_causes = arguments.iter().any(|argument| argument == "--explain");
+    let show_misses = show_causes || arguments.iter().any(|argument| argument == "--misses");
     let path = arguments
         .iter()
         .find(|argument| !argument.starts_with("--"))
@@ -56,6 +58,14 @@ fn main() -> ExitCode {
                 scored.label.as_str(),
                 scored.score
             );
+            if show_causes {
+                for contribution in explain(message).contributions {
+                    println!(
+                        "        {:+.3} {:?} {:?}",
+                        contribution.effect, contribution.cause, contribution.text
+                    );
+                }
+            }
         }
     }
 

@@ -18,6 +18,13 @@ const AFINN_EXTRA: &str = include_str!("afinn_extra.txt");
 /// AFINN's scale to VADER's.
 const AFINN_TO_VADER: f32 = 0.8;
 
+/// Pattern's adjectives that neither VADER nor AFINN-165 rates, `token<TAB>polarity` on
+/// Pattern's scale (-1 to +1).
+const PATTERN_EXTRA: &str = include_str!("pattern_extra.txt");
+/// Pattern's scale to VADER's: the least-squares slope of VADER's valence on Pattern's
+/// polarity over the 466 words both rate.
+const PATTERN_TO_VADER: f32 = 3.17;
+
 /// How much a booster ("very") raises, and a dampener ("kinda") lowers, the next word.
 pub(super) const BOOST: f32 = 0.293;
 const DAMPEN: f32 = -0.293;
@@ -57,6 +64,14 @@ pub(super) enum Marker {
     Like,
     Long,
     Look,
+    /// "killed", "nailed": "you killed it" praises.
+    Kill,
+    /// "it".
+    It,
+    /// "mind": "mind blown", "blew my mind".
+    Mind,
+    /// "blown", "blew".
+    Blown,
     Money,
     Never,
     No,
@@ -758,6 +773,12 @@ const CHAT: &[Override] = &[
     // turns the next word around unless it is "at least" or "very least" (VADER's rule).
     w("can't").marker(Marker::Cant), w("cant").marker(Marker::Cant),
     w("cannot").marker(Marker::Cant), w("forward").marker(Marker::Forward),
+    // "you killed it", "nailed it", "mind blown", "it blew my mind" praise.
+    w("killed").marker(Marker::Kill), w("kill").marker(Marker::Kill),
+    w("killing").marker(Marker::Kill), w("nailed").marker(Marker::Kill),
+    w("nailing").marker(Marker::Kill), w("it").marker(Marker::It),
+    w("mind").marker(Marker::Mind), w("blown").marker(Marker::Blown),
+    w("blew").marker(Marker::Blown), w("hyped").v(2.0), w("genius").v(2.5),
     w("look").marker(Marker::Look), w("looks").marker(Marker::Look),
     w("looking").marker(Marker::Look), w("looked").marker(Marker::Look),
     w("least").marker(Marker::Least), w("at").marker(Marker::At),
@@ -1124,6 +1145,18 @@ impl Lexicon {
             };
             entries.entry(word.as_bytes()).or_insert(Entry {
                 valence: valence * AFINN_TO_VADER,
+                ..Entry::default()
+            });
+        }
+        for line in PATTERN_EXTRA.lines() {
+            let Some((word, valence)) = line.split_once('\t') else {
+                continue;
+            };
+            let Ok(valence) = valence.trim().parse::<f32>() else {
+                continue;
+            };
+            entries.entry(word.as_bytes()).or_insert(Entry {
+                valence: valence * PATTERN_TO_VADER,
                 ..Entry::default()
             });
         }

@@ -5,7 +5,9 @@
 //! The base is VADER's lexicon and rules (Hutto & Gilbert 2014, MIT licence, see
 //! `VADER_LICENSE.txt`), reimplemented here; the 710 words of AFINN-165 (Finn Årup Nielsen
 //! 2011, Open Database License v1.0, see `AFINN_LICENSE.txt`) that VADER lacks fill gaps in
-//! it ("atrocious", "breakthrough"). Cohort's chat-domain overrides win over both:
+//! it ("atrocious", "breakthrough"), and 226 adjectives of Pattern's lexicon (De Smedt &
+//! Daelemans 2012, PDDL, see `PATTERN_LICENSE.txt`) that both lack fill more ("incredible",
+//! "mediocre"). Cohort's chat-domain overrides win over all three:
 //! - greetings and one-word answers ("ok", "yes", "no", "hi", "good morning") are neutral,
 //!   so politeness does not tilt a user's average; "thanks" is mildly positive (about +0.2)
 //!   and "no thanks" is neutral;
@@ -79,6 +81,13 @@
 //!   "valeu demais", "inadmissible", "grazie mille", "danke"), a little Vietnamese
 //!   ("chán quá") and more Hinglish and Tagalog ("bahut badhiya", "isang buwan na"); words with accents and in other scripts are looked up in
 //!   lower case like any other;
+//! - tweets: emoji that carry no valence of their own lean positive in a statement of three
+//!   or more words with nothing else in it ("Lisbon in May 🇵🇹"; not "👋 hi", not in a
+//!   question), as people mostly use emoji in a positive sense (Novak et al. 2015);
+//!   "can't wait" and "can't stop" own their negation ("can't stop smiling", "never stop
+//!   posting", "can't wait to get it"); "killed it", "nailed it", "mind blown", "blew my
+//!   mind" praise; a capitalised word beside an acronym or a number is a name ("the AFC
+//!   Championship", "Battlefield 1");
 //! - a negative word weighs 1.5 times a positive one of the same valence: complaints are
 //!   what an admin looks for, and people use positive words far more often than negative
 //!   ones (the "Pollyanna" bias), so one mild complaint outweighs one mild compliment.

@@ -31,6 +31,11 @@ const NEGATIVITY: f64 = 1.5;
 /// VADER's valence of "eager": what "can't wait" and "looking forward" are worth.
 const EAGER: f64 = 1.5;
 /// A booster's weight by distance.
+/// What emoji without a valence of their own add to a statement that carries none.
+const PICTURES: f64 = 0.6;
+/// Words a message needs beside its emoji to be a statement ("👋 hi", "📍 here" and "🍕🍕"
+/// are none).
+const STATEMENT_WORDS: u32 = 3;
 const BOOSTER_DECAY: [f64; SCOPE] = [1.0, 0.95, 0.9];
 
 /// The raw valence sum of `text` (unbounded; zero when nothing carries sentiment), and the
@@ -194,6 +199,8 @@ struct Scorer<R: Recorder> {
     sentence_start: bool,
     /// The text writes every word with a capital (see `is_headline`).
     headline: bool,
+    /// Words that are not fillers.
+    words: u32,
 }
 
 /// Up to `count` tokens of `history` in the clause of `current`, nearest first; "but" ends a
@@ -298,6 +305,20 @@ impl<R: Recorder> Scorer<R> {
         } else {
             self.laughter
         };
+        // Emoji without a valence of their own ("Lisbon in May 🇵🇹", "snow day tomorrow
+        // ❄️☃️") lean positive when nothing else in a statement carries sentiment: people
+        // mostly use emoji in a positive sense (Novak et al. 2015, "Sentiment of Emojis").
+        if self.total == 0.0
+            && self.words >= STATEMENT_WORDS
+            && marks.questions == 0
+            && !asking
+            && let Some(picture) = marks.picture
+        {
+            let amount = PICTURES;
+            self.recorder
+                .adjust(Cause::Symbol, R::span(picture), amount, None);
+            self.total += amount;
+        }
         // Marks emphasise whatever sentiment there is; they never create any.
         let exclamation = f64::from(marks.exclamations.min(4)) * EXCLAMATION;
         let question = match marks.questions {
@@ -401,7 +422,18 @@ impl<R: Recorder> Scorer<R> {
         if current.token.title && !sentence_start && !self.headline {
             let previous_title =
                 !current.break_before && self.previous().is_some_and(|past| past.token.title);
-            let next_title = next.is_some_and(|(next, _)| next.title);
+            // A title's neighbours: another capitalised word, an acronym ("the AFC
+            // Championship") or a number ("Battlefield 1", "Hot 100").
+            let previous_title = previous_title
+                || (!current.break_before
+                    && self
+                        .previous()
+                        .is_some_and(|past| past.token.caps && past.token.entry.valence == 0.0));
+            let next_title = next.is_some_and(|(next, _)| {
+                next.title
+                    || matches!(next.kind, Kind::Number(_))
+                    || (next.caps && next.entry.valence == 0.0)
+            });
             if previous_title || next_title {
                 current.token.entry.valence = 0.0;
                 current.token.entry.negated = 0.0;
@@ -457,6 +489,9 @@ impl<R: Recorder> Scorer<R> {
         }
         // "lovely, my order got cancelled for no reason", "… Great.", "cool cool cool": a
         // clause of nothing but praise (thanks is no praise here).
+        if token.kind == Kind::Word && !filler {
+            self.words += 1;
+        }
         if token.kind == Kind::Word && !filler && (valence != 0.0 || entry.booster == 0.0) {
             let praise = entry.marker != Marker::Thanks && phrase.is_none() && valence > 0.0;
             self.clause_praise = Some(self.clause_praise.unwrap_or(true) && praise);
@@ -729,7 +764,7 @@ impl<R: Recorder> Scorer<R> {
             // "the videos stop loading", "it stopped working", "stop sending me ads"; but
             // "can't stop wearing it" loves it.
             Marker::Stop if next.is_some_and(|next| next.ends_ing && next.entry.valence <= 0.0) => {
-                let loved = previous_marker == Marker::Cant
+                let loved = matches!(previous_marker, Marker::Cant | Marker::Never)
                     && next.is_some_and(|next| next.entry.valence == 0.0);
                 phrase = Some(if loved { 1.5 } else { -1.2 });
                 reach.set(if loved { 1 } else { usize::MAX });
@@ -833,6 +868,21 @@ impl<R: Recorder> Scorer<R> {
                     && next.is_some_and(|next| next.entry.marker == Marker::For) =>
             {
                 phrase = Some(3.0);
+            }
+            // "you killed it last night", "nailed it": praise, not violence.
+            Marker::Kill if next.is_some_and(|next| next.entry.marker == Marker::It) => {
+                phrase = Some(2.0);
+                forward = true;
+            }
+            // "mind blown", "my mind is blown", "it blew my mind".
+            Marker::Blown if within(2, &|past| past.marker() == Marker::Mind) => {
+                phrase = Some(2.5);
+            }
+            Marker::Mind
+                if previous_marker == Marker::My
+                    && before_previous.is_some_and(|past| past.marker() == Marker::Blown) =>
+            {
+                phrase = Some(2.5);
             }
             // Eagerness can be negated ("not looking forward to it"): a word, not a phrase.
             Marker::Forward if previous_marker == Marker::Look => valence = EAGER,
@@ -1309,11 +1359,18 @@ impl<R: Recorder> Scorer<R> {
             (more && clause.next().is_some_and(|past| past.has(role::COPULA)))
                 || (this && self.never_in_sentence)
         };
+        // A negator that "wait" or "stop" follows is theirs: "can't wait to get it" is
+        // eager and "can't stop smiling" smiles, so neither "get" nor "smiling" is negated.
         let negator = if entry.marker == Marker::Thanks || superlative {
             None
         } else {
+            let mut after = current.token.entry.marker;
             clause(&self.history, current, SCOPE)
-                .find(|past| past.has(role::NEGATOR))
+                .find(|past| {
+                    let taken = matches!(after, Marker::Wait | Marker::Stop);
+                    after = past.marker();
+                    past.has(role::NEGATOR) && !taken
+                })
                 .or_else(|| self.least(current))
                 .map(|past| past.span)
         };

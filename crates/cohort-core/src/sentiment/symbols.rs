@@ -141,6 +141,15 @@ pub(super) fn emoji(symbol: char) -> Option<f32> {
         .map(|&(_, valence)| valence)
 }
 
+/// Whether a code point is an emoji picture (pictographs, dingbats, regional indicators
+/// of flags), whether or not it has a valence in the table.
+pub(super) fn is_pictograph(symbol: char) -> bool {
+    matches!(
+        u32::from(symbol),
+        0x2600..=0x27BF | 0x1F1E6..=0x1F1FF | 0x1F300..=0x1FAFF
+    )
+}
+
 /// Whether an emoji is ironic (🙃 🙄 🤡 🫠): praise beside it and a complaint is sarcasm.
 pub(super) fn is_ironic(symbol: char) -> bool {
     matches!(

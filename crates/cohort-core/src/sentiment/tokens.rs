@@ -81,6 +81,10 @@ impl Span {
 pub(super) struct Marks {
     pub exclamations: u32,
     pub questions: u32,
+    /// Emoji that carry no valence of their own ("✈️", "🎄", "🇯🇵"; a flag counts twice).
+    pub pictures: u32,
+    /// Where the first of them is written.
+    pub picture: Option<Span>,
 }
 
 /// Splits `text` into events, handing each to `sink` with where it is; returns the text's
@@ -282,6 +286,9 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
                             Marker::None
                         };
                         self.emit_symbol(kind, valence, marker, span);
+                    } else if symbols::is_pictograph(character) {
+                        self.marks.pictures += 1;
+                        self.marks.picture.get_or_insert(span);
                     }
                 }
             }
