@@ -1136,29 +1136,20 @@ impl Lexicon {
                 },
             );
         }
-        for line in AFINN_EXTRA.lines() {
-            let Some((word, valence)) = line.split_once('\t') else {
-                continue;
-            };
-            let Ok(valence) = valence.trim().parse::<f32>() else {
-                continue;
-            };
-            entries.entry(word.as_bytes()).or_insert(Entry {
-                valence: valence * AFINN_TO_VADER,
-                ..Entry::default()
-            });
-        }
-        for line in PATTERN_EXTRA.lines() {
-            let Some((word, valence)) = line.split_once('\t') else {
-                continue;
-            };
-            let Ok(valence) = valence.trim().parse::<f32>() else {
-                continue;
-            };
-            entries.entry(word.as_bytes()).or_insert(Entry {
-                valence: valence * PATTERN_TO_VADER,
-                ..Entry::default()
-            });
+        // The other lexicons fill gaps only: VADER's valence wins where both rate a word.
+        for (list, scale) in [
+            (AFINN_EXTRA, AFINN_TO_VADER),
+            (PATTERN_EXTRA, PATTERN_TO_VADER),
+        ] {
+            for (word, valence) in list.lines().filter_map(|line| line.split_once('\t')) {
+                let Ok(valence) = valence.trim().parse::<f32>() else {
+                    continue;
+                };
+                entries.entry(word.as_bytes()).or_insert(Entry {
+                    valence: valence * scale,
+                    ..Entry::default()
+                });
+            }
         }
         for &word in NEGATORS {
             entries.entry(word.as_bytes()).or_default().roles |= NEGATOR;
