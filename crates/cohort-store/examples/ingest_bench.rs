@@ -1,9 +1,9 @@
-//! Ingestion benchmark: N events (200,000 by default) from 5,000 users, in batches of
+//! Ingestion benchmark: N events (200,000 by default) from U users (5,000 by default), in batches of
 //! 500 as a channel would post them: checked, scored for sentiment, stored, and stats
 //! updated in the same transaction. Prints events per second on the engine
 //! `COHORT_TEST_ENGINE` names.
 //!
-//! `cargo run --release -p cohort-store --features testing --example ingest_bench -- 200000`
+//! `cargo run --release -p cohort-store --features testing --example ingest_bench -- 200000 [5000]`
 
 use std::time::Instant;
 
@@ -33,7 +33,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .nth(1)
         .and_then(|n| n.parse().ok())
         .unwrap_or(200_000);
-    let users = 5_000;
+    let users: usize = std::env::args()
+        .nth(2)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(5_000);
     let database = TestDatabase::new().await.map_err(|e| format!("{e:?}"))?;
     let store = &database.store;
     let bot = database

@@ -377,20 +377,23 @@ async fn look_up_users(
         for chunk in external_ids.chunks(INSERT_CHUNK) {
             let mut sql = Sql::new(backend);
             if backend == sea_orm::DbBackend::Postgres {
-                // A joined VALUES list: PostgreSQL checks a long `IN (…)` of parameters
-                // row by row against every user of the channel, which grows with the bot.
-                sql.push("SELECT u.id, u.channel, u.external_id, u.first_name, u.last_name FROM users u JOIN (VALUES ");
+                // One index probe per wanted user (a LATERAL subquery): given the list as
+                // `IN (…)` or a joined VALUES list, PostgreSQL estimated that scanning every
+                // user of the channel costs less than 500 probes and did so, 13 ms a batch
+                // at 50,000 users and growing with the bot, where the probes take 2 ms at
+                // any size.
+                sql.push("SELECT u.id, u.channel, u.external_id, u.first_name, u.last_name FROM (VALUES ");
                 for (index, external_id) in chunk.iter().enumerate() {
                     if index > 0 {
                         sql.push(", ");
                     }
                     sql.push("(").bind(external_id.clone()).push(")");
                 }
-                sql.push(") AS wanted (external_id) ON u.external_id = wanted.external_id WHERE u.bot_id = ")
+                sql.push(") AS wanted (external_id) CROSS JOIN LATERAL (SELECT id, channel, external_id, first_name, last_name FROM users WHERE bot_id = ")
                     .bind(bot.bot_id)
-                    .push(" AND u.channel = ")
+                    .push(" AND channel = ")
                     .bind(channel.to_owned())
-                    .push(" FOR KEY SHARE OF u");
+                    .push(" AND external_id = wanted.external_id FOR KEY SHARE) u");
             } else {
                 // SQLite: the write transaction holds the database's only write lock, so
                 // no delete can come between.

@@ -194,6 +194,14 @@ pub(crate) async fn save_stats_many(
             sql.push(" AS v");
         }
         sql.push(" WHERE user_stats.user_id = ").push(columns[0]);
+        if postgres {
+            // The ids again, as a condition on the primary key: joined with the VALUES
+            // list alone, PostgreSQL read every stats row of every bot into a hash join
+            // (20 ms a batch at 50,000 users, growing with the table) where these index
+            // probes take 3 ms at any size.
+            let ids: Vec<i64> = chunk.iter().map(|(user_id, _)| *user_id).collect();
+            sql.push(" AND user_stats.user_id IN ").bind_list(&ids);
+        }
         db.execute_raw(sql.build()).await?;
     }
     Ok(())
