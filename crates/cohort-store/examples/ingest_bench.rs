@@ -1,7 +1,7 @@
-//! Ingestion benchmark: N events (200,000 by default) from U users (5,000 by default), in batches of
-//! 500 as a channel would post them: checked, scored for sentiment, stored, and stats
-//! updated in the same transaction. Prints events per second on the engine
-//! `COHORT_TEST_ENGINE` names.
+//! Ingestion benchmark: N events (200,000 by default) from U users (5,000 by default), in
+//! batches of 500 as a channel would post them (with the user's first name): checked,
+//! scored for sentiment, stored, and stats updated in the same transaction. Prints events
+//! per second on the engine `COHORT_TEST_ENGINE` names.
 //!
 //! `cargo run --release -p cohort-store --features testing --example ingest_bench -- 200000 [5000]`
 
@@ -68,6 +68,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 text: (!click).then(|| TEXTS[index % TEXTS.len()].to_owned()),
                 url: click.then(|| "https://example.com/menu".to_owned()),
                 at: format_rfc3339(at),
+                // As Telegram and WhatsApp send it, with every event.
+                first_name: Some(format!("Name{user}")),
                 ..EventInput::default()
             }
         })

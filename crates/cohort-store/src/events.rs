@@ -22,8 +22,8 @@ use crate::sql::Sql;
 use crate::stats::{events_of_users, lock_stats, save_stats_many};
 use crate::{BotScope, Store, StoreError, parse_id};
 
-/// Rows per multi-row statement: 500 events of 9 values stay far under both engines' bind
-/// limits (32,766 for SQLite, 65,535 for PostgreSQL).
+/// Rows per multi-row statement: 500 events of 9 values, or users of 11, stay far under
+/// both engines' bind limits (32,766 for SQLite, 65,535 for PostgreSQL).
 const INSERT_CHUNK: usize = 500;
 
 #[derive(FromQueryResult)]
@@ -264,10 +264,28 @@ async fn ensure_users(
     // steps is simply missing from the lookup: the next round creates them again, so no
     // event of the batch is ever left without its user (it was once counted as a
     // duplicate and lost).
+    // A user the batch creates is created with the names it gives (one write of the row
+    // and its indexes, not an insert and then an update); the names of users who exist
+    // are changed below.
+    let changes: HashMap<&UserKey, CheckedChanges> = keys
+        .iter()
+        .filter(|(_, (first_name, last_name, _))| first_name.is_some() || last_name.is_some())
+        .map(|(key, (first_name, last_name, _))| (key, name_changes(*first_name, *last_name)))
+        .collect();
     let mut users: HashMap<UserKey, NamesRow> = HashMap::new();
     let mut missing: Vec<&UserKey> = keys.keys().collect();
     for _round in 0..MAX_LOOKUP_ROUNDS {
-        insert_users(transaction, bot, &missing, now).await?;
+        let new_users: Vec<(&UserKey, Profile)> = missing
+            .iter()
+            .map(|&key| {
+                let profile = changes
+                    .get(key)
+                    .map(|changes| Profile::default().with(changes))
+                    .unwrap_or_default();
+                (key, profile)
+            })
+            .collect();
+        insert_users(transaction, bot, &new_users, now).await?;
         for row in look_up_users(transaction, bot, &missing).await? {
             users.insert((row.channel.clone(), row.external_id.clone()), row);
         }
@@ -282,25 +300,16 @@ async fn ensure_users(
             missing.len()
         ))));
     }
-    for (key, (first_name, last_name, _)) in &keys {
-        if first_name.is_none() && last_name.is_none() {
+    for (key, changes) in &changes {
+        let Some(row) = users.get(*key) else {
             continue;
-        }
-        let Some(row) = users.get(key) else {
-            continue;
-        };
-        let changes = CheckedChanges {
-            first_name: first_name
-                .map(|name| Some(name.to_owned()).filter(|name| !name.is_empty())),
-            last_name: last_name.map(|name| Some(name.to_owned()).filter(|name| !name.is_empty())),
-            ..CheckedChanges::default()
         };
         let profile = Profile {
             first_name: row.first_name.clone(),
             last_name: row.last_name.clone(),
             ..Profile::default()
         }
-        .with(&changes);
+        .with(changes);
         if profile.first_name == row.first_name && profile.last_name == row.last_name {
             continue;
         }
@@ -319,27 +328,41 @@ async fn ensure_users(
     Ok(users.into_iter().map(|(key, row)| (key, row.id)).collect())
 }
 
+/// What names an event gives change: a name given replaces the user's, an empty one
+/// clears it, one not given leaves it.
+fn name_changes(first_name: Option<&str>, last_name: Option<&str>) -> CheckedChanges {
+    let given =
+        |name: Option<&str>| name.map(|name| Some(name.to_owned()).filter(|name| !name.is_empty()));
+    CheckedChanges {
+        first_name: given(first_name),
+        last_name: given(last_name),
+        ..CheckedChanges::default()
+    }
+}
+
 /// How many times `ensure_users` creates and looks up users deleted under its feet before
 /// it gives up (and the transaction runs again).
 const MAX_LOOKUP_ROUNDS: usize = 4;
 
-/// Creates the users of `keys` that do not exist (`ON CONFLICT DO NOTHING`).
+/// Creates the users of `users` that do not exist (`ON CONFLICT DO NOTHING`), each with
+/// its names.
 async fn insert_users(
     transaction: &DatabaseTransaction,
     bot: BotScope,
-    keys: &[&UserKey],
+    users: &[(&UserKey, Profile)],
     now: i64,
 ) -> Result<(), StoreError> {
     let backend = transaction.get_database_backend();
-    for chunk in keys.chunks(INSERT_CHUNK) {
+    for chunk in users.chunks(INSERT_CHUNK) {
         let mut sql = Sql::new(backend);
         sql.push(
-            "INSERT INTO users (bot_id, channel, external_id, external_id_folded, created_at, updated_at) VALUES ",
+            "INSERT INTO users (bot_id, channel, external_id, external_id_folded, first_name, last_name, first_name_folded, last_name_folded, name_folded, created_at, updated_at) VALUES ",
         );
-        for (index, (channel, external_id)) in chunk.iter().enumerate() {
+        for (index, ((channel, external_id), profile)) in chunk.iter().enumerate() {
             if index > 0 {
                 sql.push(", ");
             }
+            let [first_folded, last_folded, name_folded, _] = profile.folded();
             sql.push("(")
                 .bind(bot.bot_id)
                 .push(", ")
@@ -348,6 +371,16 @@ async fn insert_users(
                 .bind(external_id.clone())
                 .push(", ")
                 .bind(fold_non_empty(external_id));
+            sql.push(", ")
+                .bind(profile.first_name.clone())
+                .push(", ")
+                .bind(profile.last_name.clone());
+            sql.push(", ")
+                .bind(first_folded)
+                .push(", ")
+                .bind(last_folded)
+                .push(", ")
+                .bind(name_folded);
             sql.push(", ").bind(now).push(", ").bind(now).push(")");
         }
         sql.push(" ON CONFLICT (bot_id, channel, external_id) DO NOTHING");

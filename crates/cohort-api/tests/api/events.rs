@@ -28,6 +28,71 @@ async fn only_user(app: &TestApp, bot: &str) -> Value {
 }
 
 #[tokio::test]
+async fn users_an_event_creates_with_names_are_found_by_them() {
+    let app = spawn_app().await;
+    let bot = app.create_bot("Bot").await;
+    let named = |id: &str, user: &str, first: &str, last: &str| {
+        json!({"id": id, "type": "message", "channel": "telegram", "external_user_id": user,
+            "first_name": first, "last_name": last, "text": "hi", "at": "2026-11-01T10:00:00Z"})
+    };
+    let reply = ingest(
+        &app,
+        &bot,
+        json!([
+            named("n1", "A", "Zoë", "Ångström"),
+            named("n2", "B", "Ben", ""),
+            message("n3", "C", "no name given", "2026-11-01T10:00:00Z"),
+        ]),
+    )
+    .await;
+    assert_eq!(reply.body["accepted"], 3, "{reply:?}");
+    let search = format!("/api/v1/bots/{bot}/users/search");
+    for (filter, expected) in [
+        (
+            json!({"column": "first_name", "function": "contains", "value": "ZOË"}),
+            vec!["A"],
+        ),
+        (
+            json!({"column": "last_name", "function": "equals", "value": "ÅNGSTRÖM"}),
+            vec!["A"],
+        ),
+        (
+            json!({"column": "name", "function": "contains", "value": "zoë ång"}),
+            vec!["A"],
+        ),
+        (
+            json!({"column": "last_name", "function": "is_not_set"}),
+            vec!["B", "C"],
+        ),
+    ] {
+        let reply = app
+            .post(&search, json!({"filter": filter, "sort": "external_id"}))
+            .await;
+        let found: Vec<&str> = reply.body["data"]
+            .as_array()
+            .map(|users| {
+                users
+                    .iter()
+                    .filter_map(|user| user["external_id"].as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(found, expected, "{filter}: {reply:?}");
+    }
+    let reply = app.post(&search, json!({"sort": "name"})).await;
+    let names: Vec<&str> = reply.body["data"]
+        .as_array()
+        .map(|users| {
+            users
+                .iter()
+                .filter_map(|user| user["first_name"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(names, ["Ben", "Zoë", ""], "{reply:?}");
+}
+
+#[tokio::test]
 async fn events_in_any_order_and_twice_give_the_stats_product_md_defines() {
     let app = spawn_app().await;
     let bot = app.create_bot("Bot").await;
