@@ -21,6 +21,19 @@ async fn ingest(app: &TestApp, bot: &str, events: Value) -> crate::helpers::Repl
     .await
 }
 
+/// One text field of every user of a page, in page order.
+fn field_of_each<'p>(page: &'p Value, field: &str) -> Vec<&'p str> {
+    page["data"]
+        .as_array()
+        .map(|users| {
+            users
+                .iter()
+                .filter_map(|user| user[field].as_str())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 async fn only_user(app: &TestApp, bot: &str) -> Value {
     let page = app.get(&format!("/api/v1/bots/{bot}/users")).await;
     assert_eq!(page.body["total"], 1, "{page:?}");
@@ -68,27 +81,11 @@ async fn users_an_event_creates_with_names_are_found_by_them() {
         let reply = app
             .post(&search, json!({"filter": filter, "sort": "external_id"}))
             .await;
-        let found: Vec<&str> = reply.body["data"]
-            .as_array()
-            .map(|users| {
-                users
-                    .iter()
-                    .filter_map(|user| user["external_id"].as_str())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let found = field_of_each(&reply.body, "external_id");
         assert_eq!(found, expected, "{filter}: {reply:?}");
     }
     let reply = app.post(&search, json!({"sort": "name"})).await;
-    let names: Vec<&str> = reply.body["data"]
-        .as_array()
-        .map(|users| {
-            users
-                .iter()
-                .filter_map(|user| user["first_name"].as_str())
-                .collect()
-        })
-        .unwrap_or_default();
+    let names = field_of_each(&reply.body, "first_name");
     assert_eq!(names, ["Ben", "Zoë", ""], "{reply:?}");
 }
 
