@@ -30,12 +30,12 @@ const SCOPE: usize = 3;
 const NEGATIVITY: f64 = 1.5;
 /// VADER's valence of "eager": what "can't wait" and "looking forward" are worth.
 const EAGER: f64 = 1.5;
-/// A booster's weight by distance.
 /// What emoji without a valence of their own add to a statement that carries none.
 const PICTURES: f64 = 0.6;
 /// Words a message needs beside its emoji to be a statement ("👋 hi", "📍 here" and "🍕🍕"
 /// are none).
 const STATEMENT_WORDS: u32 = 3;
+/// A booster's weight by distance.
 const BOOSTER_DECAY: [f64; SCOPE] = [1.0, 0.95, 0.9];
 
 /// The raw valence sum of `text` (unbounded; zero when nothing carries sentiment), and the
@@ -314,10 +314,9 @@ impl<R: Recorder> Scorer<R> {
             && !asking
             && let Some(picture) = marks.picture
         {
-            let amount = PICTURES;
             self.recorder
-                .adjust(Cause::Symbol, R::span(picture), amount, None);
-            self.total += amount;
+                .adjust(Cause::Symbol, R::span(picture), PICTURES, None);
+            self.total += PICTURES;
         }
         // Marks emphasise whatever sentiment there is; they never create any.
         let exclamation = f64::from(marks.exclamations.min(4)) * EXCLAMATION;

@@ -76,14 +76,12 @@ impl Span {
 }
 
 /// How many exclamation and question marks the text holds (they emphasise, never create,
-/// sentiment).
+/// sentiment), and where its first emoji without a valence of its own is ("✈️", "🇯🇵",
+/// "👩🏽‍💻", with its modifiers).
 #[derive(Debug, Default, Clone, Copy)]
 pub(super) struct Marks {
     pub exclamations: u32,
     pub questions: u32,
-    /// Emoji that carry no valence of their own ("✈️", "🎄", "🇯🇵"; a flag counts twice).
-    pub pictures: u32,
-    /// Where the first of them is written.
     pub picture: Option<Span>,
 }
 
@@ -268,7 +266,10 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
                 ',' | ';' | ':' | '(' | ')' | '[' | ']' | '\u{2013}' | '\u{2014}' => {
                     (self.sink)(Event::Break(Break::Clause), span);
                 }
-                _ if character.is_ascii() || symbols::is_modifier(character) => {}
+                _ if character.is_ascii() => {}
+                _ if symbols::is_modifier(character) => {
+                    self.extend_picture(span);
+                }
                 _ => {
                     if let Some(valence) = symbols::emoji(character) {
                         let kind = if symbols::is_laughing(character) {
@@ -286,8 +287,7 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
                             Marker::None
                         };
                         self.emit_symbol(kind, valence, marker, span);
-                    } else if symbols::is_pictograph(character) {
-                        self.marks.pictures += 1;
+                    } else if symbols::is_pictograph(character) && !self.extend_picture(span) {
                         self.marks.picture.get_or_insert(span);
                     }
                 }
@@ -299,6 +299,19 @@ impl<F: FnMut(Event, Span)> Tokenizer<'_, F> {
             let hashtag = start > 0 && run.as_bytes().get(start - 1) == Some(&b'#');
             let quoted = self.quotes.contain(self.offset + start);
             self.word(word, self.offset + start, hashtag, quoted);
+        }
+    }
+
+    /// Extends the first emoji without a valence over `span` when `span` follows it
+    /// directly (the second half of a flag, a skin tone, a joiner and what it joins), so
+    /// that an explanation shows "🇵🇹", not half of it; whether it did.
+    fn extend_picture(&mut self, span: Span) -> bool {
+        match &mut self.marks.picture {
+            Some(picture) if picture.end == span.start => {
+                picture.end = span.end;
+                true
+            }
+            _ => false,
         }
     }
 
