@@ -264,6 +264,7 @@ async fn ensure_users(
     // steps is simply missing from the lookup: the next round creates them again, so no
     // event of the batch is ever left without its user (it was once counted as a
     // duplicate and lost).
+    //
     // A user the batch creates is created with the names it gives (one write of the row
     // and its indexes, not an insert and then an update); the names of users who exist
     // are changed below.
