@@ -226,7 +226,8 @@ impl TestDatabase {
 impl TestDatabase {
     /// PERF-NOTES' data set, scaled: `total` users in ten bots, `users` of them in the bot
     /// it returns ("Bench bot", seeded first), the rest shared by nine others, each user as
-    /// `seed_varied_users` makes them; then `ANALYZE`. The largest bot is read out of tables that
+    /// `seed_varied_users` makes them; then what `cohort seed-data-set` does after loading
+    /// (`Store::refresh_planner_statistics`). The largest bot is read out of tables that
     /// hold all ten.
     pub async fn seed_data_set(
         &self,
@@ -242,7 +243,7 @@ impl TestDatabase {
             self.seed_varied_users(other, others / 9 + u64::from(n < others % 9), now)
                 .await?;
         }
-        self.store.execute_sql("ANALYZE").await?;
+        self.store.refresh_planner_statistics().await?;
         Ok(bot)
     }
 }

@@ -30,7 +30,9 @@ impl Store {
         let nullable = sort.nullable;
         let wanted = query.limit + 1;
         let walk = query.filter.matches_everyone()
-            || (total > 0 && self.walk_is_cheaper(bot, bot_users, total, wanted).await?);
+            || (total > 0
+                && sort.walkable(self.backend())
+                && self.walk_is_cheaper(bot, bot_users, total, wanted).await?);
         let page = Page {
             bot,
             query,
@@ -81,9 +83,6 @@ impl Store {
         total: u64,
         wanted: u64,
     ) -> Result<bool, StoreError> {
-        if self.backend() != sea_orm::DbBackend::Sqlite {
-            return Ok(false);
-        }
         let users = match bot_users {
             Some(users) => users,
             None => bot_total(&self.db, bot).await?,
@@ -318,9 +317,19 @@ struct SortColumn {
     stats: bool,
     /// Whether the column can be NULL.
     nullable: bool,
+    /// Whether a PostgreSQL index serves its order within a bot (SQLite has one for every
+    /// sort column, migration 12).
+    indexed_on_postgres: bool,
 }
 
 impl SortColumn {
+    /// Whether a page may walk this order (`Sql::walk_sort_order`): on PostgreSQL only
+    /// where an index serves it; elsewhere the walk would be a read and sort of the whole
+    /// bot with a test of every row.
+    fn walkable(&self, backend: sea_orm::DbBackend) -> bool {
+        backend != sea_orm::DbBackend::Postgres || self.indexed_on_postgres
+    }
+
     /// The relation the page reads as `u`: to walk the order, the view whose outer table
     /// holds the column (see migration 12); else `user_rows`, where the planner starts
     /// from the filter's indexes and sorts the few matches.
@@ -359,10 +368,22 @@ fn sort_column(key: SortKey) -> SortColumn {
             | SortKey::AverageSentiment
             | SortKey::LastMessageAt
     );
+    // `users (bot_id, column, id)` indexes and `user_stats_bot_last_message` (migrations
+    // 1, 6 and 13); the other stats columns have none on PostgreSQL (migration 12).
+    let indexed_on_postgres = matches!(
+        key,
+        SortKey::Name
+            | SortKey::FirstName
+            | SortKey::Email
+            | SortKey::ExternalId
+            | SortKey::CreatedAt
+            | SortKey::LastMessageAt
+    );
     SortColumn {
         column,
         stats,
         nullable,
+        indexed_on_postgres,
     }
 }
 
