@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use cohort_core::filter::{
-    Expr, NumberField, NumberTest, Test, TextField, TextTest, TimeField, TimeTest,
+    CmpOp, Expr, NumberField, NumberTest, Test, TextField, TextTest, TimeField, TimeTest,
 };
 use cohort_core::time::Micros;
 use cohort_core::users::AttributeValue;
@@ -382,10 +382,10 @@ fn push_test(sql: &mut Sql, test: &Test, bot_id: i64, now: Micros, tags: &TagIds
             let column = sql.condition_column(text_column(*field));
             push_text(sql, &column, test);
         }
-        Test::Number { field, test } => {
-            let (column, nullable) = number_column(*field);
-            push_number(sql, column, nullable, test);
-        }
+        Test::Number { field, test } => match number_column(*field) {
+            (column, Number::Whole) => push_whole_number(sql, column, test),
+            (column, Number::Fraction { nullable }) => push_number(sql, column, nullable, test),
+        },
         Test::Time { field, test } => {
             let (column, nullable) = time_column(*field);
             push_time(sql, column, nullable, test, now);
@@ -506,13 +506,23 @@ fn text_column(field: TextField) -> &'static str {
     }
 }
 
-fn number_column(field: NumberField) -> (&'static str, bool) {
+/// What a number column holds.
+enum Number {
+    /// Whole numbers, never NULL (`BIGINT` / `INTEGER`).
+    Whole,
+    /// Any number (`DOUBLE PRECISION` / `REAL`).
+    Fraction { nullable: bool },
+}
+
+fn number_column(field: NumberField) -> (&'static str, Number) {
     match field {
-        NumberField::Sessions => ("u.sessions", false),
-        NumberField::MessagesSent => ("u.messages_sent", false),
-        NumberField::Clicks => ("u.clicks", false),
-        NumberField::TimeSpentSecs => ("u.time_spent_secs", false),
-        NumberField::AverageSentiment => ("u.average_sentiment", true),
+        NumberField::Sessions => ("u.sessions", Number::Whole),
+        NumberField::MessagesSent => ("u.messages_sent", Number::Whole),
+        NumberField::Clicks => ("u.clicks", Number::Whole),
+        NumberField::TimeSpentSecs => ("u.time_spent_secs", Number::Whole),
+        NumberField::AverageSentiment => {
+            ("u.average_sentiment", Number::Fraction { nullable: true })
+        }
     }
 }
 
@@ -588,6 +598,48 @@ fn push_text(sql: &mut Sql, column: &str, test: &TextTest) {
 fn push_attribute_number(sql: &mut Sql, test: &NumberTest) {
     let nullable = matches!(test, NumberTest::IsSet);
     push_number(sql, "a.value_number", nullable, test);
+}
+
+/// A number test on a column of whole numbers, with the operand as the whole bound that
+/// selects the same rows (`n > 2.5` is `n > 2`, `n >= 2.5` is `n >= 3`, `n = 2.5` is
+/// nothing), bound as an integer. Bound as a float, PostgreSQL cast the column for every
+/// row (`sessions::double precision > 2`) and, with no statistics for the cast, expected
+/// a tenth of the bot to pass `sessions > 2` where 96 % did. A bound past `i64`'s range
+/// saturates, which keeps its meaning for any stored count.
+fn push_whole_number(sql: &mut Sql, column: &str, test: &NumberTest) {
+    let column = sql.condition_column(column);
+    let column: &str = &column;
+    // Integral by construction (floor or ceil), so the cast only saturates.
+    let whole = |bound: f64| bound as i64;
+    match *test {
+        NumberTest::IsSet => {
+            sql.push("1=1");
+        }
+        NumberTest::Compare(CmpOp::Eq, operand) if operand.fract() != 0.0 => {
+            sql.push("1=0");
+        }
+        NumberTest::Compare(op, operand) => {
+            let bound = match op {
+                CmpOp::Eq => operand,
+                CmpOp::Gt | CmpOp::Le => operand.floor(),
+                CmpOp::Ge | CmpOp::Lt => operand.ceil(),
+            };
+            sql.push(column)
+                .push(" ")
+                .push(op.sql())
+                .push(" ")
+                .bind(whole(bound));
+        }
+        NumberTest::Between(low, high) => {
+            sql.push(column)
+                .push(" >= ")
+                .bind(whole(low.ceil()))
+                .push(" AND ")
+                .push(column)
+                .push(" <= ")
+                .bind(whole(high.floor()));
+        }
+    }
 }
 
 fn push_number(sql: &mut Sql, column: &str, nullable: bool, test: &NumberTest) {
@@ -737,6 +789,28 @@ mod tests {
             sql.text(),
             "((EXISTS (SELECT 1 FROM user_tags ut WHERE ut.user_id = u.id AND ut.tag_id IN ($1) OFFSET 0)) AND (EXISTS (SELECT 1 FROM user_attributes a WHERE a.user_id = u.id AND a.bot_id = $2 AND a.key = $3 AND a.value_number > $4 OFFSET 0)) AND (u.channel IN ($5)))",
         );
+    }
+
+    #[test]
+    fn whole_number_columns_compare_with_the_whole_bound_that_selects_the_same_rows() {
+        for (function, operand, text, bound) in [
+            ("greater_than", 2.5, "(u.sessions > $1)", Some(2)),
+            ("greater_or_equal", 2.5, "(u.sessions >= $1)", Some(3)),
+            ("less_than", -0.5, "(u.sessions < $1)", Some(0)),
+            ("less_or_equal", -0.5, "(u.sessions <= $1)", Some(-1)),
+            ("equals", 3.0, "(u.sessions = $1)", Some(3)),
+            ("greater_than", 1e300, "(u.sessions > $1)", Some(i64::MAX)),
+            ("equals", 2.5, "(1=0)", None),
+            ("not_equals", 2.5, "NOT (1=0)", None),
+        ] {
+            let filter = json!({"column": "sessions", "function": function, "value": operand});
+            let expr = parse(&filter, "/filter").unwrap_or_else(|errors| panic!("{errors:?}"));
+            let mut sql = Sql::new(DbBackend::Postgres);
+            push_filter(&mut sql, &expr, 7, 0, &TagIds::default());
+            assert_eq!(sql.text(), text, "{filter}");
+            let bounds: Vec<Value> = bound.map(|b: i64| Value::from(b)).into_iter().collect();
+            assert_eq!(sql.values, bounds, "{filter}");
+        }
     }
 
     #[test]
