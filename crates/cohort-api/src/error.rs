@@ -234,7 +234,7 @@ impl From<StoreError> for ApiError {
             StoreError::ConfirmMismatch { actual, confirm } => {
                 Self::ConfirmMismatch { actual, confirm }
             }
-            StoreError::Busy => Self::Busy,
+            StoreError::Busy | StoreError::LostRace(_) => Self::Busy,
             StoreError::Database(cause) => Self::Internal(Box::new(cause)),
             error @ StoreError::Unreachable(_) => Self::Internal(Box::new(error)),
         }

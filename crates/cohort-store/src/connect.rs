@@ -283,7 +283,8 @@ impl Store {
     /// reruns it, up to `MAX_WRITE_ATTEMPTS` times with a growing, jittered pause, when it
     /// lost a race another transaction won: a deadlock (PostgreSQL 40P01), a
     /// serialization failure (40001), a foreign key that vanished between a lookup and an
-    /// insert because a concurrent delete committed (23503), or SQLite's busy lock. A
+    /// insert because a concurrent delete committed (23503), SQLite's busy lock, or a race
+    /// the transaction itself saw it lost (`StoreError::LostRace`). A
     /// failed attempt rolled back whole, so a rerun starts from what is committed now.
     pub(crate) async fn retrying<T, F, Fut>(&self, mut transaction: F) -> Result<T, StoreError>
     where
@@ -294,7 +295,7 @@ impl Store {
         loop {
             match transaction().await {
                 Err(error) if attempt < MAX_WRITE_ATTEMPTS && lost_a_race(&error) => {
-                    tracing::info!(attempt, error = %error_code(&error).unwrap_or_default(), "a write transaction lost a race; running it again");
+                    tracing::info!(attempt, error = %error_code(&error).unwrap_or_else(|| error.to_string()), "a write transaction lost a race; running it again");
                     tokio::time::sleep(retry_pause(attempt)).await;
                     attempt += 1;
                 }
@@ -332,13 +333,14 @@ fn error_code(error: &StoreError) -> Option<String> {
 
 /// Whether `error` means the transaction lost a race and may simply run again.
 pub(crate) fn lost_a_race(error: &StoreError) -> bool {
-    matches!(
-        error_code(error).as_deref(),
-        // PostgreSQL: deadlock, serialization failure, foreign key violation.
-        Some("40P01" | "40001" | "23503")
+    matches!(error, StoreError::LostRace(_))
+        || matches!(
+            error_code(error).as_deref(),
+            // PostgreSQL: deadlock, serialization failure, foreign key violation.
+            Some("40P01" | "40001" | "23503")
         // SQLite: SQLITE_BUSY and its extended codes (the busy timeout ran out).
         | Some("5" | "261" | "517" | "773")
-    )
+        )
 }
 
 /// How long the first connection to PostgreSQL may take before `connect` gives up.
@@ -524,6 +526,49 @@ mod tests {
             "sqlite://data/cohort.db?mode=rwc",
             "sqlite://data/cohort.db?mode=rwc",
         );
+    }
+
+    /// A transaction that saw it lost a race runs again, up to `MAX_WRITE_ATTEMPTS` times
+    /// in all; any other failure is returned at once.
+    #[tokio::test]
+    async fn a_lost_race_runs_the_transaction_again_and_other_failures_do_not() {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        let store = Store::connect("sqlite::memory:")
+            .await
+            .unwrap_or_else(|error| panic!("an in-memory SQLite store: {error:?}"));
+        let attempts = AtomicU32::new(0);
+        let won_on_third = store
+            .retrying(|| async {
+                match attempts.fetch_add(1, Ordering::SeqCst) {
+                    0 | 1 => Err(StoreError::LostRace("2 users deleted".to_owned())),
+                    _ => Ok("written"),
+                }
+            })
+            .await;
+        assert_eq!(won_on_third.ok(), Some("written"));
+        assert_eq!(attempts.load(Ordering::SeqCst), 3);
+
+        attempts.store(0, Ordering::SeqCst);
+        let always_lost: Result<(), _> = store
+            .retrying(|| async {
+                attempts.fetch_add(1, Ordering::SeqCst);
+                Err(StoreError::LostRace("1 user deleted".to_owned()))
+            })
+            .await;
+        assert!(matches!(always_lost, Err(StoreError::LostRace(_))));
+        assert_eq!(attempts.load(Ordering::SeqCst), MAX_WRITE_ATTEMPTS);
+
+        attempts.store(0, Ordering::SeqCst);
+        let broken: Result<(), _> = store
+            .retrying(|| async {
+                attempts.fetch_add(1, Ordering::SeqCst);
+                Err(StoreError::Database(sea_orm::DbErr::Custom(
+                    "broken".to_owned(),
+                )))
+            })
+            .await;
+        assert!(matches!(broken, Err(StoreError::Database(_))));
+        assert_eq!(attempts.load(Ordering::SeqCst), 1);
     }
 
     #[test]

@@ -23,6 +23,14 @@ pub enum StoreError {
     /// Nothing was changed; the same request may be sent again shortly.
     #[error("the database is busy with other writes")]
     Busy,
+    /// A write transaction lost a race the database does not report as an error: rows it
+    /// had just created or found were removed by concurrent transactions every time it
+    /// looked (ingestion creating users that bulk deletes keep removing). It rolled back
+    /// whole; `Store::retrying` runs it again like a deadlock, and only a rerun that keeps
+    /// losing reaches the caller, who may send the same request again shortly (it is
+    /// busy, `is_busy`). The text says what was lost, for logs.
+    #[error("a concurrent write won a race: {0}")]
+    LostRace(String),
     /// The database failed.
     #[error("database error")]
     Database(#[from] sea_orm::DbErr),
@@ -66,6 +74,7 @@ mod tests {
             sea_orm::ConnAcquireErr::Timeout,
         ));
         assert!(pool_exhausted.is_busy());
+        assert!(StoreError::LostRace("3 users deleted".to_owned()).is_busy());
         assert!(!StoreError::NotFound.is_busy());
         assert!(!StoreError::Database(sea_orm::DbErr::Custom("broken".to_owned())).is_busy());
         assert!(!StoreError::invalid("/name", "empty").is_busy());

@@ -296,10 +296,10 @@ async fn ensure_users(
         }
     }
     if !missing.is_empty() {
-        return Err(StoreError::Database(sea_orm::DbErr::Custom(format!(
+        return Err(StoreError::LostRace(format!(
             "{} users of the batch were deleted as often as they were created",
             missing.len()
-        ))));
+        )));
     }
     for (key, changes) in &changes {
         let Some(row) = users.get(*key) else {
@@ -342,7 +342,7 @@ fn name_changes(first_name: Option<&str>, last_name: Option<&str>) -> CheckedCha
 }
 
 /// How many times `ensure_users` creates and looks up users deleted under its feet before
-/// it gives up (and the transaction runs again).
+/// it gives up with `StoreError::LostRace` (and the transaction runs again).
 const MAX_LOOKUP_ROUNDS: usize = 4;
 
 /// Creates the users of `users` that do not exist (`ON CONFLICT DO NOTHING`), each with
