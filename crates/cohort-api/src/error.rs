@@ -34,7 +34,8 @@ pub enum ApiError {
     MethodNotAllowed { allowed: Vec<String> },
     /// A delete's `confirm` is not the number of users the selection holds now.
     #[error(
-        "The selection holds {actual} users now, not {confirm}; nothing was deleted. Check the selection and confirm again."
+        "The selection holds {actual} {} now, not {confirm}; nothing was deleted. Check the selection and confirm again.",
+        users_word(*.actual)
     )]
     ConfirmMismatch { actual: u64, confirm: u64 },
     /// An export's file was asked for before the export succeeded; holds its status.
@@ -216,6 +217,11 @@ impl From<Vec<FieldError>> for ApiError {
         };
         Self::Invalid { detail, errors }
     }
+}
+
+/// "user" or "users", as `count` needs.
+fn users_word(count: u64) -> &'static str {
+    if count == 1 { "user" } else { "users" }
 }
 
 /// The `Retry-After` of a 503 busy answer, in seconds.

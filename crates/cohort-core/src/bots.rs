@@ -64,14 +64,14 @@ pub fn check_update_bot(request: &UpdateBot) -> Result<CheckedBotChanges, Vec<Fi
 /// A bot name: trimmed of Unicode white space, 1 to 100 characters, no control characters.
 fn check_name(raw: &str, errors: &mut Vec<FieldError>) -> String {
     let trimmed = raw.trim();
-    if trimmed.is_empty()
+    if crate::text::is_blank(trimmed)
         || trimmed.chars().count() > MAX_BOT_NAME_CHARS
         || trimmed.chars().any(char::is_control)
     {
         errors.push(FieldError::new(
             "/name",
             format!(
-                "a bot name is 1 to {MAX_BOT_NAME_CHARS} characters without control characters"
+                "a bot name is 1 to {MAX_BOT_NAME_CHARS} characters, at least one of them visible, without control characters"
             ),
         ));
     }

@@ -44,7 +44,7 @@ pub fn check_selection(
         }
         let mut parsed: Vec<i64> = list
             .iter()
-            .filter_map(|id| id.trim().parse().ok())
+            .filter_map(|id| text::canonical_id(id))
             .collect();
         parsed.sort_unstable();
         parsed.dedup();
@@ -136,7 +136,14 @@ pub fn check_action(action: &BulkAction, pointer: &str) -> Result<CheckedAction,
                     Ok(trimmed) => match attribute_value_problem(value) {
                         Some(problem) => errors.push(FieldError::new(&key_at, problem)),
                         None => {
-                            checked.insert(trimmed.to_owned(), AttributeValue::new(value));
+                            let value = AttributeValue::new(value);
+                            // `" k "` and `"k"` are one key once trimmed.
+                            if checked.insert(trimmed.to_owned(), value).is_some() {
+                                errors.push(FieldError::new(
+                                    &key_at,
+                                    format!("the attribute key `{trimmed}` is given twice (keys are trimmed)"),
+                                ));
+                            }
                         }
                     },
                 }
@@ -191,7 +198,7 @@ mod tests {
     fn selections_take_ids_or_a_filter() {
         assert_eq!(
             check_selection(
-                &selection(json!({"ids": ["3", "x", "1", "3"]})),
+                &selection(json!({"ids": ["3", "x", "1", "3", "05", "+5", " 5 ", "-1", "0"]})),
                 "/selection"
             ),
             Ok(CheckedSelection::Ids(vec![1, 3]))
@@ -286,6 +293,16 @@ mod tests {
         check_rejected(
             json!({"type": "remove_attributes", "keys": [""]}),
             &["/action/keys/0"],
+        );
+        // One key once trimmed: refused rather than one value silently winning.
+        check_rejected(
+            json!({"type": "set_attributes", "attributes": {" k ": "v", "k": "w"}}),
+            &["/action/attributes/k"],
+        );
+        // Nothing visible: stored, no filter could name the tag.
+        check_rejected(
+            json!({"type": "add_tags", "tags": ["ok", "\u{200b}", "\u{ad}"]}),
+            &["/action/tags/1", "/action/tags/2"],
         );
     }
 }

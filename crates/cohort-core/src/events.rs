@@ -4,8 +4,8 @@
 
 use crate::api::{EventInput, FieldError, IngestEvents};
 use crate::limits::{
-    MAX_EVENT_ID_CHARS, MAX_EVENTS_PER_BATCH, MAX_MESSAGE_CHARS, MAX_PROFILE_FIELD_CHARS,
-    MAX_URL_CHARS,
+    MAX_EVENT_ID_CHARS, MAX_EVENT_LEAD_SECS, MAX_EVENTS_PER_BATCH, MAX_MESSAGE_CHARS,
+    MAX_PROFILE_FIELD_CHARS, MAX_URL_CHARS,
 };
 use crate::sentiment;
 use crate::time::{Micros, parse_rfc3339};
@@ -33,6 +33,32 @@ pub struct CheckedEvent {
     pub first_name: Option<String>,
     pub last_name: Option<String>,
     pub at: Micros,
+}
+
+/// Refuses a checked batch (`check_events`, in request order) with any event stamped more
+/// than `MAX_EVENT_LEAD_SECS` after `now` (µs), pointing at each one's `/events/<index>/at`.
+/// Stored, such an event would stay its user's last message until a later one came —
+/// for a clock set to 9999, for good — sorting them first and keeping them "active".
+/// Separate from `check_events`, which knows no clock, so that seeding and tests may
+/// check events of any time.
+pub fn check_event_times(events: &[CheckedEvent], now: Micros) -> Result<(), Vec<FieldError>> {
+    let latest = now.saturating_add(MAX_EVENT_LEAD_SECS * 1_000_000);
+    let errors: Vec<FieldError> = events
+        .iter()
+        .enumerate()
+        .filter(|(_, event)| event.at > latest)
+        .map(|(index, _)| {
+            FieldError::new(
+                format!("/events/{index}/at"),
+                "is more than a day after the server's clock; check the channel's clock",
+            )
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 /// Checks a batch; pointers are `/events/<index>/<field>`.
@@ -217,6 +243,19 @@ mod tests {
             ]
         );
         assert!(check_events(&batch(json!([]))).is_err());
+
+        // Up to a day ahead of the server's clock is skew; more is a wrong clock.
+        let now = crate::time::parse_rfc3339("2026-11-01T10:00:00Z").unwrap_or_default();
+        let checked = check_events(&batch(json!([
+            {"id": "a", "type": "click", "channel": "web", "external_user_id": "1", "url": "https://x.example", "at": "2026-11-02T10:00:00Z"},
+            {"id": "b", "type": "click", "channel": "web", "external_user_id": "1", "url": "https://x.example", "at": "2026-11-02T10:00:01Z"},
+            {"id": "c", "type": "click", "channel": "web", "external_user_id": "1", "url": "https://x.example", "at": "9999-12-31T23:59:59Z"},
+        ])))
+        .unwrap_or_default();
+        let errors = check_event_times(&checked, now).err().unwrap_or_default();
+        let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/events/1/at", "/events/2/at"]);
+        assert_eq!(check_event_times(&checked[..1], now), Ok(()));
         assert!(check_events(&batch(json!(vec![message("a", "hi"); 1001]))).is_err());
     }
 }

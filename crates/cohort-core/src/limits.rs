@@ -47,6 +47,9 @@ pub const MAX_MESSAGE_CHARS: usize = 4_000;
 pub const MAX_URL_CHARS: usize = 2_048;
 /// Longest event id, in characters.
 pub const MAX_EVENT_ID_CHARS: usize = 200;
+/// How far after the server's clock an event may be stamped, in seconds: a day. A
+/// channel's clock may run a little ahead; a day is a wrong clock, not skew.
+pub const MAX_EVENT_LEAD_SECS: i64 = 24 * 3600;
 /// Most texts in one sentiment request.
 pub const MAX_SENTIMENT_TEXTS: usize = 1_000;
 /// Fewest characters in an admin's password.

@@ -102,20 +102,55 @@ pub fn describe_control(c: char) -> String {
     format!("U+{:04X}{name}", u32::from(c))
 }
 
-/// Whether a tag or attribute key is acceptable after trimming: 1..=64 characters, no
-/// control characters. Returns the trimmed form.
+/// Whether `text` holds nothing a reader could see or a filter could match: its fold is
+/// empty (only white space and default-ignorable code points such as U+200B ZERO WIDTH
+/// SPACE, U+00AD SOFT HYPHEN or U+2060 WORD JOINER). Names and identifiers refuse such
+/// text, as they refuse empty text: stored, it would look empty and no filter could
+/// name it (filters fold their operands and refuse an empty one).
+pub fn is_blank(text: &str) -> bool {
+    fold(text).is_empty()
+}
+
+/// Whether a tag, attribute key or channel is acceptable after trimming: at least one
+/// visible character (`is_blank`), 1..=64 characters both as given and once folded (a
+/// channel is stored folded, and NFKC can lengthen text: U+FDFA becomes 18 characters),
+/// no control characters. Returns the trimmed form.
 pub fn identifier(raw: &str) -> Result<&str, &'static str> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {
         return Err("must not be empty");
     }
-    if trimmed.chars().count() > crate::limits::MAX_IDENTIFIER_CHARS {
-        return Err("must be at most 64 characters");
-    }
     if trimmed.chars().any(char::is_control) {
         return Err("must not contain control characters");
     }
+    let max = crate::limits::MAX_IDENTIFIER_CHARS;
+    if trimmed.chars().count() > max {
+        return Err("must be at most 64 characters");
+    }
+    let folded = fold(trimmed);
+    if folded.is_empty() {
+        return Err("must hold a visible character, not only invisible ones like U+200B");
+    }
+    if folded.chars().count() > max {
+        return Err(
+            "must be at most 64 characters once normalised (NFKC expands some, like U+FDFA)",
+        );
+    }
     Ok(trimmed)
+}
+
+/// The id an id string of the API stands for: the decimal digits of a positive `i64`,
+/// exactly as the API writes ids (no sign, no leading zero, no white space). Anything
+/// else names nothing, so `05`, `+5` and ` 5 ` are not user 5: ids are opaque strings
+/// and each record has one.
+pub fn canonical_id(text: &str) -> Option<i64> {
+    let bytes = text.as_bytes();
+    let well_formed =
+        matches!(bytes.first(), Some(b'1'..=b'9')) && bytes.iter().all(u8::is_ascii_digit);
+    if !well_formed {
+        return None;
+    }
+    text.parse::<i64>().ok()
 }
 
 /// Whether an attribute key is acceptable after trimming: an identifier (see
@@ -132,6 +167,50 @@ pub fn attribute_key(raw: &str) -> Result<&str, &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn identifiers_need_a_visible_character_and_64_characters_folded() {
+        assert_eq!(identifier("  VIP "), Ok("VIP"));
+        assert_eq!(identifier(&"a".repeat(64)).map(str::len), Ok(64));
+        for refused in [
+            "",
+            "   ",
+            "\u{200b}",
+            "\u{ad}",
+            "\u{2060}",
+            " \u{200b}\u{fe0f} ",
+            "v\u{1}ip",
+        ] {
+            assert!(identifier(refused).is_err(), "{refused:?}");
+        }
+        assert!(identifier(&"a".repeat(65)).is_err());
+        // 64 characters as given, 1,152 once folded.
+        assert!(identifier(&"\u{fdfa}".repeat(64)).is_err());
+        assert!(identifier(&"\u{fdfa}".repeat(3)).is_ok());
+        assert!(is_blank("\u{200b} \u{ad}"));
+        assert!(!is_blank("\u{200b}x"));
+    }
+
+    #[test]
+    fn only_the_canonical_spelling_of_an_id_names_it() {
+        assert_eq!(canonical_id("5"), Some(5));
+        assert_eq!(canonical_id("9223372036854775807"), Some(i64::MAX));
+        for refused in [
+            "",
+            "0",
+            "05",
+            "+5",
+            "-5",
+            " 5",
+            "5 ",
+            "5.0",
+            "1e3",
+            "٥",
+            "9223372036854775808",
+        ] {
+            assert_eq!(canonical_id(refused), None, "{refused:?}");
+        }
+    }
 
     #[test]
     fn fold_trims_and_lowercases_all_of_unicode() {

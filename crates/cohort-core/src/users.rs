@@ -107,13 +107,13 @@ pub fn check_channel(raw: &str, pointer: &str, errors: &mut Vec<FieldError>) -> 
 /// Checks an external id: trimmed, 1 to 255 characters, no control characters.
 pub fn check_external_id(raw: &str, pointer: &str, errors: &mut Vec<FieldError>) -> String {
     let trimmed = raw.trim();
-    if trimmed.is_empty()
+    if text::is_blank(trimmed)
         || trimmed.chars().count() > MAX_PROFILE_FIELD_CHARS
         || trimmed.chars().any(char::is_control)
     {
         errors.push(FieldError::new(
             pointer,
-            "the external id is 1 to 255 characters without control characters",
+            "the external id is 1 to 255 characters, at least one of them visible, without control characters",
         ));
     }
     trimmed.to_owned()
@@ -192,7 +192,13 @@ pub fn check_attributes(
             errors.push(FieldError::new(&at, problem));
             continue;
         }
-        checked.insert(key.to_owned(), value.clone());
+        // `" k "` and `"k"` are one key once trimmed: which value wins would be a guess.
+        if checked.insert(key.to_owned(), value.clone()).is_some() {
+            errors.push(FieldError::new(
+                &at,
+                format!("the attribute key `{key}` is given twice (keys are trimmed)"),
+            ));
+        }
     }
     checked
 }
@@ -374,6 +380,33 @@ mod tests {
         let errors = check_upsert_user(&bad).err().unwrap_or_default();
         let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
         assert_eq!(pointers, ["/channel", "/external_id", "/email"]);
+
+        // Invisible-only names, a channel that folds past 64 characters (U+FDFA is 18
+        // once normalised), a tag of invisible characters, one attribute key twice.
+        let invisible = UpsertUser {
+            channel: "\u{200b}".to_owned(),
+            external_id: "\u{ad}".to_owned(),
+            tags: Some(vec!["vip".to_owned(), "\u{2060}".to_owned()]),
+            attributes: Some(BTreeMap::from([
+                (" plan ".to_owned(), Some("pro".to_owned())),
+                ("plan".to_owned(), Some("free".to_owned())),
+            ])),
+            ..UpsertUser::default()
+        };
+        let errors = check_upsert_user(&invisible).err().unwrap_or_default();
+        let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            ["/channel", "/external_id", "/tags/1", "/attributes/plan"]
+        );
+        let long = UpsertUser {
+            channel: "\u{fdfa}".repeat(64),
+            external_id: "1".to_owned(),
+            ..UpsertUser::default()
+        };
+        let errors = check_upsert_user(&long).err().unwrap_or_default();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].pointer, "/channel");
     }
 
     #[test]

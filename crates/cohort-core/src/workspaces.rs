@@ -22,14 +22,14 @@ impl WorkspaceName {
 /// Checks a workspace name (`--workspace`); the error points at `/workspace`.
 pub fn check_workspace_name(raw: &str) -> Result<WorkspaceName, Vec<FieldError>> {
     let trimmed = raw.trim();
-    if trimmed.is_empty()
+    if crate::text::is_blank(trimmed)
         || trimmed.chars().count() > MAX_WORKSPACE_NAME_CHARS
         || trimmed.chars().any(char::is_control)
     {
         return Err(vec![FieldError::new(
             "/workspace",
             format!(
-                "a workspace name is 1 to {MAX_WORKSPACE_NAME_CHARS} characters without control characters"
+                "a workspace name is 1 to {MAX_WORKSPACE_NAME_CHARS} characters, at least one of them visible, without control characters"
             ),
         )]);
     }

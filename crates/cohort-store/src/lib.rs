@@ -69,8 +69,5 @@ impl BotScope {
 
 /// Parses an opaque id from a path; anything that is not one of ours is simply not found.
 pub(crate) fn parse_id(text: &str) -> Result<i64, StoreError> {
-    text.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or(StoreError::NotFound)
+    cohort_core::text::canonical_id(text).ok_or(StoreError::NotFound)
 }

@@ -233,6 +233,25 @@ async fn a_batch_with_one_bad_event_is_refused_whole_naming_the_event() {
         0
     );
     ingest(&app, &bot, json!([])).await.assert_problem(400);
+    // A clock a day and more ahead would pin the user's last message there.
+    let ahead = |hours: i64| (chrono::Utc::now() + chrono::Duration::hours(hours)).to_rfc3339();
+    let reply = ingest(
+        &app,
+        &bot,
+        json!([
+            message("soon", "4", "hi", &ahead(1)),
+            message("far", "4", "hi", &ahead(25)),
+            message("never", "4", "hi", "9999-12-31T23:59:59Z"),
+        ]),
+    )
+    .await;
+    assert_eq!(reply.assert_problem(400), ["/events/1/at", "/events/2/at"]);
+    assert_eq!(
+        app.get(&format!("/api/v1/bots/{bot}/users")).await.body["total"],
+        0
+    );
+    let reply = ingest(&app, &bot, json!([message("soon", "4", "hi", &ahead(1))])).await;
+    assert_eq!(reply.status.as_u16(), 200, "{reply:?}");
     let reply = app
         .post(
             &format!("/api/v1/bots/{bot}/events"),

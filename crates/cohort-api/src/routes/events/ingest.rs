@@ -3,7 +3,7 @@
 use actix_web::{post, web};
 use chrono::Utc;
 use cohort_core::api::{IngestEvents, IngestResult};
-use cohort_core::events::check_events;
+use cohort_core::events::{check_event_times, check_events};
 use cohort_core::time::to_micros;
 
 use crate::auth::Caller;
@@ -17,7 +17,9 @@ use crate::state::AppState;
 /// Stores 1 to 1,000 events (messages and URL-button clicks) in any order. An unknown
 /// `(channel, external_user_id)` creates the user; names, when given, update them. An
 /// event id seen before is ignored and counted in `duplicates`. Stats are updated in the
-/// same transaction. A batch with any invalid event is refused whole, naming the event.
+/// same transaction. A batch with any invalid event is refused whole, naming the event;
+/// an event stamped more than a day after the server's clock is invalid (a wrong clock
+/// would make it its user's last message for good).
 #[utoipa::path(
     tag = "events",
     params(("bot" = String, Path, description = "Bot id")),
@@ -38,10 +40,9 @@ pub async fn ingest_events(
 ) -> Result<web::Json<IngestResult>, ApiError> {
     let bot = state.store.bot_scope(caller.workspace, &path).await?;
     let events = check_events(&body.0).map_err(ApiError::from)?;
-    let (accepted, duplicates) = state
-        .store
-        .ingest(bot, &events, to_micros(Utc::now()))
-        .await?;
+    let now = to_micros(Utc::now());
+    check_event_times(&events, now).map_err(ApiError::from)?;
+    let (accepted, duplicates) = state.store.ingest(bot, &events, now).await?;
     Ok(web::Json(IngestResult {
         accepted,
         duplicates,

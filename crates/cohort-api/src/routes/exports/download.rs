@@ -60,7 +60,7 @@ pub async fn download_export(
         .and_then(|value| value.to_str().ok())
         .map(str::to_owned);
     let range = match range_header.as_deref() {
-        Some(text) => Some(parse_range(text, file.bytes)?),
+        Some(text) => parse_range(text, file.bytes)?,
         None => None,
     };
     let options = GetOptions {
@@ -121,13 +121,17 @@ pub async fn download_export(
     Ok(response.streaming(stream))
 }
 
-/// One byte range of a file of `size` bytes, as `start..end`; several ranges or a
-/// malformed header are refused, a range outside the file is 416.
-fn parse_range(text: &str, size: u64) -> Result<(u64, u64), ApiError> {
+/// The byte range a `Range` header asks of a file of `size` bytes, as `start..end`, as
+/// RFC 9110 (14.2) has it: a header in another unit (or none) is ignored, as it must be,
+/// and so is one of several ranges (the whole file answers, which a server may do); one
+/// malformed or unsatisfiable byte range is 416.
+fn parse_range(text: &str, size: u64) -> Result<Option<(u64, u64)>, ApiError> {
     let invalid = || ApiError::RangeNotSatisfiable { size };
-    let spec = text.trim().strip_prefix("bytes=").ok_or_else(invalid)?;
+    let Some(spec) = text.trim().strip_prefix("bytes=") else {
+        return Ok(None);
+    };
     if spec.contains(',') {
-        return Err(invalid());
+        return Ok(None);
     }
     let (first, last) = spec.split_once('-').ok_or_else(invalid)?;
     let (first, last) = (first.trim(), last.trim());
@@ -149,7 +153,7 @@ fn parse_range(text: &str, size: u64) -> Result<(u64, u64), ApiError> {
     if start >= end || start >= size {
         return Err(invalid());
     }
-    Ok((start, end))
+    Ok(Some((start, end)))
 }
 
 #[cfg(test)]
@@ -158,14 +162,18 @@ mod tests {
 
     #[test]
     fn ranges_parse_as_rfc_9110_says() {
-        let ok = |text: &str| parse_range(text, 100).ok();
-        assert_eq!(ok("bytes=0-9"), Some((0, 10)));
-        assert_eq!(ok("bytes=90-"), Some((90, 100)));
-        assert_eq!(ok("bytes=-10"), Some((90, 100)));
-        assert_eq!(ok("bytes=95-200"), Some((95, 100)));
-        assert_eq!(ok("bytes=100-"), None);
-        assert_eq!(ok("bytes=5-2"), None);
-        assert_eq!(ok("bytes=0-1,5-6"), None);
-        assert_eq!(ok("items=0-1"), None);
+        let served = |text: &str| parse_range(text, 100).ok();
+        assert_eq!(served("bytes=0-9"), Some(Some((0, 10))));
+        assert_eq!(served("bytes=90-"), Some(Some((90, 100))));
+        assert_eq!(served("bytes=-10"), Some(Some((90, 100))));
+        assert_eq!(served("bytes=95-200"), Some(Some((95, 100))));
+        // Unsatisfiable or malformed byte ranges: 416.
+        assert_eq!(served("bytes=100-"), None);
+        assert_eq!(served("bytes=5-2"), None);
+        assert_eq!(served("bytes=x-2"), None);
+        // Another unit, no unit, several ranges: ignored, the whole file answers.
+        assert_eq!(served("bytes=0-1,5-6"), Some(None));
+        assert_eq!(served("items=0-1"), Some(None));
+        assert_eq!(served("junk"), Some(None));
     }
 }
