@@ -50,7 +50,7 @@ pub fn check_event_times(events: &[CheckedEvent], now: Micros) -> Result<(), Vec
         .map(|(index, _)| {
             FieldError::new(
                 format!("/events/{index}/at"),
-                "is more than a day after the server's clock; check the channel's clock",
+                "an event's time is more than a day after the server's clock; check the channel's clock",
             )
         })
         .collect();
