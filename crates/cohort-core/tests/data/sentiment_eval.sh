@@ -50,6 +50,9 @@
 #   so it is a development set;
 # - sentiment_tweets_blind.tsv: 300 more written the same way at the same time; never tune
 #   the scorer on its misses (it says whether the tweet changes carry over);
+# - sentiment_tweets_dev2.tsv: 300 more in the same style and proportions, written blind
+#   by a fresh helper (without the scorer, the other sets or TweetEval) before the second
+#   round of tweet changes; its misses drive that round, so it is a development set;
 # - the TweetEval sentiment validation split (`val_text.txt` + `val_labels.txt`, from
 #   $COHORT_TWEETEVAL_DIR, by default ../shared/data/tweeteval-sentiment beside the repo;
 #   skipped with a note when it is not there). TweetEval is for measuring only: nothing in
@@ -76,7 +79,7 @@ if [ ${#sets[@]} -eq 0 ]; then
         "$here/sentiment_chat_holdout8.tsv" "$here/sentiment_chat_holdout9.tsv"
         "$here/sentiment_chat_holdout10.tsv" "$here/sentiment_chat_holdout11.tsv"
         "$here/sentiment_chat_holdout12.tsv" "$here/sentiment_tweets_dev.tsv"
-        "$here/sentiment_tweets_blind.tsv")
+        "$here/sentiment_tweets_blind.tsv" "$here/sentiment_tweets_dev2.tsv")
     if [ -f "$tweeteval/val_text.txt" ]; then
         sets+=("$tweeteval")
     else
