@@ -1,5 +1,10 @@
 //! Answers for requests no route took: 405 with `Allow` when the path exists for other
 //! methods (known from the OpenAPI document), else 404 — both as problem+json.
+//!
+//! A path that names a record in a segment the routes restrict (`/users/{user:[0-9]+}`)
+//! can reach here with a method its pattern takes (`GET /users/abc`): there is no such
+//! record, so that is a 404. A static path wins over a pattern that also matches it, so
+//! `GET /users/bulk` is a 405 that allows `POST`, not a user named "bulk".
 
 use actix_web::dev::ResourceDef;
 use actix_web::{HttpRequest, web};
@@ -46,10 +51,17 @@ impl RouteTable {
             .is_some_and(|methods| methods.iter().any(|known| known == method))
     }
 
+    /// The methods of the documented path that matches `path`, the one with the fewest
+    /// parameters when several do (`/users/bulk` before `/users/{user}`).
     fn methods_for(&self, path: &str) -> Option<&[String]> {
         self.routes
             .iter()
-            .find(|(pattern, _)| pattern.is_match(path))
+            .filter(|(pattern, _)| pattern.is_match(path))
+            .min_by_key(|(pattern, _)| {
+                pattern
+                    .pattern()
+                    .map_or(0, |text| text.matches('{').count())
+            })
             .map(|(_, methods)| methods.as_slice())
     }
 }
@@ -62,10 +74,13 @@ pub async fn unmatched(
     let allowed = routes
         .as_ref()
         .and_then(|routes| routes.methods_for(request.path()));
+    let method = request.method().as_str();
     Err(match allowed {
-        Some(methods) if !methods.is_empty() => ApiError::MethodNotAllowed {
-            allowed: methods.to_vec(),
-        },
+        Some(methods) if !methods.is_empty() && !methods.iter().any(|known| known == method) => {
+            ApiError::MethodNotAllowed {
+                allowed: methods.to_vec(),
+            }
+        }
         _ => ApiError::NotFound(format!("There is nothing at {}.", request.path())),
     })
 }

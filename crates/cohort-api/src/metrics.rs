@@ -173,6 +173,30 @@ fn method_label(method: &Method) -> &'static str {
     }
 }
 
+/// A route's pattern as the API documents it: a segment's restriction is dropped
+/// (`/users/{user:[0-9]+}` → `/users/{user}`).
+fn route_label(pattern: &str) -> String {
+    let mut label = String::with_capacity(pattern.len());
+    // Braces open inside the current segment's braces: 1 in `{user`, 2 in `{user:[0-9]{`.
+    let mut depth = 0_usize;
+    let mut restricted = false;
+    for character in pattern.chars() {
+        match character {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            ':' if depth == 1 => restricted = true,
+            _ => {}
+        }
+        if depth == 0 {
+            restricted = false;
+        }
+        if !restricted {
+            label.push(character);
+        }
+    }
+    label
+}
+
 /// The middleware, outermost: counts and times every response by its route's pattern.
 pub(crate) async fn record(
     request: ServiceRequest,
@@ -183,9 +207,10 @@ pub(crate) async fn record(
     let metrics = request
         .app_data::<web::Data<crate::state::AppState>>()
         .map(|state| state.metrics.clone());
-    let route = request
-        .match_pattern()
-        .unwrap_or_else(|| UNMATCHED_ROUTE.to_owned());
+    let route = request.match_pattern().map_or_else(
+        || UNMATCHED_ROUTE.to_owned(),
+        |pattern| route_label(&pattern),
+    );
     let response = next.call(request).await;
     if let Some(metrics) = metrics {
         let status = match &response {
@@ -231,6 +256,16 @@ async fn scrape(metrics: web::Data<Metrics>, store: web::Data<Store>) -> HttpRes
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_route_is_labelled_by_its_documented_pattern() {
+        assert_eq!(
+            route_label("/api/v1/bots/{bot}/users/{user:[0-9]+}/messages"),
+            "/api/v1/bots/{bot}/users/{user}/messages"
+        );
+        assert_eq!(route_label("/a/{id:[0-9]{1,3}}/b"), "/a/{id}/b");
+        assert_eq!(route_label("/api/v1/bots/{bot}"), "/api/v1/bots/{bot}");
+    }
 
     #[test]
     fn responses_are_counted_by_route_pattern_and_bounded_method() {

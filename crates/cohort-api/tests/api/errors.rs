@@ -34,6 +34,41 @@ async fn unknown_routes_are_404_and_wrong_methods_405_with_allow() {
             .contains("GET, POST"),
         "{reply:?}"
     );
+    // A static path is not a user named after it: a wrong method there is a 405 that says
+    // what it takes, and a user segment that is no id is a 404 whatever the method.
+    let bot = app.create_bot("Bot").await;
+    for (method, path, allowed) in [
+        (Method::GET, "bulk", Some("POST")),
+        (Method::DELETE, "search", Some("POST")),
+        (Method::PATCH, "count", Some("POST")),
+        (Method::PUT, "5", Some("DELETE, GET, PATCH")),
+        (Method::GET, "abc", None),
+        (Method::DELETE, "abc", None),
+        (Method::GET, "abc/messages", None),
+    ] {
+        let reply = app
+            .send(
+                method.clone(),
+                &format!("/api/v1/bots/{bot}/users/{path}"),
+                None,
+            )
+            .await;
+        match allowed {
+            Some(allowed) => {
+                reply.assert_problem(405);
+                assert!(
+                    reply.body["detail"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .contains(allowed),
+                    "{method} {path}: {reply:?}"
+                );
+            }
+            None => {
+                reply.assert_problem(404);
+            }
+        }
+    }
 }
 
 #[tokio::test]

@@ -15,7 +15,7 @@ use crate::state::AppState;
     params(("bot" = String, Path, description = "Bot id"), ("user" = String, Path, description = "User id")),
     responses((status = 204, description = "Deleted"), ActionProblems)
 )]
-#[delete("/bots/{bot}/users/{user}")]
+#[delete("/bots/{bot}/users/{user:[0-9]+}")]
 pub async fn delete_user(
     state: web::Data<AppState>,
     caller: Caller,

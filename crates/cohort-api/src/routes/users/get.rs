@@ -16,7 +16,7 @@ use crate::state::AppState;
     params(("bot" = String, Path, description = "Bot id"), ("user" = String, Path, description = "User id")),
     responses((status = 200, description = "The user", body = User), ReadProblems)
 )]
-#[get("/bots/{bot}/users/{user}")]
+#[get("/bots/{bot}/users/{user:[0-9]+}")]
 pub async fn get_user(
     state: web::Data<AppState>,
     caller: Caller,

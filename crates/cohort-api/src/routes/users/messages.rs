@@ -34,7 +34,7 @@ pub struct ListMessagesParams {
     params(("bot" = String, Path, description = "Bot id"), ("user" = String, Path, description = "User id"), ListMessagesParams),
     responses((status = 200, description = "A page of messages", body = MessagePage), ListProblems)
 )]
-#[get("/bots/{bot}/users/{user}/messages")]
+#[get("/bots/{bot}/users/{user:[0-9]+}/messages")]
 pub async fn list_messages(
     state: web::Data<AppState>,
     caller: Caller,

@@ -22,7 +22,7 @@ use crate::state::AppState;
     request_body(content = UpdateUser, example = json!({"email": "yinyin@example.com", "tags": ["vip"], "attributes": {"fav_food": "pizza", "old_key": null}})),
     responses((status = 200, description = "The changed user", body = User), WriteProblems)
 )]
-#[patch("/bots/{bot}/users/{user}")]
+#[patch("/bots/{bot}/users/{user:[0-9]+}")]
 pub async fn update_user(
     state: web::Data<AppState>,
     caller: Caller,
