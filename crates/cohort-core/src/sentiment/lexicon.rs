@@ -233,6 +233,16 @@ pub(super) enum Marker {
     Doing,
     /// "saves", "saved", "saving": "saves me so much time".
     Saves,
+    /// "enough": "can't come soon enough".
+    Enough,
+    /// "worse": "could've been worse".
+    Worse,
+    /// "go": "let's go", "Go Hawks".
+    Go,
+    /// "let's", "lets": "let's go".
+    Lets,
+    /// "ready": "so ready for Friday".
+    Ready,
 }
 
 /// Classes of words, as bits of `Entry::roles`.
@@ -348,6 +358,14 @@ pub(super) mod role {
     /// A misfortune named to get help ("accident", "damage", "funeral"): no feeling about
     /// the business by itself.
     pub const MISHAP: u64 = 1 << 48;
+    /// Soon or fast ("soon", "fast", "quick"): "can't come soon enough" is eager.
+    pub const SOON: u64 = 1 << 49;
+    /// Opens a message to or about someone even when a name follows ("Happy", "Congrats",
+    /// "Love", "RIP"): the capital of the first word before a name is no title there.
+    pub const ADDRESS: u64 = 1 << 50;
+    /// A negative word that only says how much before praise ("scary good", "stupid fast",
+    /// "insanely good"): a booster there, not a complaint.
+    pub const DEGREE: u64 = 1 << 51;
 }
 
 /// What the lexicon knows about one lower-case word.
@@ -1077,6 +1095,47 @@ const CHAT: &[Override] = &[
     w("less").marker(Marker::Least), w("submitted").roles(CONTACT), w("uploaded").roles(CONTACT),
     w("your").roles(ADDRESSEE), w("absurdo").v(-2.0), w("insatisfeita").v(-2.0),
     w("insatisfeito").v(-2.0), w("sin").v(0.0),
+    // Tweets: "can't come soon enough" is eager, "could've been worse" relieved, "so
+    // ready" eager, "let's go" and "Go Hawks" cheer.
+    w("enough").marker(Marker::Enough), w("soon").roles(SOON), w("sooner").roles(SOON),
+    w("fast").roles(SOON), w("quick").roles(SOON), w("quickly").roles(SOON),
+    w("worse").marker(Marker::Worse), w("ready").marker(Marker::Ready),
+    w("go").marker(Marker::Go), w("let's").marker(Marker::Lets), w("lets").marker(Marker::Lets),
+    // Days, months and holidays are times, not parts of a title ("Happy Friday",
+    // "Beautiful Sunday in Lisbon").
+    w("monday").roles(DAYTIME), w("tuesday").roles(DAYTIME), w("wednesday").roles(DAYTIME),
+    w("thursday").roles(DAYTIME), w("friday").roles(DAYTIME), w("saturday").roles(DAYTIME),
+    w("sunday").roles(DAYTIME), w("january").roles(DAYTIME), w("february").roles(DAYTIME),
+    w("april").roles(DAYTIME), w("june").roles(DAYTIME), w("july").roles(DAYTIME),
+    w("august").roles(DAYTIME), w("september").roles(DAYTIME), w("october").roles(DAYTIME),
+    w("november").roles(DAYTIME), w("december").roles(DAYTIME),
+    w("christmas").roles(DAYTIME), w("xmas").roles(DAYTIME), w("thanksgiving").roles(DAYTIME),
+    w("easter").roles(DAYTIME), w("halloween").roles(DAYTIME), w("holidays").roles(DAYTIME),
+    w("anniversary").roles(DAYTIME), w("mothers").roles(DAYTIME), w("mother's").roles(DAYTIME),
+    w("fathers").roles(DAYTIME), w("father's").roles(DAYTIME), w("valentine's").roles(DAYTIME),
+    // Words that open a message to or about someone before their name ("Happy birthday
+    // Sam", "Congrats Kobe", "Love Adele's new album", "RIP Prince").
+    w("happy").roles(ADDRESS), w("merry").roles(ADDRESS), w("congrats").roles(ADDRESS),
+    w("congratulations").roles(ADDRESS), w("love").roles(ADDRESS), w("loving").roles(ADDRESS),
+    w("hate").roles(ADDRESS), w("miss").roles(ADDRESS), w("missing").roles(ADDRESS),
+    w("good").roles(ADDRESS), w("great").roles(ADDRESS), w("best").roles(ADDRESS),
+    w("rip").roles(ADDRESS), w("bless").roles(ADDRESS), w("blessed").roles(ADDRESS),
+    w("proud").roles(ADDRESS), w("poor").roles(ADDRESS), w("sad").roles(ADDRESS),
+    w("lucky").roles(ADDRESS), w("shame").roles(ADDRESS), w("welcome").roles(ADDRESS),
+    w("hello").roles(ADDRESS), w("hi").roles(ADDRESS), w("hey").roles(ADDRESS),
+    w("dear").roles(ADDRESS), w("sorry").roles(ADDRESS), w("shoutout").roles(ADDRESS),
+    w("kudos").roles(ADDRESS), w("bravo").roles(ADDRESS), w("thanks").roles(ADDRESS),
+    w("thank").roles(ADDRESS), w("beautiful").roles(ADDRESS), w("amazing").roles(ADDRESS),
+    w("awesome").roles(ADDRESS), w("nice").roles(ADDRESS), w("wow").roles(ADDRESS),
+    w("yay").roles(ADDRESS), w("damn").roles(ADDRESS), w("ugh").roles(ADDRESS),
+    w("fuck").roles(ADDRESS), w("screw").roles(ADDRESS), w("boo").roles(ADDRESS),
+    // "scary good", "stupid fast", "insanely good", "ridiculously cheap".
+    w("scary").roles(DEGREE), w("scarily").roles(DEGREE), w("crazy").roles(DEGREE),
+    w("stupid").roles(DEGREE), w("stupidly").roles(DEGREE), w("insanely").roles(DEGREE),
+    w("insane").roles(DEGREE), w("ridiculously").roles(DEGREE), w("wicked").roles(DEGREE),
+    w("sick").roles(DEGREE), w("dead").roles(DEGREE), w("terribly").roles(DEGREE),
+    w("awfully").roles(DEGREE), w("freakishly").roles(DEGREE), w("obscenely").roles(DEGREE),
+    w("criminally").roles(DEGREE), w("disgustingly").roles(DEGREE), w("damn").roles(DEGREE),
 ];
 
 /// A fast, deterministic hasher for the short lower-case keys (FxHash's mixing step).

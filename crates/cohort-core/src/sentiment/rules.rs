@@ -418,6 +418,35 @@ impl<R: Recorder> Scorer<R> {
         // The first word of a sentence is capitalised anyway, so it only counts as a
         // neighbour; in a text that capitalises every word capitals mark nothing.
         let sentence_start = std::mem::replace(&mut self.sentence_start, false);
+        // The first word of a sentence opens a title when a capitalised word that carries
+        // nothing follows ("Bad Moms opens Friday", "Mad Max is on tonight"), unless it
+        // opens a message to or about someone ("Happy Birthday", "Congrats Kobe") or a
+        // time follows ("Beautiful Sunday").
+        if current.token.title
+            && sentence_start
+            && !self.headline
+            && current.token.entry.roles & role::ADDRESS == 0
+            && current.token.entry.marker == Marker::None
+            && next.is_some_and(|(next, _)| {
+                next.title
+                    && next.entry.valence == 0.0
+                    && next.entry.roles & role::DAYTIME == 0
+                    && next.entry.marker == Marker::None
+            })
+        {
+            current.token.entry.valence = 0.0;
+            current.token.entry.negated = 0.0;
+            current.token.entry.booster = 0.0;
+        }
+        // "scary good", "stupid fast": a negative word before praise only says how much.
+        if current.token.entry.roles & role::DEGREE != 0
+            && current.token.entry.valence < 0.0
+            && next.is_some_and(|(next, _)| next.entry.valence > 0.0)
+        {
+            current.token.entry.valence = 0.0;
+            current.token.entry.negated = 0.0;
+            current.token.entry.booster = BOOST;
+        }
         if current.token.title && !sentence_start && !self.headline {
             let previous_title =
                 !current.break_before && self.previous().is_some_and(|past| past.token.title);
@@ -742,6 +771,15 @@ impl<R: Recorder> Scorer<R> {
             }
             // "the app says delivered", "tracking shows arrived" (and nothing came).
             Marker::Arrived if previous_marker == Marker::Says => phrase = Some(-1.2),
+            // "can't come soon enough", "March can't come fast enough": eager, the phrase
+            // takes "soon" (nothing is negated).
+            Marker::Arrived
+                if (previous_marker == Marker::Cant || previous_has(role::IMPOSSIBLE))
+                    && next.is_some_and(|next| next.entry.roles & role::SOON != 0) =>
+            {
+                phrase = Some(EAGER);
+                forward = true;
+            }
             // "u took rm150 from my account", "the money left my account".
             Marker::Account if within(4, &|past| past.has(role::TAKEN)) => {
                 phrase = Some(-1.5);
@@ -763,7 +801,8 @@ impl<R: Recorder> Scorer<R> {
             // "the videos stop loading", "it stopped working", "stop sending me ads"; but
             // "can't stop wearing it" loves it.
             Marker::Stop if next.is_some_and(|next| next.ends_ing && next.entry.valence <= 0.0) => {
-                let loved = matches!(previous_marker, Marker::Cant | Marker::Never)
+                let loved = (matches!(previous_marker, Marker::Cant | Marker::Never)
+                    || previous_has(role::IMPOSSIBLE))
                     && next.is_some_and(|next| next.entry.valence == 0.0);
                 phrase = Some(if loved { 1.5 } else { -1.2 });
                 reach.set(if loved { 1 } else { usize::MAX });
@@ -882,6 +921,37 @@ impl<R: Recorder> Scorer<R> {
                     && before_previous.is_some_and(|past| past.marker() == Marker::Blown) =>
             {
                 phrase = Some(2.5);
+            }
+            // "can't get here soon enough": eager ("can't come soon enough" is the arrival's
+            // phrase).
+            Marker::Enough
+                if previous_has(role::SOON)
+                    && within(5, &|past| past.has(role::IMPOSSIBLE))
+                    && !within(3, &|past| past.marker() == Marker::Arrived) =>
+            {
+                phrase = Some(EAGER);
+            }
+            // "could've been worse", "could have been way worse": relief, as "not bad" is.
+            Marker::Worse if within(4, &|past| past.marker() == Marker::Could) => {
+                phrase = Some(1.2);
+            }
+            // "so ready for Friday", "sooo ready": eager (a plain "ready" is not).
+            Marker::Ready if previous_marker == Marker::So && self.lead != Lead::Question => {
+                phrase = Some(EAGER);
+            }
+            // Cheering: "let's go!", "lets gooo Mets" (not "let's go to the mall"), and "Go
+            // Hawks" opening a clause.
+            Marker::Go
+                if (previous_marker == Marker::Lets
+                    && next.is_none_or(|next| next.title || next.caps))
+                    || (previous.is_none()
+                        && current.token.title
+                        && next.is_some_and(|next| {
+                            (next.title || next.caps) && next.entry.valence == 0.0
+                        })) =>
+            {
+                phrase = Some(1.5);
+                forward = previous_marker != Marker::Lets || next.is_some();
             }
             // Eagerness can be negated ("not looking forward to it"): a word, not a phrase.
             Marker::Forward if previous_marker == Marker::Look => valence = EAGER,
@@ -1359,14 +1429,16 @@ impl<R: Recorder> Scorer<R> {
                 || (this && self.never_in_sentence)
         };
         // A negator that "wait" or "stop" follows is theirs: "can't wait to get it" is
-        // eager and "can't stop smiling" smiles, so neither "get" nor "smiling" is negated.
+        // eager and "can't stop smiling" smiles, so neither "get" nor "smiling" is negated;
+        // nor is "fast" in "can't come fast enough".
         let negator = if entry.marker == Marker::Thanks || superlative {
             None
         } else {
             let mut after = current.token.entry.marker;
             clause(&self.history, current, SCOPE)
                 .find(|past| {
-                    let taken = matches!(after, Marker::Wait | Marker::Stop);
+                    let taken = matches!(after, Marker::Wait | Marker::Stop)
+                        || (after == Marker::Arrived && entry.roles & role::SOON != 0);
                     after = past.marker();
                     past.has(role::NEGATOR) && !taken
                 })

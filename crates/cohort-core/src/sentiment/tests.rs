@@ -1145,6 +1145,44 @@ fn titles_next_to_acronyms_and_numbers_are_names() {
     check("the championship was a great game", Positive);
 }
 
+#[test]
+fn a_title_may_open_a_sentence_but_a_greeting_or_a_time_is_no_title() {
+    check("Bad Moms opens in theaters Friday", Neutral);
+    check("Mad Max is on TV tonight", Neutral);
+    check("Bad service again", Negative);
+    check("Happy Birthday Sam", Positive);
+    check("Congrats Kobe on a great career", Positive);
+    check("Beautiful Sunday in Lisbon", Positive);
+    check("Terrible Monday at work", Negative);
+}
+
+#[test]
+fn tweets_cheer_anticipate_and_boost() {
+    // Anticipation and relief.
+    check("November 10th can't come fast enough", Positive);
+    check("March can't come soon enough lol", Positive);
+    assert!(score("the technician can't come today").score <= 0.0);
+    check("the Eagles game could've been way worse", Positive);
+    check("could be worse", Positive);
+    check("this could be better", Negative);
+    check("I'm so ready for Friday", Positive);
+    check("is the order ready?", Neutral);
+    // Cheering a team, not going somewhere.
+    check("Brady's back on Sunday. Let's gooooo", Positive);
+    check("lets go Mets", Positive);
+    check("Go Hawks!! 12th man ready for Sunday", Positive);
+    check("let's go to the cinema on Friday", Neutral);
+    check("go to settings and tap reset", Neutral);
+    // "couldn't stop" owns its negation as "can't stop" does.
+    check("couldn't stop watching", Positive);
+    check("the alarm won't stop beeping", Negative);
+    // A negative word that says how much before praise.
+    check("discover weekly is scary good this week", Positive);
+    check("delivery was stupid fast", Positive);
+    check("this is a scary place", Negative);
+    check("crazy long queue", Negative);
+}
+
 /// The labelled chat set (`tests/data/sentiment_chat.tsv`): `label<TAB>text` after a header.
 const CHAT_SET: &str = include_str!("../../tests/data/sentiment_chat.tsv");
 /// The first holdout, used for development since the issue 11 holdout changes.
