@@ -116,6 +116,17 @@ pub fn is_blank(text: &str) -> bool {
 /// channel is stored folded, and NFKC can lengthen text: U+FDFA becomes 18 characters),
 /// no control characters. Returns the trimmed form.
 pub fn identifier(raw: &str) -> Result<&str, &'static str> {
+    checked_identifier(raw).map(|(trimmed, _)| trimmed)
+}
+
+/// `identifier`'s checks, returning the folded form instead (what a channel is stored as),
+/// so the text is folded once.
+pub fn folded_identifier(raw: &str) -> Result<String, &'static str> {
+    checked_identifier(raw).map(|(_, folded)| folded)
+}
+
+/// `identifier`'s checks: the trimmed and the folded form.
+fn checked_identifier(raw: &str) -> Result<(&str, String), &'static str> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {
         return Err("must not be empty");
@@ -136,7 +147,7 @@ pub fn identifier(raw: &str) -> Result<&str, &'static str> {
             "must be at most 64 characters once normalised (NFKC expands some, like U+FDFA)",
         );
     }
-    Ok(trimmed)
+    Ok((trimmed, folded))
 }
 
 /// The id an id string of the API stands for: the decimal digits of a positive `i64`,
@@ -187,6 +198,10 @@ mod tests {
         // 64 characters as given, 1,152 once folded.
         assert!(identifier(&"\u{fdfa}".repeat(64)).is_err());
         assert!(identifier(&"\u{fdfa}".repeat(3)).is_ok());
+        // The folded form passes and fails with the trimmed one.
+        assert_eq!(folded_identifier("  Tele\u{200b}GRAM "), Ok("telegram".to_owned()));
+        assert!(folded_identifier(&"\u{fdfa}".repeat(64)).is_err());
+        assert!(folded_identifier("\u{200b}").is_err());
         assert!(is_blank("\u{200b} \u{ad}"));
         assert!(!is_blank("\u{200b}x"));
     }

@@ -95,8 +95,8 @@ impl AttributeValue {
 
 /// Checks the channel of a new user: folded, 1 to 64 characters, no control characters.
 pub fn check_channel(raw: &str, pointer: &str, errors: &mut Vec<FieldError>) -> String {
-    match text::identifier(raw) {
-        Ok(channel) => fold(channel),
+    match text::folded_identifier(raw) {
+        Ok(channel) => channel,
         Err(problem) => {
             errors.push(FieldError::new(pointer, format!("the channel {problem}")));
             String::new()
