@@ -199,7 +199,10 @@ mod tests {
         assert!(identifier(&"\u{fdfa}".repeat(64)).is_err());
         assert!(identifier(&"\u{fdfa}".repeat(3)).is_ok());
         // The folded form passes and fails with the trimmed one.
-        assert_eq!(folded_identifier("  Tele\u{200b}GRAM "), Ok("telegram".to_owned()));
+        assert_eq!(
+            folded_identifier("  Tele\u{200b}GRAM "),
+            Ok("telegram".to_owned())
+        );
         assert!(folded_identifier(&"\u{fdfa}".repeat(64)).is_err());
         assert!(folded_identifier("\u{200b}").is_err());
         assert!(is_blank("\u{200b} \u{ad}"));

@@ -78,7 +78,8 @@ impl Store {
     }
 
     /// Changes a bot's name or settings (checked by `cohort_core::bots::check_update_bot`)
-    /// at `now`.
+    /// at `now`. Changes that change nothing (`{}`, or the values it has) write nothing and
+    /// leave `updated_at` as it was.
     pub async fn update_bot(
         &self,
         workspace: WorkspaceScope,
@@ -86,12 +87,16 @@ impl Store {
         changes: &CheckedBotChanges,
         now: Micros,
     ) -> Result<Bot, StoreError> {
-        let mut model = self.bot_model(workspace, bot_id).await?.into_active_model();
+        let current = self.bot_model(workspace, bot_id).await?;
+        let mut model = current.clone().into_active_model();
         if let Some(name) = &changes.name {
-            model.name = Set(name.clone());
+            model.name.set_if_not_equals(name.clone());
         }
         if let Some(timeout) = changes.session_timeout_secs {
-            model.session_timeout_secs = Set(timeout);
+            model.session_timeout_secs.set_if_not_equals(timeout);
+        }
+        if !model.is_changed() {
+            return Ok(current.into());
         }
         model.updated_at = Set(now);
         let _turn = self.writer_turn().await?;

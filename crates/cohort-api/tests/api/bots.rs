@@ -25,6 +25,31 @@ async fn a_bot_is_created_with_the_default_timeout_and_can_be_changed_and_delete
     assert_eq!(changed.status, StatusCode::OK, "{changed:?}");
     assert_eq!(changed.body["session_timeout_secs"], 900);
     assert_eq!(changed.body["name"], "Pizza Palace");
+    // A change that changes nothing leaves the bot as it was, `updated_at` too.
+    let updated_at = changed.body["updated_at"].clone();
+    for same in [
+        json!({}),
+        json!({"session_timeout_secs": 900, "name": "Pizza Palace"}),
+    ] {
+        let unchanged = app.patch(&format!("/api/v1/bots/{id}"), same).await;
+        assert_eq!(unchanged.status, StatusCode::OK, "{unchanged:?}");
+        assert_eq!(unchanged.body, changed.body);
+    }
+    let renamed = app
+        .patch(
+            &format!("/api/v1/bots/{id}"),
+            json!({"name": "Pizza Plaza"}),
+        )
+        .await;
+    assert_eq!(renamed.body["name"], "Pizza Plaza");
+    assert_ne!(renamed.body["updated_at"], updated_at);
+    let renamed = app
+        .patch(
+            &format!("/api/v1/bots/{id}"),
+            json!({"name": "Pizza Palace"}),
+        )
+        .await;
+    assert_eq!(renamed.body["name"], "Pizza Palace");
 
     let listed = app.get("/api/v1/bots").await;
     assert_eq!(listed.body["total"], 1);
