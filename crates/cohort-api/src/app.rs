@@ -71,6 +71,7 @@ pub fn serve_with_worker(
             .app_data(extract::json_config())
             .app_data(extract::query_config())
             .app_data(extract::path_config())
+            .wrap(middleware::from_fn(crate::head::head_as_get))
             .wrap(middleware::from_fn(crate::idempotency::idempotent))
             .wrap(middleware::from_fn(input_guard::refuse_control_characters))
             .wrap(middleware::from_fn(crate::fair_use::limit))

@@ -9,6 +9,7 @@ mod exports;
 mod extract;
 mod fair_use;
 mod fallback;
+mod head;
 mod headers;
 mod idempotency;
 mod input_guard;

@@ -72,6 +72,70 @@ async fn unknown_routes_are_404_and_wrong_methods_405_with_allow() {
 }
 
 #[tokio::test]
+async fn head_is_answered_wherever_get_is_with_the_head_of_its_answer() {
+    let app = spawn_app().await;
+    let bot = app.create_bot("Bot").await;
+    let head = |path: String| {
+        app.client
+            .head(format!("{}{path}", app.address))
+            .bearer_auth(&app.token)
+            .send()
+    };
+    for path in [
+        "/api/v1/bots".to_owned(),
+        format!("/api/v1/bots/{bot}/users?limit=5"),
+        "/healthz".to_owned(),
+        "/openapi.json".to_owned(),
+    ] {
+        let get = app
+            .client
+            .get(format!("{}{path}", app.address))
+            .bearer_auth(&app.token)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        // reqwest's `content_length` reads the body's size, nothing for HEAD: the header.
+        let get_length = get.headers().get("content-length").cloned();
+        assert!(get_length.is_some(), "{path}");
+        let get_type = get.headers().get("content-type").cloned();
+        let response = head(path.clone()).await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(
+            response.headers().get("content-type").cloned(),
+            get_type,
+            "{path}"
+        );
+        assert_eq!(
+            response.headers().get("content-length").cloned(),
+            get_length,
+            "{path}"
+        );
+        let body = response.bytes().await.unwrap_or_else(|e| panic!("{e}"));
+        assert!(body.is_empty(), "{path}: {body:?}");
+    }
+    // Where GET is not answered, neither is HEAD.
+    let search = head(format!("/api/v1/bots/{bot}/users/search"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(search.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(
+        search.headers().get("allow").and_then(|v| v.to_str().ok()),
+        Some("POST")
+    );
+    let missing = head("/api/v1/nothing-here".to_owned())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let anonymous = app
+        .client
+        .head(format!("{}/api/v1/bots", app.address))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
 async fn malformed_json_wrong_content_type_and_unknown_fields_are_400_or_415() {
     let app = spawn_app().await;
     let bot = app.create_bot("Bot").await;
