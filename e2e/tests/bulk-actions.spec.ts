@@ -196,6 +196,30 @@ test('edit a user on their page and see it in the table', async ({ page }) => {
   expect(stored.email).toBe('edith@example.com');
   expect(stored.attributes).toEqual({ priority: 'high' });
 
+  // Back from the form, focus is on Edit. Escape in the form with changes asks before it
+  // drops them (kept when the admin says no), then leaves the form, not the page.
+  const edith = users.userDialog('Edith After');
+  const edit = edith.getByRole('button', { name: 'Edit', exact: true });
+  await expect(edit).toBeFocused();
+  await edit.click();
+  await expect(edith.getByLabel('First name')).toBeFocused();
+  await edith.getByLabel('Last name').fill('Unsaved');
+  const asked: string[] = [];
+  page.once('dialog', (confirm) => {
+    asked.push(confirm.message());
+    void confirm.dismiss();
+  });
+  await page.keyboard.press('Escape');
+  await expect(edith.getByLabel('Last name')).toHaveValue('Unsaved');
+  page.once('dialog', (confirm) => {
+    asked.push(confirm.message());
+    void confirm.accept();
+  });
+  await page.keyboard.press('Escape');
+  await expect(edit).toBeFocused();
+  expect(asked).toEqual(['Discard your changes to this user?', 'Discard your changes to this user?']);
+  expect((await getUser(id)).last_name).toBe('After');
+
   await page.keyboard.press('Escape');
   await expect(users.rowWith('Edith After')).toContainText('priority = high');
   await expect(users.rowWith('Edith After')).toContainText('edith@example.com');

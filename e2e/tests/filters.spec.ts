@@ -85,6 +85,11 @@ test('a row with a wrong value is marked before Apply, and nothing is sent', asy
   const row = users.filterRows().last();
   await expect(row.locator('.row-error')).toHaveText('Enter a number, like 3 or -0.05.');
   await expect(row.getByLabel('Value', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  // Focus goes to the value to mend; an exponent is no number either (PRODUCT.md's rule).
+  await expect(row.getByLabel('Value', { exact: true })).toBeFocused();
+  await row.getByLabel('Value', { exact: true }).fill('1e3');
+  await users.applyButton.click();
+  await expect(row.locator('.row-error')).toHaveText('Enter a number, like 3 or -0.05.');
   await page.screenshot({ path: 'test-results/filter-invalid-row.png' });
   await expect(users.editor).toBeVisible();
   expect(await users.usersTotal()).toBe(before);
@@ -93,6 +98,8 @@ test('a row with a wrong value is marked before Apply, and nothing is sent', asy
   await row.getByLabel('Value', { exact: true }).fill('3');
   await expect(row.locator('.row-error')).toHaveCount(0);
   await users.apply();
+  // The editor closed with its Apply button: focus is back on Add Filter, not the page.
+  await expect(users.addFilterButton).toBeFocused();
   expect(await users.usersTotal()).toBe(
     await countMatching({ column: 'sessions', function: 'greater_than', value: 3 }),
   );

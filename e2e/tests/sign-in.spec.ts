@@ -15,6 +15,8 @@ test('a wrong password is refused, the right one opens the Users page, Sign out 
 
   await users.signIn(email, `${password}-wrong`);
   await expect(users.signInError).toHaveText('Wrong email or password.');
+  // The admin tries again from the password, not from the page's body.
+  await expect(page.getByLabel('Password')).toBeFocused();
   await users.signIn('nobody@example.com', password);
   await expect(users.signInError).toHaveText('Wrong email or password.');
   await page.screenshot({ path: 'test-results/sign-in-refused.png' });
@@ -31,7 +33,9 @@ test('a wrong password is refused, the right one opens the Users page, Sign out 
 
   await users.signOutButton.click();
   await expect(users.signInButton).toBeVisible();
-  await expect(page.getByText('You are signed out.')).toBeVisible();
+  // News, not an error: a status, not an alert.
+  await expect(page.getByRole('status').filter({ hasText: 'You are signed out.' })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
   await page.reload();
   await expect(users.signInButton).toBeVisible();
   await expect(users.table).toHaveCount(0);

@@ -41,7 +41,7 @@ impl ApiError {
         match self {
             Self::Unauthorized(message) | Self::Network(message) => message.clone(),
             Self::Problem(problem) if problem.detail.is_empty() => problem.title.clone(),
-            Self::Problem(problem) => problem.detail.clone(),
+            Self::Problem(problem) => crate::display::plain_words(&problem.detail),
         }
     }
 }

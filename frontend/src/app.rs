@@ -45,7 +45,7 @@ pub fn App() -> impl IntoView {
         spawn_local(async move {
             // Signed out either way: a failure here leaves a session the server expires.
             let _ = api::sign_out().await;
-            notice.set(Some("You are signed out.".to_owned()));
+            notice.set(Some(crate::components::sign_in::SIGNED_OUT.to_owned()));
             session.set(Session::SignedOut);
         });
     };
@@ -70,9 +70,21 @@ pub fn App() -> impl IntoView {
                 None => path.to_owned(),
             };
             view! {
-                <a class="skip-link" href="#users-table">
-                    "Skip to the users table"
-                </a>
+                {if on_settings {
+                    view! {
+                        <a class="skip-link" href="#main">
+                            "Skip to the settings"
+                        </a>
+                    }
+                        .into_any()
+                } else {
+                    view! {
+                        <a class="skip-link" href="#users-table">
+                            "Skip to the users table"
+                        </a>
+                    }
+                        .into_any()
+                }}
                 <div class="shell">
                     <header class="topbar">
                         <div class="brand">

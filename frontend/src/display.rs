@@ -68,6 +68,9 @@ pub fn users_count(total: u64) -> String {
 pub fn page_range(page: usize, limit: u64, shown: usize, total: u64) -> String {
     let shown = u64::try_from(shown).unwrap_or(u64::MAX);
     let page = u64::try_from(page).unwrap_or(u64::MAX);
+    if page == 0 && shown >= total && total == 1 {
+        return "Showing 1 user".to_owned();
+    }
     if page == 0 && shown >= total {
         return format!("Showing all {}", format_count(total));
     }
@@ -313,6 +316,13 @@ pub fn bulk_outcome(action: &cohort_core::api::BulkAction, changed: u64, selecte
     };
     if unchanged == 0 {
         done
+    } else if changed == 0 {
+        let who = if unchanged == 1 {
+            "the 1 user".to_owned()
+        } else {
+            format!("all {}", format_count(unchanged))
+        };
+        format!("Nothing changed: {who} {rest}")
     } else {
         format!("{done} · {} {rest}", format_count(unchanged))
     }
@@ -333,8 +343,26 @@ pub fn format_bytes(bytes: u64) -> String {
     format!("{size:.1} {}", UNITS[unit])
 }
 
-/// A message from the API's checks as a sentence: a capital first letter, a full stop.
+/// The API's words for the screen: its code spans (`` `fav_food` ``) in quotation marks
+/// (“fav_food”).
+pub fn plain_words(message: &str) -> String {
+    let mut open = false;
+    message
+        .chars()
+        .map(|character| match character {
+            '`' => {
+                open = !open;
+                if open { '“' } else { '”' }
+            }
+            other => other,
+        })
+        .collect()
+}
+
+/// A message from the API's checks as a sentence: a capital first letter, a full stop,
+/// code spans quoted (`plain_words`).
 pub fn sentence(message: &str) -> String {
+    let message = plain_words(message);
     let mut characters = message.trim().chars();
     let mut text: String = match characters.next() {
         Some(first) => first.to_uppercase().chain(characters).collect(),
@@ -351,6 +379,19 @@ mod tests {
     use chrono::{FixedOffset, NaiveDate};
 
     use super::*;
+
+    #[test]
+    fn code_spans_of_the_api_read_as_quotations() {
+        assert_eq!(
+            sentence("must not contain spaces (use `_` or `.`, like `fav_food`)"),
+            "Must not contain spaces (use “_” or “.”, like “fav_food”)."
+        );
+        assert_eq!(
+            plain_words("`channel` is required"),
+            "“channel” is required"
+        );
+        assert_eq!(plain_words("no code here"), "no code here");
+    }
 
     #[test]
     fn durations_show_hours_and_padded_minutes() {
@@ -395,7 +436,7 @@ mod tests {
         assert_eq!(page_range(6, 50, 12, 312), "Showing 301–312 of 312");
         assert_eq!(page_range(0, 500, 1000, 1200), "Showing 1–1,000 of 1,200");
         assert_eq!(page_range(0, 50, 12, 12), "Showing all 12");
-        assert_eq!(page_range(0, 50, 1, 1), "Showing all 1");
+        assert_eq!(page_range(0, 50, 1, 1), "Showing 1 user");
         assert_eq!(page_range(2, 50, 0, 100), "Showing none of 100");
     }
 
@@ -521,7 +562,11 @@ mod tests {
         };
         assert_eq!(
             bulk_outcome(&remove, 0, 3),
-            "Removed a, b from 0 users · 3 had none of them"
+            "Nothing changed: all 3 had none of them"
+        );
+        assert_eq!(
+            bulk_outcome(&add, 0, 1),
+            "Nothing changed: the 1 user already had it"
         );
         let set = BulkAction::SetAttributes {
             attributes: [("priority".to_owned(), "high".to_owned())].into(),

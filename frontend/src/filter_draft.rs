@@ -814,7 +814,8 @@ fn write_value<Tz: TimeZone>(
     }))
 }
 
-/// A number as JSON: whole numbers stay integers (`3`, not `3.0`).
+/// A number as JSON: whole numbers stay integers (`3`, not `3.0`). Written as PRODUCT.md's
+/// number rule has it (`cohort_core::text::attribute_number`: no exponent, no `inf`).
 fn number(text: &str) -> Result<Value, &'static str> {
     if text.is_empty() {
         return Err("Enter a number.");
@@ -822,8 +823,7 @@ fn number(text: &str) -> Result<Value, &'static str> {
     if let Ok(whole) = text.parse::<i64>() {
         return Ok(Value::Number(whole.into()));
     }
-    text.parse::<f64>()
-        .ok()
+    cohort_core::text::attribute_number(text)
         .and_then(Number::from_f64)
         .map(Value::Number)
         .ok_or("Enter a number, like 3 or -0.05.")

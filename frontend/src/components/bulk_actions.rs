@@ -114,6 +114,11 @@ pub fn BulkActions(
                     notice.set(Some(bulk_outcome(&action, done.affected, done.selected)));
                     if matches!(action, BulkAction::Delete { .. }) {
                         selection.update(Selection::clear);
+                        // The toolbar's buttons went with the selection: focus goes to the
+                        // table rather than the page's body.
+                        request_animation_frame(|| {
+                            crate::dom::focus("users-table");
+                        });
                     }
                     on_changed.run(());
                 }

@@ -72,6 +72,8 @@ pub fn BulkToolbar(
                 type="button"
                 class="button button--secondary button--small"
                 title=label
+                // Nothing to export when nobody matches.
+                disabled=move || page_empty.get()
                 on:click=move |_| on_export.run(())
             >
                 "Export CSV"

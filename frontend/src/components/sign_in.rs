@@ -3,8 +3,12 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 
 use crate::api::{self, Admin};
+
+/// What the sign-in page says after the admin signed out: news, not an error.
+pub const SIGNED_OUT: &str = "You are signed out.";
 
 /// A centred card with "Email" and "Password" fields and a **Sign in** button. A refused
 /// sign-in (or a notice, like "you were signed out") shows above the fields.
@@ -29,7 +33,21 @@ pub fn SignIn(on_signed_in: Callback<Admin>, notice: RwSignal<Option<String>>) -
                     password.set(String::new());
                     on_signed_in.run(admin);
                 }
-                Err(failure) => notice.set(Some(failure.message())),
+                Err(failure) => {
+                    notice.set(Some(failure.message()));
+                    // Try again from the password, typed over.
+                    request_animation_frame(|| {
+                        if let Some(field) = document()
+                            .get_element_by_id("sign-in-password")
+                            .and_then(|element| {
+                                element.dyn_into::<web_sys::HtmlInputElement>().ok()
+                            })
+                        {
+                            let _ = field.focus();
+                            field.select();
+                        }
+                    });
+                }
             }
         });
     };
@@ -49,10 +67,20 @@ pub fn SignIn(on_signed_in: Callback<Admin>, notice: RwSignal<Option<String>>) -
                     notice
                         .get()
                         .map(|message| {
-                            view! {
-                                <p class="form-error" role="alert">
-                                    {message}
-                                </p>
+                            if message == SIGNED_OUT {
+                                view! {
+                                    <p class="form-info" role="status">
+                                        {message}
+                                    </p>
+                                }
+                                    .into_any()
+                            } else {
+                                view! {
+                                    <p class="form-error" role="alert">
+                                        {message}
+                                    </p>
+                                }
+                                    .into_any()
                             }
                         })
                 }}
@@ -90,7 +118,7 @@ pub fn SignIn(on_signed_in: Callback<Admin>, notice: RwSignal<Option<String>>) -
                     type="submit"
                     class="button button--primary button--block"
                     aria-busy=move || busy.get().to_string()
-                    disabled=move || busy.get()
+                    aria-disabled=move || busy.get().to_string()
                 >
                     {move || if busy.get() { "Signing in…" } else { "Sign in" }}
                 </button>

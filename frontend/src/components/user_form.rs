@@ -13,7 +13,9 @@ use crate::display::sentence;
 use crate::user_edit::{PARTICULARS, UserDraft};
 
 /// The form for `user` of bot `bot_id`. `on_saved` gets the user as stored after Save;
-/// `on_cancel` leaves edit mode; other API failures go to `on_error`.
+/// `on_cancel` leaves edit mode; other API failures go to `on_error`. `unsaved` says,
+/// as the admin types, whether the form holds changes (or text that is no valid change)
+/// that leaving it would lose. The first field has focus when the form opens.
 #[component]
 pub fn UserForm(
     user: User,
@@ -22,9 +24,18 @@ pub fn UserForm(
     on_saved: Callback<User>,
     on_cancel: Callback<()>,
     on_error: Callback<ApiError>,
+    unsaved: RwSignal<bool>,
 ) -> impl IntoView {
     let original = StoredValue::new(user.clone());
     let draft = RwSignal::new(UserDraft::of(&user));
+    Effect::new(move |_| {
+        let changed = draft.with(|draft| !matches!(draft.changes(&original.get_value()), Ok(None)));
+        unsaved.set(changed);
+    });
+    on_cleanup(move || unsaved.set(false));
+    request_animation_frame(|| {
+        crate::dom::focus("user-first_name");
+    });
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let saving = RwSignal::new(false);
     let bot_id = StoredValue::new(bot_id);

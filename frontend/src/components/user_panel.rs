@@ -27,6 +27,9 @@ struct History {
     loading: RwSignal<bool>,
 }
 
+/// The id of the Edit button, which takes focus back from the form.
+const EDIT_BUTTON_ID: &str = "user-edit-button";
+
 /// The dialog for `user` of bot `bot_id`. Escape, the close button and a click beside the
 /// dialog call `on_close`; API errors go to `on_error`. After an edit `on_changed` gets the
 /// user as stored; after a delete `on_deleted` gets what to tell the admin.
@@ -77,8 +80,34 @@ pub fn UserPanel(
     };
     load(None);
 
+    // Leaving the form asks first when it holds changes: Escape leaves the form (not the
+    // dialog) and a click beside the dialog closes it only once the admin agrees.
+    let unsaved = RwSignal::new(false);
+    let may_leave_form = move || {
+        !editing.get_untracked()
+            || !unsaved.get_untracked()
+            || window()
+                .confirm_with_message("Discard your changes to this user?")
+                .unwrap_or(false)
+    };
+    // Back from the form, focus returns to its Edit button.
+    Effect::new(move |was_editing: Option<bool>| {
+        let now_editing = editing.get();
+        if was_editing == Some(true) && !now_editing {
+            request_animation_frame(|| {
+                crate::dom::focus(EDIT_BUTTON_ID);
+            });
+        }
+        now_editing
+    });
     let panel = NodeRef::<leptos::html::Aside>::new();
     let keydown = window_event_listener(ev::keydown, move |event| match event.key().as_str() {
+        "Escape" if editing.get_untracked() => {
+            event.prevent_default();
+            if may_leave_form() {
+                editing.set(false);
+            }
+        }
         "Escape" => on_close.run(()),
         "Tab" => {
             if let Some(panel) = panel.get_untracked() {
@@ -113,7 +142,14 @@ pub fn UserPanel(
     };
 
     view! {
-        <div class="panel-backdrop" on:click=move |_| on_close.run(())></div>
+        <div
+            class="panel-backdrop"
+            on:click=move |_| {
+                if may_leave_form() {
+                    on_close.run(());
+                }
+            }
+        ></div>
         <aside
             class="panel"
             role="dialog"
@@ -141,7 +177,11 @@ pub fn UserPanel(
                     class="icon-button"
                     aria-label="Close"
                     node_ref=close_button
-                    on:click=move |_| on_close.run(())
+                    on:click=move |_| {
+                        if may_leave_form() {
+                            on_close.run(());
+                        }
+                    }
                 >
                     "×"
                 </button>
@@ -176,6 +216,7 @@ pub fn UserPanel(
                                 })
                                 on_cancel=Callback::new(move |()| editing.set(false))
                                 on_error
+                                unsaved
                             />
                         }
                             .into_any()
@@ -186,6 +227,7 @@ pub fn UserPanel(
                                     <h3 id="particulars-title" class="history__title">"Particulars"</h3>
                                     <button
                                         type="button"
+                                        id=EDIT_BUTTON_ID
                                         class="button button--secondary button--small"
                                         on:click=move |_| editing.set(true)
                                     >

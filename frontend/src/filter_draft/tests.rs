@@ -351,3 +351,14 @@ fn a_shape_the_builder_cannot_show_is_refused_with_a_reason() {
         );
     }
 }
+
+#[test]
+fn numbers_are_written_as_the_number_rule_has_them() {
+    assert_eq!(super::number("3"), Ok(json!(3)));
+    assert_eq!(super::number("+7"), Ok(json!(7)));
+    assert_eq!(super::number("-0.05"), Ok(json!(-0.05)));
+    assert_eq!(super::number(".5"), Ok(json!(0.5)));
+    for refused in ["1e3", "inf", "NaN", "1,000", "3.", "x"] {
+        assert!(super::number(refused).is_err(), "{refused}");
+    }
+}

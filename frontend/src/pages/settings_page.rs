@@ -174,7 +174,7 @@ pub fn SettingsPage(on_unauthorized: Callback<String>) -> impl IntoView {
     };
 
     view! {
-        <main class="page page--narrow" id="main">
+        <main class="page page--narrow" id="main" tabindex="-1">
             <header class="page-header">
                 <div>
                     <h1 class="page-title">"Settings"</h1>

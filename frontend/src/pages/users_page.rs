@@ -213,7 +213,9 @@ pub fn UsersPage(on_unauthorized: Callback<String>) -> impl IntoView {
                 Ok(page) => listing.show(page),
                 Err(ApiError::Unauthorized(message)) => on_unauthorized.run(message),
                 Err(failure) => {
+                    // Nothing is known while the list failed: no count, no pages.
                     listing.users.set(Vec::new());
+                    listing.total.set(None);
                     listing.next_cursor.set(None);
                     listing.error.set(Some(failure.message()));
                     if let ApiError::Problem(problem) = &failure {
@@ -413,8 +415,23 @@ pub fn UsersPage(on_unauthorized: Callback<String>) -> impl IntoView {
                 Ok(filter) => {
                     editor_open.set(false);
                     apply_filter(filter);
+                    // The editor's Apply button is gone: focus goes back to Add Filter.
+                    request_animation_frame(|| {
+                        focus("add-filter");
+                    });
                 }
-                Err(errors) => row_errors.set(errors),
+                Err(errors) => {
+                    // Focus goes to the first row to mend: its value, else its column.
+                    let first = errors.iter().find_map(|error| error.row);
+                    row_errors.set(errors);
+                    if let Some(row) = first {
+                        request_animation_frame(move || {
+                            if !focus(&format!("filter-value-{row}")) {
+                                focus(&format!("filter-column-{row}"));
+                            }
+                        });
+                    }
+                }
             },
         );
     let clear = Callback::new(move |()| {
