@@ -3,6 +3,7 @@
 // returns to her name.
 import { expect, test } from '../pages/fixtures';
 
+import { upsertUser } from '../pages/api';
 import { UsersPage } from '../pages/users-page';
 
 test("an admin opens Yin Yin's page and reads her messages with their sentiment", async ({
@@ -71,4 +72,36 @@ test("an admin opens Yin Yin's page and reads her messages with their sentiment"
   await expect(users.userDialog('Yin Yin Tan')).toHaveCount(0);
   await expect(users.searchInput).toHaveValue('Yin Yin');
   await expect(users.bodyRows).toHaveCount(1);
+});
+
+test('a profile picture shows in the table and on the page; one that does not load leaves the initials', async ({
+  page,
+}) => {
+  // A 1×1 picture inline (what a channel sends is an https address; this one needs no
+  // network) and an address that cannot load here.
+  const picture =
+    'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+  await upsertUser({ channel: 'web', external_id: 'e2e-picture', first_name: 'Pia', last_name: 'Picture', avatar_url: picture });
+  await upsertUser({
+    channel: 'web',
+    external_id: 'e2e-broken-picture',
+    first_name: 'Bo',
+    last_name: 'Broken',
+    avatar_url: 'https://pictures.invalid/bo.png',
+  });
+  const users = new UsersPage(page);
+  await users.openSignedIn();
+  await users.search('e2e-picture');
+  const pia = users.rowWith('Pia Picture').locator('.avatar img');
+  await expect(pia).toHaveAttribute('src', picture);
+  await expect.poll(() => pia.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBe(1);
+  await users.openButton('Pia Picture').click();
+  await expect(users.userDialog('Pia Picture').locator('.avatar img')).toHaveAttribute('src', picture);
+  await page.screenshot({ path: 'test-results/user-page-picture.png' });
+  await page.keyboard.press('Escape');
+
+  await users.search('e2e-broken-picture');
+  const bo = users.rowWith('Bo Broken').locator('.avatar');
+  await expect(bo.locator('img')).toHaveCount(0);
+  await expect(bo).toHaveText('BB');
 });

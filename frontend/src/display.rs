@@ -202,6 +202,20 @@ pub fn initials(first_name: &str, last_name: &str) -> String {
     letters
 }
 
+/// The address of a user's profile picture as the app loads it: an `https:` URL or an
+/// inline `data:image/` one, without white space or quotes; anything else (`http:`, which
+/// an https page may not load, `javascript:`, a bare path) shows the initials instead.
+pub fn picture_url(avatar_url: Option<&str>) -> Option<String> {
+    let url = avatar_url?.trim();
+    let lower = url.get(..11).unwrap_or(url).to_ascii_lowercase();
+    let usable = (lower.starts_with("https://") && url.len() > "https://".len())
+        || lower.starts_with("data:image/");
+    let clean = !url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>'));
+    (usable && clean).then(|| url.to_owned())
+}
+
 /// How many avatar colours there are (`.avatar--tone-0` … `-11` in style.css, 30° of hue
 /// apart): a class, not an inline style, which the page's Content-Security-Policy refuses.
 pub const AVATAR_TONES: u32 = 12;
@@ -498,6 +512,30 @@ mod tests {
         check("", "o'brien", "O");
         check("émile", "zola", "ÉZ");
         check("", "", "?");
+    }
+
+    #[test]
+    fn profile_pictures_load_from_https_or_inline_images_only() {
+        let url = "https://cdn.example.com/u/42.jpg";
+        assert_eq!(picture_url(Some(url)), Some(url.to_owned()));
+        assert_eq!(
+            picture_url(Some(" HTTPS://x.io/a.png ")),
+            Some("HTTPS://x.io/a.png".to_owned())
+        );
+        assert!(picture_url(Some("data:image/png;base64,iVBORw0KGgo=")).is_some());
+        for refused in [
+            "http://cdn.example.com/a.jpg",
+            "javascript:alert(1)",
+            "/avatars/a.png",
+            "https://",
+            "https://x.io/a b.png",
+            "https://x.io/\"onerror=\"x",
+            "data:text/html,<b>",
+            "",
+        ] {
+            assert_eq!(picture_url(Some(refused)), None, "{refused}");
+        }
+        assert_eq!(picture_url(None), None);
     }
 
     #[test]

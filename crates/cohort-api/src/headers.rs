@@ -21,8 +21,9 @@ use actix_web::middleware::Next;
 /// The policy of API responses: they are data, never a document to render.
 pub const API_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
 
-/// The admin app's policy.
-pub const APP_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/// The admin app's policy. Images may come from any `https:` address: users' profile
+/// pictures are where their channel keeps them (the app asks without a referrer).
+pub const APP_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: https:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /// The API docs' policy (Swagger UI sets inline styles and draws `data:` icons).
 pub const DOCS_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

@@ -9,13 +9,14 @@ use leptos::prelude::*;
 use leptos::task::{spawn_local, spawn_local_scoped_with_cancellation};
 
 use crate::api::{self, ApiError};
+use crate::components::avatar::Avatar;
 use crate::components::dialog::keep_focus_inside;
 use crate::components::message_item::MessageItem;
 use crate::components::user_form::UserForm;
 use crate::display::{
     NO_VALUE, UNKNOWN_USER, avatar_tone, average_sentiment, channel_name, class_token,
     display_name, format_count, format_date_time, format_duration, format_sentiment, format_stat,
-    initials, label_text,
+    initials, label_text, picture_url,
 };
 
 /// The user's history so far and how to get more.
@@ -126,7 +127,6 @@ pub fn UserPanel(
 
     let name = move || current.with(|user| display_name(&user.first_name, &user.last_name));
     let title = move || name().unwrap_or_else(|| UNKNOWN_USER.to_owned());
-    let tone_class = format!("avatar--tone-{}", avatar_tone(&user.id));
     let delete = move |_| {
         deleting.set(true);
         let (bot_id, user_id) = request.get_value();
@@ -158,9 +158,16 @@ pub fn UserPanel(
             node_ref=panel
         >
             <header class="panel__header">
-                <span class=format!("avatar avatar--large {tone_class}") aria-hidden="true">
-                    {move || current.with(|user| initials(&user.first_name, &user.last_name))}
-                </span>
+                <Avatar
+                    tone=avatar_tone(&user.id)
+                    initials=Signal::derive(move || {
+                        current.with(|user| initials(&user.first_name, &user.last_name))
+                    })
+                    picture=Signal::derive(move || {
+                        current.with(|user| picture_url(user.avatar_url.as_deref()))
+                    })
+                    large=true
+                />
                 <div class="panel__heading">
                     <h2 id="user-panel-title" class="panel__title" class:muted=move || name().is_none()>
                         {title}

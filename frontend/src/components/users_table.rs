@@ -6,10 +6,11 @@ use cohort_core::sentiment::Label;
 use cohort_core::sort::{Sort, SortKey};
 use leptos::prelude::*;
 
+use crate::components::avatar::Avatar;
 use crate::display::{
     NO_VALUE, UNKNOWN_USER, avatar_tone, average_sentiment, channel_name, class_token,
     display_name, format_duration, format_relative, format_sentiment, format_stat, initials,
-    label_class, label_text,
+    label_class, label_text, picture_url,
 };
 use crate::selection::{PageState, Selection};
 
@@ -261,7 +262,6 @@ fn UserRow(
     on_toggle: Callback<String>,
 ) -> impl IntoView {
     let name = display_name(&user.first_name, &user.last_name);
-    let tone_class = format!("avatar--tone-{}", avatar_tone(&user.id));
     let secondary = user
         .email
         .clone()
@@ -288,9 +288,11 @@ fn UserRow(
             </td>
             <td class="col-name">
                 <div class="user">
-                    <span class=format!("avatar {tone_class}") aria-hidden="true">
-                        {initials(&user.first_name, &user.last_name)}
-                    </span>
+                    <Avatar
+                        tone=avatar_tone(&user.id)
+                        initials=initials(&user.first_name, &user.last_name)
+                        picture=picture_url(user.avatar_url.as_deref())
+                    />
                     <div class="user__text">
                         <button
                             type="button"
