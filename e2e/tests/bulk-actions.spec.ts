@@ -100,6 +100,8 @@ test('Delete names the count of the selection', async ({ page }) => {
   const dialog = page.getByRole('dialog', { name: 'Delete 2 users?' });
   await expect(dialog.getByText('These 2 users will be deleted with their tags, attributes and chat history. This cannot be undone.')).toBeVisible();
   await page.screenshot({ path: 'test-results/bulk-delete-dialog.png' });
+  // A destructive confirmation opens on its safe choice.
+  await expect(dialog.getByRole('button', { name: 'Cancel', exact: true })).toBeFocused();
   // Escape cancels and changes nothing.
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);

@@ -20,7 +20,9 @@ test('an admin sees the users table with every column at 1400 px', async ({ page
   // Exact times open on focus, not only on hover.
   const time = users.bodyRows.first().locator('time');
   await time.focus();
-  await expect(time).toHaveAttribute('data-tooltip', /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d$/);
+  await expect(time).toHaveAttribute('data-tooltip', /^\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d:\d\d \(UTC[+-]\d\d:\d\d\)$/);
+  // A screen reader reads what is shown, then the exact time.
+  await expect(time).toHaveText(/^(just now|\d+ (min|h|d) ago|\d{1,2} [A-Z][a-z]{2}( \d{4})?), \d{1,2} [A-Z][a-z]{2} \d{4}, /);
 
   // "+N" shows the rest of a cell's chips on click, and hides them again.
   const more = users.table.locator('button.chip--more').first();

@@ -12,7 +12,9 @@ pub const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disable
 
 /// A centred dialog titled `title` (its accessible name, also in `id`), with `children`
 /// as its body. `on_cancel` runs on Escape, on the backdrop and on the × button. The first
-/// field (or button) gets focus when it opens.
+/// field gets focus when it opens; without one, a dialog that confirms something
+/// destructive (a `.button--danger` among its actions) focuses its safe action (Cancel),
+/// any other its first button.
 #[component]
 pub fn Dialog(
     #[prop(into)] title: Signal<String>,
@@ -49,6 +51,21 @@ pub fn Dialog(
             .query_selector("input:not([disabled]), select:not([disabled]), textarea")
             .ok()
             .flatten()
+            .or_else(|| {
+                let destructive = panel
+                    .query_selector(".dialog__actions .button--danger")
+                    .ok()
+                    .flatten()
+                    .is_some();
+                destructive
+                    .then(|| {
+                        panel
+                            .query_selector(".dialog__actions .button:not(.button--danger)")
+                            .ok()
+                            .flatten()
+                    })
+                    .flatten()
+            })
             .or_else(|| panel.query_selector(FOCUSABLE).ok().flatten())
             .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
         if let Some(first) = first {

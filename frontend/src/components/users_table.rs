@@ -383,15 +383,17 @@ fn last_message_cell(user: &User) -> AnyView {
     match user.last_message_at {
         Some(time) => {
             let exact = time.to_rfc3339();
+            // Screen readers read what is shown, then the exact time (a `time` element's
+            // `aria-label` names nothing: its role is generic).
             view! {
                 <time
                     class="has-tooltip"
                     datetime=exact.clone()
                     tabindex="0"
                     data-tooltip=exact_local(&time)
-                    aria-label=exact_local(&time)
                 >
                     {format_relative(&time.with_timezone(&Local), &Local::now())}
+                    <span class="visually-hidden">{format!(", {}", exact_local(&time))}</span>
                 </time>
             }
             .into_any()
@@ -400,10 +402,11 @@ fn last_message_cell(user: &User) -> AnyView {
     }
 }
 
-/// A time in full in the browser's time zone, with the zone: "2026-11-30 09:30:15 +08:00".
+/// A time in full in the browser's time zone, with the zone, written as the user's page
+/// writes dates: "30 Nov 2026, 09:30:15 (UTC+08:00)".
 fn exact_local(time: &chrono::DateTime<chrono::Utc>) -> String {
     time.with_timezone(&Local)
-        .format("%Y-%m-%d %H:%M:%S %:z")
+        .format("%-d %b %Y, %H:%M:%S (UTC%:z)")
         .to_string()
 }
 
