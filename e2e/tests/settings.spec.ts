@@ -2,7 +2,7 @@
 // between the workspace's bots, keeping each in the address.
 import { expect, test } from '../pages/fixtures';
 
-import { UsersPage } from '../pages/users-page';
+import { UsersPage, demoAdmin } from '../pages/users-page';
 
 test('create a bot, see it empty, and switch back to Pizza Palace', async ({ page }) => {
   const users = new UsersPage(page);
@@ -27,4 +27,24 @@ test('create a bot, see it empty, and switch back to Pizza Palace', async ({ pag
   expect(await users.usersTotal()).toBeGreaterThan(100);
   await page.goBack();
   await expect(page.getByText('Everyone who chats with Support Bot.')).toBeVisible();
+});
+
+test("Settings shows the bot's activity: a bulk action done in the app, by whom", async ({ page }) => {
+  const users = new UsersPage(page);
+  await users.openSignedIn();
+  await page.getByRole('button', { name: 'Select All', exact: true }).click();
+  await page.getByRole('button', { name: 'Add Tags', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Tags').fill('e2e-activity');
+  await dialog.getByLabel('Tags').press('Enter');
+  await dialog.getByRole('button', { name: 'Add Tags', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Tagged' })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  const activity = page.getByRole('region', { name: /Activity/ });
+  await expect(activity).toHaveAttribute('aria-busy', 'false');
+  const newest = activity.getByRole('listitem').first();
+  await expect(newest).toContainText(/^Tagged 50 users with e2e-activity/);
+  await expect(newest).toContainText(`${demoAdmin().email} · `);
+  await page.screenshot({ path: 'test-results/settings-activity.png', fullPage: true });
 });

@@ -5,7 +5,7 @@
 //! its own); unsafe methods carry the `X-Cohort-CSRF` header the server requires beside it.
 
 use cohort_core::api::{
-    Accepted, Bot, BotList, BulkAction, BulkRequest, BulkResult, Columns, CountRequest,
+    Accepted, AuditPage, Bot, BotList, BulkAction, BulkRequest, BulkResult, Columns, CountRequest,
     CountResult, CreateBot, Job, MessagePage, Problem, SearchUsers, Selection,
     SentimentContribution, SentimentRequest, TagList, UpdateBot, UpdateUser, User, UserPage,
 };
@@ -293,6 +293,19 @@ pub async fn get_export(bot_id: &str, export_id: &str) -> Result<Export, ApiErro
 /// The bot's past exports, newest first.
 pub async fn list_exports(bot_id: &str) -> Result<ExportPage, ApiError> {
     send(Request::get(&bot_url(bot_id, "/exports?limit=50"))).await
+}
+
+/// How many audit entries the Settings page reads at a time.
+pub const AUDIT_PER_PAGE: u32 = 20;
+
+/// A page of the bot's audit log, newest first (`cursor` from the page before).
+pub async fn list_audit(bot_id: &str, cursor: Option<&str>) -> Result<AuditPage, ApiError> {
+    let mut path = format!("/audit?limit={AUDIT_PER_PAGE}");
+    if let Some(cursor) = cursor {
+        path.push_str("&cursor=");
+        path.push_str(&percent_encode(cursor));
+    }
+    send(Request::get(&bot_url(bot_id, &path))).await
 }
 
 /// Cancels a running export, or removes a finished one and its file.

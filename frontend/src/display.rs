@@ -216,6 +216,38 @@ pub fn picture_url(avatar_url: Option<&str>) -> Option<String> {
     (usable && clean).then(|| url.to_owned())
 }
 
+/// Who did what an audit entry records, as the app shows it: an admin by their email, an
+/// API token by its number ("API token 3").
+pub fn audit_actor(actor: &str) -> String {
+    match actor.split_once(':') {
+        Some(("admin", email)) => email.to_owned(),
+        Some(("token", number)) => format!("API token {number}"),
+        _ => actor.to_owned(),
+    }
+}
+
+/// What an audit entry records, in the words of the toast that reported it: "Deleted 2
+/// users", "Tagged 62 users with VIP", "Exported 298 users as CSV".
+pub fn audit_summary(entry: &cohort_core::api::AuditEntry) -> String {
+    let export_id = || {
+        entry
+            .details
+            .get("export_id")
+            .and_then(serde_json::Value::as_str)
+    };
+    match entry.action.as_str() {
+        "export_csv" => format!("Exported {} as CSV", users_count(entry.affected)),
+        "export_download" => match export_id() {
+            Some(id) => format!("Downloaded export {id}"),
+            None => "Downloaded an export".to_owned(),
+        },
+        _ => match serde_json::from_value::<cohort_core::api::BulkAction>(entry.details.clone()) {
+            Ok(action) => bulk_outcome(&action, entry.affected, entry.affected),
+            Err(_) => format!("{} on {}", entry.action, users_count(entry.affected)),
+        },
+    }
+}
+
 /// How many avatar colours there are (`.avatar--tone-0` … `-11` in style.css, 30° of hue
 /// apart): a class, not an inline style, which the page's Content-Security-Policy refuses.
 pub const AVATAR_TONES: u32 = 12;
@@ -536,6 +568,52 @@ mod tests {
             assert_eq!(picture_url(Some(refused)), None, "{refused}");
         }
         assert_eq!(picture_url(None), None);
+    }
+
+    #[test]
+    fn audit_entries_say_who_did_what_to_how_many() {
+        use chrono::TimeZone;
+        let entry = |action: &str, details: serde_json::Value, affected: u64| {
+            cohort_core::api::AuditEntry {
+                id: "1".to_owned(),
+                at: chrono::Utc
+                    .with_ymd_and_hms(2026, 12, 7, 9, 30, 0)
+                    .single()
+                    .unwrap_or_else(|| panic!("a time")),
+                actor: "admin:demo@example.com".to_owned(),
+                action: action.to_owned(),
+                details,
+                selection: serde_json::json!({"ids": ["1"]}),
+                affected,
+            }
+        };
+        let tagged = entry(
+            "add_tags",
+            serde_json::json!({"type": "add_tags", "tags": ["VIP"]}),
+            62,
+        );
+        assert_eq!(audit_summary(&tagged), "Tagged 62 users with VIP");
+        let deleted = entry(
+            "delete",
+            serde_json::json!({"type": "delete", "confirm": 2}),
+            2,
+        );
+        assert_eq!(audit_summary(&deleted), "Deleted 2 users");
+        let export = entry(
+            "export_csv",
+            serde_json::json!({"type": "export_csv", "export_id": "7"}),
+            298,
+        );
+        assert_eq!(audit_summary(&export), "Exported 298 users as CSV");
+        let download = entry(
+            "export_download",
+            serde_json::json!({"type": "export_download", "export_id": "7"}),
+            298,
+        );
+        assert_eq!(audit_summary(&download), "Downloaded export 7");
+        assert_eq!(audit_actor("admin:demo@example.com"), "demo@example.com");
+        assert_eq!(audit_actor("token:3"), "API token 3");
+        assert_eq!(audit_actor("system"), "system");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The building blocks of the pages, one component per file.
 
+pub mod activity_log;
 pub mod avatar;
 pub mod bot_picker;
 pub mod bulk_actions;

@@ -1,5 +1,5 @@
-//! The Settings page (the seed's "Personality"): the bot's name and session timeout, and a
-//! new bot. The bot is the one in the address (`?bot=`), else the workspace's first.
+//! The Settings page (the seed's "Personality"): the bot's name and session timeout, its
+//! activity (the audit log), and a new bot. The bot is the one in the address (`?bot=`), else the workspace's first.
 
 use cohort_core::api::{Bot, CreateBot, UpdateBot};
 use cohort_core::limits::{MAX_BOT_NAME_CHARS, MAX_SESSION_TIMEOUT_SECS};
@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
+use crate::components::activity_log::ActivityLog;
 use crate::components::toast::Toast;
 use crate::display::sentence;
 use crate::users_query::UsersQuery;
@@ -181,7 +182,7 @@ pub fn SettingsPage(on_unauthorized: Callback<String>) -> impl IntoView {
                     <p class="page-subtitle">
                         {move || {
                             bot.with(|bot| match bot {
-                                Some(bot) => format!("How {} counts sessions, and its name.", bot.name),
+                                Some(bot) => format!("{}'s name, how it counts sessions, and what was done to its users.", bot.name),
                                 None => "Your bots' settings.".to_owned(),
                             })
                         }}
@@ -231,6 +232,12 @@ pub fn SettingsPage(on_unauthorized: Callback<String>) -> impl IntoView {
                     </div>
                 </form>
             </Show>
+            {move || {
+                bot.with(|bot| bot.as_ref().map(|bot| bot.id.clone()))
+                    .map(|bot_id| {
+                        view! { <ActivityLog bot_id on_error=Callback::new(fail) /> }
+                    })
+            }}
             <form class="card settings-card" novalidate on:submit=create aria-labelledby="new-bot-title">
                 <h2 id="new-bot-title" class="settings-card__title">"New bot"</h2>
                 <div class="field">
