@@ -233,8 +233,6 @@ pub(super) enum Marker {
     Doing,
     /// "saves", "saved", "saving": "saves me so much time".
     Saves,
-    /// "enough": "can't come soon enough".
-    Enough,
     /// "worse": "could've been worse".
     Worse,
     /// "go": "let's go", "Go Hawks".
@@ -360,12 +358,9 @@ pub(super) mod role {
     pub const MISHAP: u64 = 1 << 48;
     /// Soon or fast ("soon", "fast", "quick"): "can't come soon enough" is eager.
     pub const SOON: u64 = 1 << 49;
-    /// Opens a message to or about someone even when a name follows ("Happy", "Congrats",
-    /// "Love", "RIP"): the capital of the first word before a name is no title there.
-    pub const ADDRESS: u64 = 1 << 50;
     /// A negative word that only says how much before praise ("scary good", "stupid fast",
     /// "insanely good"): a booster there, not a complaint.
-    pub const DEGREE: u64 = 1 << 51;
+    pub const DEGREE: u64 = 1 << 50;
 }
 
 /// What the lexicon knows about one lower-case word.
@@ -1097,38 +1092,10 @@ const CHAT: &[Override] = &[
     w("insatisfeito").v(-2.0), w("sin").v(0.0),
     // Tweets: "can't come soon enough" is eager, "could've been worse" relieved, "so
     // ready" eager, "let's go" and "Go Hawks" cheer.
-    w("enough").marker(Marker::Enough), w("soon").roles(SOON), w("sooner").roles(SOON),
+    w("soon").roles(SOON), w("sooner").roles(SOON),
     w("fast").roles(SOON), w("quick").roles(SOON), w("quickly").roles(SOON),
     w("worse").marker(Marker::Worse), w("ready").marker(Marker::Ready),
     w("go").marker(Marker::Go), w("let's").marker(Marker::Lets), w("lets").marker(Marker::Lets),
-    // Days, months and holidays are times, not parts of a title ("Happy Friday",
-    // "Beautiful Sunday in Lisbon").
-    w("monday").roles(DAYTIME), w("tuesday").roles(DAYTIME), w("wednesday").roles(DAYTIME),
-    w("thursday").roles(DAYTIME), w("friday").roles(DAYTIME), w("saturday").roles(DAYTIME),
-    w("sunday").roles(DAYTIME), w("january").roles(DAYTIME), w("february").roles(DAYTIME),
-    w("april").roles(DAYTIME), w("june").roles(DAYTIME), w("july").roles(DAYTIME),
-    w("august").roles(DAYTIME), w("september").roles(DAYTIME), w("october").roles(DAYTIME),
-    w("november").roles(DAYTIME), w("december").roles(DAYTIME),
-    w("christmas").roles(DAYTIME), w("xmas").roles(DAYTIME), w("thanksgiving").roles(DAYTIME),
-    w("easter").roles(DAYTIME), w("halloween").roles(DAYTIME), w("holidays").roles(DAYTIME),
-    w("anniversary").roles(DAYTIME), w("mothers").roles(DAYTIME), w("mother's").roles(DAYTIME),
-    w("fathers").roles(DAYTIME), w("father's").roles(DAYTIME), w("valentine's").roles(DAYTIME),
-    // Words that open a message to or about someone before their name ("Happy birthday
-    // Sam", "Congrats Kobe", "Love Adele's new album", "RIP Prince").
-    w("happy").roles(ADDRESS), w("merry").roles(ADDRESS), w("congrats").roles(ADDRESS),
-    w("congratulations").roles(ADDRESS), w("love").roles(ADDRESS), w("loving").roles(ADDRESS),
-    w("hate").roles(ADDRESS), w("miss").roles(ADDRESS), w("missing").roles(ADDRESS),
-    w("good").roles(ADDRESS), w("great").roles(ADDRESS), w("best").roles(ADDRESS),
-    w("rip").roles(ADDRESS), w("bless").roles(ADDRESS), w("blessed").roles(ADDRESS),
-    w("proud").roles(ADDRESS), w("poor").roles(ADDRESS), w("sad").roles(ADDRESS),
-    w("lucky").roles(ADDRESS), w("shame").roles(ADDRESS), w("welcome").roles(ADDRESS),
-    w("hello").roles(ADDRESS), w("hi").roles(ADDRESS), w("hey").roles(ADDRESS),
-    w("dear").roles(ADDRESS), w("sorry").roles(ADDRESS), w("shoutout").roles(ADDRESS),
-    w("kudos").roles(ADDRESS), w("bravo").roles(ADDRESS), w("thanks").roles(ADDRESS),
-    w("thank").roles(ADDRESS), w("beautiful").roles(ADDRESS), w("amazing").roles(ADDRESS),
-    w("awesome").roles(ADDRESS), w("nice").roles(ADDRESS), w("wow").roles(ADDRESS),
-    w("yay").roles(ADDRESS), w("damn").roles(ADDRESS), w("ugh").roles(ADDRESS),
-    w("fuck").roles(ADDRESS), w("screw").roles(ADDRESS), w("boo").roles(ADDRESS),
     // "scary good", "stupid fast", "insanely good", "ridiculously cheap".
     w("scary").roles(DEGREE), w("scarily").roles(DEGREE), w("crazy").roles(DEGREE),
     w("stupid").roles(DEGREE), w("stupidly").roles(DEGREE), w("insanely").roles(DEGREE),

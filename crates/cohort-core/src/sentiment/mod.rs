@@ -87,12 +87,11 @@
 //!   "can't wait" and "can't stop" own their negation ("can't stop smiling", "never stop
 //!   posting", "can't wait to get it"); "killed it", "nailed it", "mind blown", "blew my
 //!   mind" praise; a capitalised word beside an acronym or a number is a name ("the AFC
-//!   Championship", "Battlefield 1"), and so is a sentence's first word before another
-//!   capitalised one ("Bad Moms opens Friday"), unless it addresses someone ("Happy
-//!   Birthday Sam", "Congrats Kobe") or a time follows ("Beautiful Sunday"); "can't come
-//!   soon enough" and "so ready" are eager, "could've been worse" is relief, "let's go"
-//!   and "Go Hawks" cheer, "couldn't stop watching" owns its negation, and a negative word
-//!   before praise only says how much ("scary good", "stupid fast");
+//!   Championship", "Battlefield 1"), but a sentence's first word keeps its sentiment
+//!   ("Terrible Customer Service"); "can't come soon enough" and "so ready" are eager,
+//!   "could've been worse" is relief, "let's go" and "Go Hawks" cheer, "couldn't stop
+//!   watching" owns its negation, and a negative word before praise only says how much
+//!   ("scary good", "stupid fast");
 //! - a negative word weighs 1.5 times a positive one of the same valence: complaints are
 //!   what an admin looks for, and people use positive words far more often than negative
 //!   ones (the "Pollyanna" bias), so one mild complaint outweighs one mild compliment.

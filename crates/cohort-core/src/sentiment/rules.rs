@@ -418,26 +418,6 @@ impl<R: Recorder> Scorer<R> {
         // The first word of a sentence is capitalised anyway, so it only counts as a
         // neighbour; in a text that capitalises every word capitals mark nothing.
         let sentence_start = std::mem::replace(&mut self.sentence_start, false);
-        // The first word of a sentence opens a title when a capitalised word that carries
-        // nothing follows ("Bad Moms opens Friday", "Mad Max is on tonight"), unless it
-        // opens a message to or about someone ("Happy Birthday", "Congrats Kobe") or a
-        // time follows ("Beautiful Sunday").
-        if current.token.title
-            && sentence_start
-            && !self.headline
-            && current.token.entry.roles & role::ADDRESS == 0
-            && current.token.entry.marker == Marker::None
-            && next.is_some_and(|(next, _)| {
-                next.title
-                    && next.entry.valence == 0.0
-                    && next.entry.roles & role::DAYTIME == 0
-                    && next.entry.marker == Marker::None
-            })
-        {
-            current.token.entry.valence = 0.0;
-            current.token.entry.negated = 0.0;
-            current.token.entry.booster = 0.0;
-        }
         // "scary good", "stupid fast": a negative word before praise only says how much.
         if current.token.entry.roles & role::DEGREE != 0
             && current.token.entry.valence < 0.0
@@ -922,15 +902,6 @@ impl<R: Recorder> Scorer<R> {
             {
                 phrase = Some(2.5);
             }
-            // "can't get here soon enough": eager ("can't come soon enough" is the arrival's
-            // phrase).
-            Marker::Enough
-                if previous_has(role::SOON)
-                    && within(5, &|past| past.has(role::IMPOSSIBLE))
-                    && !within(3, &|past| past.marker() == Marker::Arrived) =>
-            {
-                phrase = Some(EAGER);
-            }
             // "could've been worse", "could have been way worse": relief, as "not bad" is.
             Marker::Worse if within(4, &|past| past.marker() == Marker::Could) => {
                 phrase = Some(1.2);
@@ -947,7 +918,11 @@ impl<R: Recorder> Scorer<R> {
                     || (previous.is_none()
                         && current.token.title
                         && next.is_some_and(|next| {
-                            (next.title || next.caps) && next.entry.valence == 0.0
+                            // A name the lexicon does not know ("Hawks"), not "Go Back".
+                            (next.title || next.caps)
+                                && next.entry.valence == 0.0
+                                && next.entry.marker == Marker::None
+                                && next.entry.roles == 0
                         })) =>
             {
                 phrase = Some(1.5);

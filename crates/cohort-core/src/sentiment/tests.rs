@@ -1146,14 +1146,11 @@ fn titles_next_to_acronyms_and_numbers_are_names() {
 }
 
 #[test]
-fn a_title_may_open_a_sentence_but_a_greeting_or_a_time_is_no_title() {
-    check("Bad Moms opens in theaters Friday", Neutral);
-    check("Mad Max is on TV tonight", Neutral);
-    check("Bad service again", Negative);
-    check("Happy Birthday Sam", Positive);
-    check("Congrats Kobe on a great career", Positive);
-    check("Beautiful Sunday in Lisbon", Positive);
-    check("Terrible Monday at work", Negative);
+fn capitalised_complaints_and_praise_keep_their_sentiment() {
+    // A sentence's first word before another capitalised one is no title to skip: chat
+    // users capitalise nouns ("Terrible Customer Service").
+    check("Terrible Customer Service from your agent", Negative);
+    check("Excellent Service today, the driver was early", Positive);
 }
 
 #[test]
@@ -1173,6 +1170,7 @@ fn tweets_cheer_anticipate_and_boost() {
     check("Go Hawks!! 12th man ready for Sunday", Positive);
     check("let's go to the cinema on Friday", Neutral);
     check("go to settings and tap reset", Neutral);
+    check("Go Back to the menu", Neutral);
     // "couldn't stop" owns its negation as "can't stop" does.
     check("couldn't stop watching", Positive);
     check("the alarm won't stop beeping", Negative);
