@@ -298,6 +298,22 @@ async fn an_export_of_a_filter_downloads_as_exactly_those_users_and_values() {
     assert_eq!(part.status, StatusCode::PARTIAL_CONTENT);
     assert_eq!(part.bytes, file.bytes[..10]);
 
+    // A HEAD gives the file's length and downloads nothing, so it is no download.
+    let head = app
+        .client
+        .head(format!("{}{download_url}", app.address))
+        .bearer_auth(&app.token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(head.status(), StatusCode::OK);
+    assert_eq!(
+        head.headers()
+            .get("content-length")
+            .and_then(|value| value.to_str().ok()),
+        Some(file.bytes.len().to_string().as_str())
+    );
+
     // Starting and downloading are in the audit log.
     let audit = app.get(&format!("/api/v1/bots/{bot}/audit")).await;
     let entries = audit.body["data"].as_array().cloned().unwrap_or_default();

@@ -19,7 +19,8 @@ use crate::state::AppState;
 ///
 /// Downloads a succeeded export: `text/csv; charset=utf-8`, as an attachment named
 /// `<bot>-users-<UTC time>.csv`. One byte range (`Range: bytes=a-b`, `a-`, `-n`) answers
-/// 206. Each download is written to the audit log.
+/// 206. Each download is written to the audit log (a `HEAD`, which sends no content, is
+/// not).
 #[utoipa::path(
     tag = "exports",
     params(
@@ -78,16 +79,18 @@ pub async fn download_export(
             }
             other => ApiError::Internal(Box::new(other)),
         })?;
-    state
-        .store
-        .record_export_download(
-            bot,
-            &export_id,
-            &caller.actor,
-            range_header.as_deref(),
-            to_micros(Utc::now()),
-        )
-        .await?;
+    if !crate::head::is_head(&request) {
+        state
+            .store
+            .record_export_download(
+                bot,
+                &export_id,
+                &caller.actor,
+                range_header.as_deref(),
+                to_micros(Utc::now()),
+            )
+            .await?;
+    }
     let total = object.meta.size;
     let (mut response, length) = match range {
         Some((start, end)) => {
