@@ -121,9 +121,9 @@ export class UsersPage {
     await expect(this.tableRegion).toHaveAttribute('aria-busy', 'false');
   }
 
-  /** The button on a user's name that opens their page. */
+  /** The link on a user's name that opens their page. */
   openButton(name: string): Locator {
-    return this.table.getByRole('button', { name, exact: true });
+    return this.table.getByRole('link', { name, exact: true });
   }
 
   /** The user's page, a dialog named after the user. */

@@ -183,6 +183,10 @@ test('edit a user on their page and see it in the table', async ({ page }) => {
   await dialog.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(dialog.locator('#user-email-error')).toHaveText('Not an email address.');
   await expect(dialog.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
+  // The refused field is outlined in the error's red (#b42323), focused or not; the
+  // others keep their grey.
+  await expect(dialog.getByLabel('Email')).toHaveCSS('border-top-color', 'rgb(180, 35, 35)');
+  await expect(dialog.getByLabel('Last name')).not.toHaveCSS('border-top-color', 'rgb(180, 35, 35)');
   await page.screenshot({ path: 'test-results/user-edit-invalid.png' });
 
   await dialog.getByLabel('Email').fill('edith@example.com');
@@ -193,10 +197,22 @@ test('edit a user on their page and see it in the table', async ({ page }) => {
   await dialog.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(users.userDialog('Edith After')).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  // The toast stands beside the user's page, not over its header.
+  const toast = await page.getByRole('status').filter({ hasText: 'Saved.' }).boundingBox();
+  const panel = await page.locator('.panel').boundingBox();
+  expect(toast!.x + toast!.width).toBeLessThanOrEqual(panel!.x);
   const stored = await getUser(id);
   expect(stored.last_name).toBe('After');
   expect(stored.email).toBe('edith@example.com');
   expect(stored.attributes).toEqual({ priority: 'high' });
+  // Tags and attributes have sections of their own on the page, after Particulars.
+  const saved = users.userDialog('Edith After');
+  await expect(saved.getByRole('region', { name: 'Tags' }).getByRole('listitem')).toHaveText(['e2e-edit']);
+  const attributes = saved.getByRole('region', { name: 'Attributes' });
+  await expect(attributes.getByRole('term')).toHaveText(['priority']);
+  await expect(attributes.getByRole('definition')).toHaveText(['high']);
+  await expect(saved.getByRole('region', { name: 'Particulars' })).not.toContainText('priority');
+  await page.screenshot({ path: 'test-results/user-page-sections.png' });
 
   // Back from the form, focus is on Edit. Escape in the form with changes asks before it
   // drops them (kept when the admin says no), then leaves the form, not the page.

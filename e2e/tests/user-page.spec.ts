@@ -74,6 +74,36 @@ test("an admin opens Yin Yin's page and reads her messages with their sentiment"
   await expect(users.bodyRows).toHaveCount(1);
 });
 
+test("a user's name is a link: Ctrl+click opens their page in a new tab, over the same search", async ({
+  page,
+  context,
+}) => {
+  const users = new UsersPage(page);
+  await users.openSignedIn();
+  await users.search('Yin Yin');
+  await expect(users.bodyRows).toHaveCount(1);
+  const name = users.openButton('Yin Yin Tan');
+  await expect(name).toHaveAttribute('href', /^\/users\/\d+\?q=Yin\+Yin/);
+
+  const [tab] = await Promise.all([
+    context.waitForEvent('page'),
+    name.click({ modifiers: ['ControlOrMeta'] }),
+  ]);
+  // The new tab shows her page over the searched table; this one stays as it was.
+  const theirs = new UsersPage(tab);
+  await expect(theirs.userDialog('Yin Yin Tan')).toBeVisible();
+  await expect(theirs.searchInput).toHaveValue('Yin Yin');
+  await expect(users.userDialog('Yin Yin Tan')).toHaveCount(0);
+  await expect(page).not.toHaveURL(/\/users\//);
+  await tab.close();
+
+  // Enter on the focused name opens her page here, as a plain click does.
+  await name.focus();
+  await page.keyboard.press('Enter');
+  await expect(users.userDialog('Yin Yin Tan')).toBeVisible();
+  await expect(page).toHaveURL(/\/users\/\d+\?q=Yin\+Yin/);
+});
+
 test('a profile picture shows in the table and on the page; one that does not load leaves the initials', async ({
   page,
 }) => {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, Admin, ApiError};
-use crate::components::sign_in::SignIn;
+use crate::components::sign_in::{Notice, SignIn};
 use crate::pages::settings_page::SettingsPage;
 use crate::pages::users_page::UsersPage;
 
@@ -22,14 +22,14 @@ enum Session {
 #[component]
 pub fn App() -> impl IntoView {
     let session = RwSignal::new(Session::Checking);
-    let notice = RwSignal::new(None::<String>);
+    let notice = RwSignal::new(None::<Notice>);
 
     spawn_local(async move {
         match api::me().await {
             Ok(admin) => session.set(Session::SignedIn(admin)),
             Err(ApiError::Unauthorized(_)) => session.set(Session::SignedOut),
             Err(failure) => {
-                notice.set(Some(failure.message()));
+                notice.set(Some(Notice::Error(failure.message())));
                 session.set(Session::SignedOut);
             }
         }
@@ -38,14 +38,14 @@ pub fn App() -> impl IntoView {
     let signed_in = Callback::new(move |admin: Admin| session.set(Session::SignedIn(admin)));
     // Any 401 on the way (the session expired, or was ended elsewhere).
     let session_ended = Callback::new(move |message: String| {
-        notice.set(Some(message));
+        notice.set(Some(Notice::Error(message)));
         session.set(Session::SignedOut);
     });
     let sign_out = move |_| {
         spawn_local(async move {
             // Signed out either way: a failure here leaves a session the server expires.
             let _ = api::sign_out().await;
-            notice.set(Some(crate::components::sign_in::SIGNED_OUT.to_owned()));
+            notice.set(Some(Notice::signed_out()));
             session.set(Session::SignedOut);
         });
     };

@@ -17,3 +17,15 @@ pub fn focus(id: &str) -> bool {
         None => false,
     }
 }
+
+/// Moves keyboard focus to the text field with `id` and selects what it holds, so typing
+/// replaces it; nothing when no such field is on the page.
+pub fn focus_and_select(id: &str) {
+    if let Some(field) = document()
+        .get_element_by_id(id)
+        .and_then(|element| element.dyn_into::<web_sys::HtmlInputElement>().ok())
+    {
+        let _ = field.focus();
+        field.select();
+    }
+}

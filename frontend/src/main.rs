@@ -3,6 +3,7 @@
 mod api;
 mod app;
 mod components;
+mod cursor_list;
 mod display;
 mod dom;
 mod filter_draft;

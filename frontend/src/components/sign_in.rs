@@ -3,17 +3,32 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use crate::api::{self, Admin};
 
-/// What the sign-in page says after the admin signed out: news, not an error.
-pub const SIGNED_OUT: &str = "You are signed out.";
+/// The id of the password field, which a refused sign-in selects for typing over.
+const PASSWORD_ID: &str = "sign-in-password";
+
+/// What the sign-in page says above its fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// News, read out politely as a status: "You are signed out."
+    Info(String),
+    /// A refused sign-in or a failure, read out at once as an alert.
+    Error(String),
+}
+
+impl Notice {
+    /// What the page says after the admin signed out.
+    pub fn signed_out() -> Self {
+        Self::Info("You are signed out.".to_owned())
+    }
+}
 
 /// A centred card with "Email" and "Password" fields and a **Sign in** button. A refused
 /// sign-in (or a notice, like "you were signed out") shows above the fields.
 #[component]
-pub fn SignIn(on_signed_in: Callback<Admin>, notice: RwSignal<Option<String>>) -> impl IntoView {
+pub fn SignIn(on_signed_in: Callback<Admin>, notice: RwSignal<Option<Notice>>) -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
@@ -34,18 +49,10 @@ pub fn SignIn(on_signed_in: Callback<Admin>, notice: RwSignal<Option<String>>) -
                     on_signed_in.run(admin);
                 }
                 Err(failure) => {
-                    notice.set(Some(failure.message()));
+                    notice.set(Some(Notice::Error(failure.message())));
                     // Try again from the password, typed over.
                     request_animation_frame(|| {
-                        if let Some(field) = document()
-                            .get_element_by_id("sign-in-password")
-                            .and_then(|element| {
-                                element.dyn_into::<web_sys::HtmlInputElement>().ok()
-                            })
-                        {
-                            let _ = field.focus();
-                            field.select();
-                        }
+                        crate::dom::focus_and_select(PASSWORD_ID);
                     });
                 }
             }
@@ -66,15 +73,16 @@ pub fn SignIn(on_signed_in: Callback<Admin>, notice: RwSignal<Option<String>>) -
                 {move || {
                     notice
                         .get()
-                        .map(|message| {
-                            if message == SIGNED_OUT {
+                        .map(|notice| match notice {
+                            Notice::Info(message) => {
                                 view! {
                                     <p class="form-info" role="status">
                                         {message}
                                     </p>
                                 }
                                     .into_any()
-                            } else {
+                            }
+                            Notice::Error(message) => {
                                 view! {
                                     <p class="form-error" role="alert">
                                         {message}
@@ -105,7 +113,7 @@ pub fn SignIn(on_signed_in: Callback<Admin>, notice: RwSignal<Option<String>>) -
                         "Password"
                     </label>
                     <input
-                        id="sign-in-password"
+                        id=PASSWORD_ID
                         class="input"
                         type="password"
                         autocomplete="current-password"

@@ -6,27 +6,19 @@ use chrono::Local;
 use cohort_core::api::{Message, User};
 use leptos::ev;
 use leptos::prelude::*;
-use leptos::task::{spawn_local, spawn_local_scoped_with_cancellation};
+use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
 use crate::components::avatar::Avatar;
 use crate::components::dialog::keep_focus_inside;
 use crate::components::message_item::MessageItem;
 use crate::components::user_form::UserForm;
+use crate::cursor_list::CursorList;
 use crate::display::{
     NO_VALUE, UNKNOWN_USER, avatar_tone, average_sentiment, channel_name, class_token,
     display_name, format_count, format_date_time, format_duration, format_sentiment, format_stat,
     initials, label_text, picture_url,
 };
-
-/// The user's history so far and how to get more.
-#[derive(Clone, Copy)]
-struct History {
-    messages: RwSignal<Vec<Message>>,
-    total: RwSignal<Option<u64>>,
-    next_cursor: RwSignal<Option<String>>,
-    loading: RwSignal<bool>,
-}
 
 /// The id of the Edit button, which takes focus back from the form.
 const EDIT_BUTTON_ID: &str = "user-edit-button";
@@ -56,30 +48,14 @@ pub fn UserPanel(
             let _ = button.focus();
         }
     });
-    let history = History {
-        messages: RwSignal::new(Vec::new()),
-        total: RwSignal::new(None),
-        next_cursor: RwSignal::new(None),
-        loading: RwSignal::new(true),
-    };
     let request = StoredValue::new((bot_id, user.id.clone()));
-    let load = move |cursor: Option<String>| {
-        history.loading.set(true);
-        spawn_local_scoped_with_cancellation(async move {
+    let history = CursorList::<Message>::new(
+        move |cursor| {
             let (bot_id, user_id) = request.get_value();
-            let result = api::list_messages(&bot_id, &user_id, cursor.as_deref()).await;
-            history.loading.set(false);
-            match result {
-                Ok(page) => {
-                    history.messages.update(|shown| shown.extend(page.data));
-                    history.total.set(Some(page.total));
-                    history.next_cursor.set(page.next_cursor);
-                }
-                Err(failure) => on_error.run(failure),
-            }
-        });
-    };
-    load(None);
+            async move { api::list_messages(&bot_id, &user_id, cursor.as_deref()).await }
+        },
+        on_error,
+    );
 
     // Leaving the form asks first when it holds changes: Escape leaves the form (not the
     // dialog) and a click beside the dialog closes it only once the admin agrees.
@@ -253,6 +229,14 @@ pub fn UserPanel(
                                         .collect_view()}
                                 </dl>
                             </section>
+                            <section class="user-section" aria-labelledby="tags-title">
+                                <h3 id="tags-title" class="history__title">"Tags"</h3>
+                                {tags_view(&current.get())}
+                            </section>
+                            <section class="user-section" aria-labelledby="attributes-title">
+                                <h3 id="attributes-title" class="history__title">"Attributes"</h3>
+                                {attributes_view(&current.get())}
+                            </section>
                         }
                             .into_any()
                     }
@@ -264,14 +248,12 @@ pub fn UserPanel(
                             {move || history.total.get().map(format_count)}
                         </span>
                     </h3>
-                    <Show when=move || {
-                        !history.loading.get() && history.messages.with(Vec::is_empty)
-                    }>
+                    <Show when=move || history.is_empty()>
                         <p class="empty-state__hint">"No messages yet."</p>
                     </Show>
                     <ol class="history__list">
                         <For
-                            each=move || history.messages.get()
+                            each=move || history.items.get()
                             key=|message| message.id.clone()
                             let(message)
                         >
@@ -283,13 +265,11 @@ pub fn UserPanel(
                             "Loading messages…"
                         </p>
                     </Show>
-                    <Show when=move || {
-                        !history.loading.get() && history.next_cursor.with(Option::is_some)
-                    }>
+                    <Show when=move || history.has_older()>
                         <button
                             type="button"
                             class="button button--secondary"
-                            on:click=move |_| load(history.next_cursor.get_untracked())
+                            on:click=move |_| history.load_older()
                         >
                             "Load older messages"
                         </button>
@@ -362,9 +342,8 @@ fn stats(user: &User) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// The particulars a user has, tags, attributes (under their keys), and when the user
-/// was created.
-fn facts(user: &User) -> Vec<(String, String)> {
+/// The particulars a user has, and when the user was created.
+fn facts(user: &User) -> Vec<(&'static str, String)> {
     let optional = [
         ("Email", &user.email),
         ("Phone", &user.phone),
@@ -372,23 +351,54 @@ fn facts(user: &User) -> Vec<(String, String)> {
         ("Timezone", &user.timezone),
         ("Notes", &user.notes),
     ];
-    let mut facts: Vec<(String, String)> = optional
+    let mut facts: Vec<(&'static str, String)> = optional
         .into_iter()
-        .filter_map(|(label, value)| value.clone().map(|value| (label.to_owned(), value)))
+        .filter_map(|(label, value)| value.clone().map(|value| (label, value)))
         .collect();
-    if !user.tags.is_empty() {
-        facts.push(("Tags".to_owned(), user.tags.join(", ")));
-    }
-    facts.extend(
-        user.attributes
-            .iter()
-            .map(|(key, value)| (key.clone(), value.clone())),
-    );
     facts.push((
-        "Created At".to_owned(),
+        "Created At",
         format_date_time(&user.created_at.with_timezone(&Local)),
     ));
     facts
+}
+
+/// The user's tags as chips, in the API's order, or a word that there are none.
+fn tags_view(user: &User) -> AnyView {
+    if user.tags.is_empty() {
+        return view! { <p class="muted">"No tags."</p> }.into_any();
+    }
+    view! {
+        <ul class="chips user-section__chips">
+            {user
+                .tags
+                .iter()
+                .map(|tag| view! { <li class="chip chip--tag">{tag.clone()}</li> })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// The user's attributes under their keys, or a word that there are none.
+fn attributes_view(user: &User) -> AnyView {
+    if user.attributes.is_empty() {
+        return view! { <p class="muted">"No attributes."</p> }.into_any();
+    }
+    view! {
+        <dl class="facts">
+            {user
+                .attributes
+                .iter()
+                .map(|(key, value)| {
+                    view! {
+                        <dt>{key.clone()}</dt>
+                        <dd>{value.clone()}</dd>
+                    }
+                })
+                .collect_view()}
+        </dl>
+    }
+    .into_any()
 }
 
 #[cfg(test)]
@@ -457,14 +467,10 @@ mod tests {
     }
 
     #[test]
-    fn facts_skip_missing_particulars_and_list_attributes_under_their_keys() {
+    fn facts_skip_missing_particulars_and_end_with_the_creation_time() {
         let facts = facts(&user());
-        let labels: Vec<&str> = facts.iter().map(|(label, _)| label.as_str()).collect();
-        assert_eq!(
-            labels,
-            ["Email", "Timezone", "Tags", "city", "plan", "Created At"]
-        );
-        assert_eq!(facts[2].1, "VIP, Complained");
-        assert_eq!(facts[4].1, "premium");
+        let labels: Vec<&str> = facts.iter().map(|(label, _)| *label).collect();
+        assert_eq!(labels, ["Email", "Timezone", "Created At"]);
+        assert_eq!(facts[1].1, "Asia/Singapore");
     }
 }

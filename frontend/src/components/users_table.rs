@@ -4,6 +4,7 @@ use chrono::Local;
 use cohort_core::api::User;
 use cohort_core::sentiment::Label;
 use cohort_core::sort::{Sort, SortKey};
+use leptos::ev;
 use leptos::prelude::*;
 
 use crate::components::avatar::Avatar;
@@ -54,6 +55,7 @@ pub fn UsersTable(
     #[prop(into)] sort: Signal<Sort>,
     on_sort: Callback<SortKey>,
     on_open: Callback<User>,
+    user_href: Callback<String, String>,
     on_retry: Callback<()>,
     on_clear: Callback<()>,
     #[prop(into)] selection: Signal<Selection>,
@@ -116,6 +118,7 @@ pub fn UsersTable(
                                 })
                                 user
                                 on_open
+                                user_href
                                 on_toggle
                             />
                         </For>
@@ -259,6 +262,7 @@ fn UserRow(
     user: User,
     #[prop(into)] selected: Signal<bool>,
     on_open: Callback<User>,
+    user_href: Callback<String, String>,
     on_toggle: Callback<String>,
 ) -> impl IntoView {
     let name = display_name(&user.first_name, &user.last_name);
@@ -274,6 +278,7 @@ fn UserRow(
     let check_label = display_name(&user.first_name, &user.last_name)
         .unwrap_or_else(|| format!("{UNKNOWN_USER} {}", user.external_id));
     let toggled = user.id.clone();
+    let linked = user.id.clone();
 
     view! {
         <tr class:is-selected=move || selected.get()>
@@ -294,15 +299,24 @@ fn UserRow(
                         picture=picture_url(user.avatar_url.as_deref())
                     />
                     <div class="user__text">
-                        <button
-                            type="button"
+                        <a
                             id=open_button_id(&user.id)
                             class="user__open"
+                            href=move || user_href.run(linked.clone())
                             aria-haspopup="dialog"
-                            on:click=move |_| on_open.run(opened.clone())
+                            on:click=move |event: ev::MouseEvent| {
+                                // With a modifier the browser opens the page in a new tab
+                                // or window; a plain click opens it over this table.
+                                let modified = event.ctrl_key() || event.meta_key()
+                                    || event.shift_key() || event.alt_key();
+                                if event.button() == 0 && !modified {
+                                    event.prevent_default();
+                                    on_open.run(opened.clone());
+                                }
+                            }
                         >
                             {name_view}
-                        </button>
+                        </a>
                         <span class="user__secondary">{secondary}</span>
                     </div>
                 </div>
@@ -350,7 +364,8 @@ fn row_key(user: &User) -> (String, u64) {
     (user.id.clone(), hasher.finish())
 }
 
-/// The id of the button that opens user `user_id`'s page, so focus can return to it.
+/// The id of the link on user `user_id`'s name that opens their page, so focus can return
+/// to it.
 pub fn open_button_id(user_id: &str) -> String {
     format!("open-user-{}", class_token(user_id))
 }

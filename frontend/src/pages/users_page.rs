@@ -549,6 +549,9 @@ pub fn UsersPage(on_unauthorized: Callback<String>) -> impl IntoView {
                 sort=Signal::derive(move || view.with(UsersQuery::current_sort))
                 on_sort=Callback::new(move |key| navigate(view.with_untracked(|view| view.with_sort_by(key))))
                 on_open=open_user
+                user_href=Callback::new(move |id: String| {
+                    view.with(|view| UsersQuery { user: Some(id), ..view.clone() }.to_url())
+                })
                 on_retry=retry
                 on_clear=clear
                 selection
