@@ -27,6 +27,33 @@ test("the seed's example: First Name contains Yin Yin shows exactly Yin Yin", as
   await expect(users.chips).toHaveCount(0);
 });
 
+test('Time Spent takes a duration: greater than 10m is 600 seconds, shown as 10m', async ({ page }) => {
+  const users = new UsersPage(page);
+  await users.openSignedIn();
+  await users.addCondition({ column: 'Time Spent', fn: 'greater than', value: '10m' });
+  await users.apply();
+
+  const expected = await countMatching({ column: 'time_spent_secs', function: 'greater_than', value: 600 });
+  expect(expected).toBeGreaterThan(0);
+  expect(await users.usersTotal()).toBe(expected);
+  expect(await users.chipTexts()).toEqual(['Time Spent > 10m']);
+  // The table's Time Spent ("1h 05m", "12m") is over ten minutes on every row.
+  for (const text of await users.bodyRows.locator('td').nth(6).allInnerTexts()) {
+    const [, hours, minutes] = /^(?:(\d+)h )?(\d+)m$/.exec(text.trim()) ?? [];
+    expect(Number(hours ?? 0) * 60 + Number(minutes), text).toBeGreaterThanOrEqual(10);
+  }
+
+  // Edited, the row shows the duration back; a duration it cannot read is refused on it.
+  await users.chips.first().getByRole('button', { name: /^Edit filter/ }).click();
+  const value = users.filterRows().first().getByLabel('Value', { exact: true });
+  await expect(value).toHaveValue('10m');
+  await value.fill('10 parsecs');
+  await users.applyButton.click();
+  await expect(users.editor).toContainText('Enter a duration, like 90s, 10m or 1h 30m.');
+  await expect(value).toHaveAttribute('aria-invalid', 'true');
+  await page.screenshot({ path: 'test-results/filter-duration-refused.png' });
+});
+
 test('an attribute filter selects the users the API counts', async ({ page }) => {
   const users = new UsersPage(page);
   await users.openSignedIn();

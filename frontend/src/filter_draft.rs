@@ -108,6 +108,9 @@ pub enum ValueKind {
     Text,
     Number,
     NumberRange,
+    /// A number of seconds, typed as seconds or as hours, minutes and seconds ("1h 30m").
+    Duration,
+    DurationRange,
     DateTime,
     DateTimeRange,
     /// An amount and a unit.
@@ -246,9 +249,22 @@ fn column_type(name: &str) -> ColumnType {
     }
 }
 
-/// The value input that `function` needs on a column of `column_type` (attributes are
-/// text columns whose number functions take numbers).
-pub fn value_kind(column_type: ColumnType, function: FunctionKey) -> ValueKind {
+/// The number columns whose values are seconds, typed and shown as durations.
+const DURATION_COLUMNS: [&str; 1] = ["time_spent_secs"];
+
+/// The value input that `function` needs on `column`, of `column_type` (attributes are
+/// text columns whose number functions take numbers; a duration column's numbers are
+/// durations).
+pub fn value_kind(column: &str, column_type: ColumnType, function: FunctionKey) -> ValueKind {
+    let kind = number_or_other_kind(column_type, function);
+    match kind {
+        ValueKind::Number if DURATION_COLUMNS.contains(&column) => ValueKind::Duration,
+        ValueKind::NumberRange if DURATION_COLUMNS.contains(&column) => ValueKind::DurationRange,
+        kind => kind,
+    }
+}
+
+fn number_or_other_kind(column_type: ColumnType, function: FunctionKey) -> ValueKind {
     use FunctionKey::*;
     match (column_type, function) {
         (_, IsSet | IsNotSet) => ValueKind::None,
@@ -546,7 +562,7 @@ impl FilterDraft {
             .and_then(Value::as_str)
             .and_then(FunctionKey::from_key)
             .ok_or("a condition names a known function")?;
-        let kind = value_kind(info.column_type, function);
+        let kind = value_kind(column, info.column_type, function);
         let value = read_value(kind, map.get("value"), zone)
             .ok_or_else(|| format!("the value of `{column}` does not fit its function"))?;
         Ok(Row {
@@ -562,7 +578,7 @@ impl Row {
     /// The value input this row needs now; `None` until column and function are chosen.
     pub fn kind(&self, catalogue: &Catalogue) -> Option<ValueKind> {
         let column = catalogue.get(&self.column)?;
-        Some(value_kind(column.column_type, self.function?))
+        Some(value_kind(&self.column, column.column_type, self.function?))
     }
 }
 
@@ -606,11 +622,15 @@ fn describe_row(row: &Row, catalogue: &Catalogue) -> String {
         Some(ValueKind::Channel | ValueKind::ChannelList) => crate::display::channel_name(text),
         Some(ValueKind::DateTime | ValueKind::DateTimeRange) => text.replacen('T', " ", 1),
         Some(ValueKind::Text) => format!("\"{}\"", text.trim()),
+        Some(ValueKind::Duration | ValueKind::DurationRange) => duration(text.trim())
+            .ok()
+            .and_then(|seconds| seconds.as_i64())
+            .map_or_else(|| text.trim().to_owned(), duration_text),
         _ => text.trim().to_owned(),
     };
     let words = match row.kind(catalogue) {
         None | Some(ValueKind::None) => String::new(),
-        Some(ValueKind::NumberRange | ValueKind::DateTimeRange) => {
+        Some(ValueKind::NumberRange | ValueKind::DurationRange | ValueKind::DateTimeRange) => {
             format!("{} and {}", shown(&value.first), shown(&value.second))
         }
         Some(ValueKind::Relative) => {
@@ -744,7 +764,8 @@ impl<Tz: TimeZone> Writer<'_, Tz> {
         };
         let mut condition = json!({"column": row.column, "function": function.as_str()});
         // An unknown column is left for the core's parser to name.
-        let kind = column_type_of(&row.column).map(|column_type| value_kind(column_type, function));
+        let kind = column_type_of(&row.column)
+            .map(|column_type| value_kind(&row.column, column_type, function));
         let value = match kind {
             Some(kind) => write_value(kind, &row.value, self.zone),
             None => Ok(Some(Value::String(row.value.first.clone()))),
@@ -785,6 +806,10 @@ fn write_value<Tz: TimeZone>(
         ValueKind::Channel | ValueKind::Tag => filled(first)?,
         ValueKind::Number => number(first)?,
         ValueKind::NumberRange => Value::Array(vec![number(first)?, number(value.second.trim())?]),
+        ValueKind::Duration => duration(first)?,
+        ValueKind::DurationRange => {
+            Value::Array(vec![duration(first)?, duration(value.second.trim())?])
+        }
         ValueKind::DateTime => date_time(first, zone)?,
         ValueKind::DateTimeRange => Value::Array(vec![
             date_time(first, zone)?,
@@ -829,6 +854,77 @@ fn number(text: &str) -> Result<Value, &'static str> {
         .ok_or("Enter a number, like 3 or -0.05.")
 }
 
+/// A duration as JSON seconds: a number (seconds, as `number` takes it) or whole hours,
+/// minutes and seconds with their units, in that order ("1h 30m", "10m", "2h5s").
+fn duration(text: &str) -> Result<Value, &'static str> {
+    if text.is_empty() {
+        return Err("Enter a duration, like 90s, 10m or 1h 30m.");
+    }
+    if let Some(seconds) = seconds(text) {
+        return Ok(Value::Number(seconds.into()));
+    }
+    number(text).map_err(|_| "Enter a duration, like 90s, 10m or 1h 30m.")
+}
+
+/// The seconds in a duration written with units: whole amounts of hours, minutes and
+/// seconds (`h`, `hr`, `hour(s)`; `m`, `min(s)`, `minute(s)`; `s`, `sec(s)`, `second(s)`),
+/// each at most once and in that order, spaces allowed; none for anything else (a plain
+/// number included).
+fn seconds(text: &str) -> Option<i64> {
+    let mut rest = text.trim();
+    let mut total: i64 = 0;
+    // The size of the last unit read: each must be smaller than the one before.
+    let mut last = i64::MAX;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        if digits == 0 || digits > 9 {
+            return None;
+        }
+        let amount: i64 = rest[..digits].parse().ok()?;
+        rest = rest[digits..].trim_start();
+        let letters = rest
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
+        let size = match rest[..letters].to_ascii_lowercase().as_str() {
+            "h" | "hr" | "hrs" | "hour" | "hours" => 3600,
+            "m" | "min" | "mins" | "minute" | "minutes" => 60,
+            "s" | "sec" | "secs" | "second" | "seconds" => 1,
+            _ => return None,
+        };
+        if size >= last {
+            return None;
+        }
+        last = size;
+        total = total.checked_add(amount.checked_mul(size)?)?;
+        rest = rest[letters..].trim_start();
+    }
+    (last != i64::MAX).then_some(total)
+}
+
+/// Whole seconds as the duration input takes them back: "1h 30m", "10m", "45s", "0s";
+/// negative amounts as plain numbers.
+fn duration_text(seconds: i64) -> String {
+    if seconds < 0 {
+        return seconds.to_string();
+    }
+    if seconds == 0 {
+        return "0s".to_owned();
+    }
+    [(3600, 'h'), (60, 'm'), (1, 's')]
+        .into_iter()
+        .scan(seconds, |left, (size, unit)| {
+            let amount = *left / size;
+            *left %= size;
+            Some((amount, unit))
+        })
+        .filter(|(amount, _)| *amount > 0)
+        .map(|(amount, unit)| format!("{amount}{unit}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The formats a date-time input gives: minutes, or seconds when asked for.
 const LOCAL_FORMATS: [&str; 2] = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"];
 
@@ -867,6 +963,17 @@ where
     Some(time.format(format).to_string())
 }
 
+/// A duration's JSON seconds as its input shows them: whole seconds with units, anything
+/// else as the number it is.
+fn duration_input(value: &Value) -> Option<String> {
+    let number = value.as_number()?;
+    Some(
+        number
+            .as_i64()
+            .map_or_else(|| number.to_string(), duration_text),
+    )
+}
+
 fn unit_key(unit: TimeUnit) -> &'static str {
     match unit {
         TimeUnit::Minutes => "minutes",
@@ -897,6 +1004,14 @@ where
             };
             draft.first = scalar(low)?;
             draft.second = scalar(high)?;
+        }
+        ValueKind::Duration => draft.first = duration_input(value?)?,
+        ValueKind::DurationRange => {
+            let [low, high] = value?.as_array()?.as_slice() else {
+                return None;
+            };
+            draft.first = duration_input(low)?;
+            draft.second = duration_input(high)?;
         }
         ValueKind::DateTime => draft.first = local_input(value?.as_str()?, zone)?,
         ValueKind::DateTimeRange => {

@@ -509,12 +509,15 @@ fn value_inputs(
         Some(ValueKind::Number) => {
             view! { {label} {single("text", "decimal", "Number")} }.into_any()
         }
+        Some(ValueKind::Duration) => {
+            view! { {label} {single("text", "text", "Like 90s, 10m or 1h 30m")} }.into_any()
+        }
         Some(ValueKind::DateTime) => view! { {label} {single("datetime-local", "none", "")} }.into_any(),
-        Some(kind @ (ValueKind::NumberRange | ValueKind::DateTimeRange)) => {
-            let (input_type, mode) = if kind == ValueKind::NumberRange {
-                ("text", "decimal")
-            } else {
-                ("datetime-local", "none")
+        Some(kind @ (ValueKind::NumberRange | ValueKind::DurationRange | ValueKind::DateTimeRange)) => {
+            let (input_type, mode) = match kind {
+                ValueKind::NumberRange => ("text", "decimal"),
+                ValueKind::DurationRange => ("text", "text"),
+                _ => ("datetime-local", "none"),
             };
             view! {
                 {label}

@@ -362,3 +362,117 @@ fn numbers_are_written_as_the_number_rule_has_them() {
         assert!(super::number(refused).is_err(), "{refused}");
     }
 }
+
+#[test]
+fn time_spent_takes_a_duration_writes_seconds_and_shows_it_back_as_a_duration() {
+    let catalogue = catalogue();
+    for (typed, seconds) in [
+        ("90", json!(90)),
+        ("90s", json!(90)),
+        ("10m", json!(600)),
+        ("1h 30m", json!(5400)),
+        ("1h30m15s", json!(5415)),
+        ("2 hours 5 min", json!(7500)),
+        ("1H", json!(3600)),
+        ("0s", json!(0)),
+        ("12.5", json!(12.5)),
+    ] {
+        let mut draft = FilterDraft::default();
+        add(
+            &mut draft,
+            0,
+            "time_spent_secs",
+            FunctionKey::GreaterThan,
+            typed,
+        );
+        assert_eq!(
+            written(&draft),
+            Some(
+                json!({"column": "time_spent_secs", "function": "greater_than", "value": seconds})
+            ),
+            "{typed}"
+        );
+    }
+    // Read back, the inputs and the chip show hours, minutes and seconds.
+    let filter = json!({"column": "time_spent_secs", "function": "between", "value": [600, 5415]});
+    let read = FilterDraft::from_filter(&filter, &catalogue, &Utc)
+        .unwrap_or_else(|error| panic!("{error}"));
+    let row = match read.root.members.as_slice() {
+        [Node::Row(row)] => row.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(row.kind(&catalogue), Some(ValueKind::DurationRange));
+    assert_eq!(
+        (row.value.first.as_str(), row.value.second.as_str()),
+        ("10m", "1h 30m 15s")
+    );
+    assert_eq!(written(&read), Some(filter));
+    let words: Vec<String> = chips(&read, &catalogue)
+        .into_iter()
+        .map(|(_, words)| words)
+        .collect();
+    assert_eq!(words, ["Time Spent between 10m and 1h 30m 15s"]);
+    // What the admin typed shows normalised: "90" seconds is "1m 30s".
+    let mut draft = FilterDraft::default();
+    add(
+        &mut draft,
+        0,
+        "time_spent_secs",
+        FunctionKey::LessThan,
+        "90",
+    );
+    let words: Vec<String> = chips(&draft, &catalogue)
+        .into_iter()
+        .map(|(_, words)| words)
+        .collect();
+    assert_eq!(words, ["Time Spent < 1m 30s"]);
+    // Another number column keeps plain numbers.
+    assert_eq!(
+        value_kind("sessions", ColumnType::Number, FunctionKey::GreaterThan),
+        ValueKind::Number
+    );
+}
+
+#[test]
+fn a_duration_out_of_order_repeated_or_unknown_is_refused_on_its_row() {
+    for typed in [
+        "",
+        "10",
+        "30m 1h",
+        "1h 1h",
+        "5 days",
+        "m",
+        "1h and 5m",
+        "9999999999s",
+        "-5m",
+        "1e3",
+    ] {
+        let mut draft = FilterDraft::default();
+        let row = add(
+            &mut draft,
+            0,
+            "time_spent_secs",
+            FunctionKey::GreaterThan,
+            typed,
+        );
+        let result = draft.to_filter(&Utc);
+        if typed == "10" {
+            assert_eq!(
+                result,
+                Ok(Some(
+                    json!({"column": "time_spent_secs", "function": "greater_than", "value": 10})
+                ))
+            );
+            continue;
+        }
+        let errors = result
+            .err()
+            .unwrap_or_else(|| panic!("{typed:?} was taken"));
+        assert_eq!(errors.len(), 1, "{typed:?}");
+        assert_eq!(errors[0].row, Some(row), "{typed:?}");
+        assert_eq!(
+            errors[0].message, "Enter a duration, like 90s, 10m or 1h 30m.",
+            "{typed:?}"
+        );
+    }
+}

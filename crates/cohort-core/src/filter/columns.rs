@@ -118,11 +118,7 @@ pub const PROFILE_COLUMNS: &[ProfileColumnSpec] = &[
     column("sessions", "Sessions", ColumnType::Number),
     column("messages_sent", "Messages Sent", ColumnType::Number),
     column("clicks", "Clicks", ColumnType::Number),
-    column(
-        "time_spent_secs",
-        "Time Spent (seconds)",
-        ColumnType::Number,
-    ),
+    column("time_spent_secs", "Time Spent", ColumnType::Number),
     column("average_sentiment", "Average Sentiment", ColumnType::Number),
     column("last_message_at", "Last Message At", ColumnType::DateTime),
     column("created_at", "Created At", ColumnType::DateTime),
