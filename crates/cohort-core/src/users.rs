@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::api::{FieldError, UpdateUser, UpsertUser, UserChanges};
+use crate::api::{FieldError, UpdateUser, UpsertUser, User, UserChanges};
 use crate::limits::{
     MAX_ATTRIBUTE_VALUE_CHARS, MAX_ITEMS_PER_USER, MAX_LONG_FIELD_CHARS, MAX_PROFILE_FIELD_CHARS,
 };
@@ -23,6 +23,20 @@ pub struct Profile {
 }
 
 impl Profile {
+    /// The particulars of `user` as the API shows them.
+    pub fn of(user: &User) -> Self {
+        Self {
+            first_name: user.first_name.clone(),
+            last_name: user.last_name.clone(),
+            email: user.email.clone(),
+            phone: user.phone.clone(),
+            locale: user.locale.clone(),
+            timezone: user.timezone.clone(),
+            avatar_url: user.avatar_url.clone(),
+            notes: user.notes.clone(),
+        }
+    }
+
     /// This profile with `changes` applied (changes must have passed `check_changes`).
     pub fn with(mut self, changes: &CheckedChanges) -> Self {
         let apply = |slot: &mut Option<String>, change: &Option<Option<String>>| {
@@ -72,6 +86,31 @@ pub struct CheckedChanges {
     pub notes: Option<Option<String>>,
     pub tags: Option<Vec<String>>,
     pub attributes: BTreeMap<String, Option<String>>,
+}
+
+impl CheckedChanges {
+    /// Whether applying these changes to `user` changes anything the API shows of them: a
+    /// particular, the set of tags (compared folded, as the store keeps them: the bot's
+    /// first spelling stays), or an attribute's value. A request that changes nothing
+    /// writes nothing, `updated_at` included.
+    pub fn alter(&self, user: &User) -> bool {
+        if Profile::of(user).with(self) != Profile::of(user) {
+            return true;
+        }
+        if let Some(tags) = &self.tags {
+            let folded = |tags: &[String]| {
+                tags.iter()
+                    .map(|tag| fold(tag))
+                    .collect::<std::collections::BTreeSet<_>>()
+            };
+            if folded(tags) != folded(&user.tags) {
+                return true;
+            }
+        }
+        self.attributes
+            .iter()
+            .any(|(key, value)| user.attributes.get(key) != value.as_ref())
+    }
 }
 
 /// A tag or attribute value as the store writes it.

@@ -196,6 +196,34 @@ async fn upsert_updates_by_channel_and_external_id_and_patch_edits_in_place() {
     let fetched = app.get(&format!("/api/v1/bots/{bot}/users/{id}")).await;
     assert_eq!(fetched.body, patched.body);
 
+    // A change that changes nothing writes nothing: `updated_at` stays. Particulars as
+    // they are (trimmed), the same tags, an attribute as it is, one removed that is not
+    // there, and the same upsert again.
+    let path = format!("/api/v1/bots/{bot}/users/{id}");
+    for same in [
+        json!({}),
+        json!({"first_name": " Yin Yin ", "notes": "Likes spicy food.", "tags": []}),
+        json!({"attributes": {"fav_food": "pizza", "never_set": null}}),
+    ] {
+        let unchanged = app.patch(&path, same.clone()).await;
+        assert_eq!(unchanged.status, StatusCode::OK, "{same}: {unchanged:?}");
+        assert_eq!(unchanged.body, patched.body, "{same}");
+    }
+    let tagged = app.patch(&path, json!({"tags": ["VIP"]})).await;
+    assert_eq!(tagged.body["tags"], json!(["VIP"]));
+    assert_ne!(tagged.body["updated_at"], patched.body["updated_at"]);
+    // Tags compare folded: "vip" is the tag the user has, in the bot's spelling.
+    let same_tag = app.patch(&path, json!({"tags": ["vip"]})).await;
+    assert_eq!(same_tag.body, tagged.body);
+    let upserted = app
+        .upsert_user(&bot, json!({"channel": "telegram", "external_id": "42", "last_name": "Tan", "tags": ["VIP"]}))
+        .await;
+    assert_eq!(upserted.status, StatusCode::OK);
+    assert_eq!(upserted.body, tagged.body);
+    let renamed = app.patch(&path, json!({"last_name": "Tan Wei"})).await;
+    assert_eq!(renamed.body["last_name"], "Tan Wei");
+    assert_ne!(renamed.body["updated_at"], tagged.body["updated_at"]);
+
     assert_eq!(
         app.delete(&format!("/api/v1/bots/{bot}/users/{id}"))
             .await

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use cohort_core::api::User;
 use cohort_core::time::from_micros;
-use cohort_core::users::Profile;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -49,20 +48,6 @@ pub enum Relation {}
 impl ActiveModelBehavior for ActiveModel {}
 
 impl Model {
-    /// The particulars of this row.
-    pub fn profile(&self) -> Profile {
-        Profile {
-            first_name: self.first_name.clone(),
-            last_name: self.last_name.clone(),
-            email: self.email.clone(),
-            phone: self.phone.clone(),
-            locale: self.locale.clone(),
-            timezone: self.timezone.clone(),
-            avatar_url: self.avatar_url.clone(),
-            notes: self.notes.clone(),
-        }
-    }
-
     /// The API's user, with the tags and attributes loaded separately.
     pub fn into_user(self, tags: Vec<String>, attributes: BTreeMap<String, String>) -> User {
         User {

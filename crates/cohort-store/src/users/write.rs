@@ -7,11 +7,10 @@ use std::collections::BTreeMap;
 use cohort_core::api::User;
 use cohort_core::text::{fold, fold_non_empty};
 use cohort_core::time::Micros;
-use cohort_core::users::{AttributeValue, CheckedChanges, CheckedUpsert};
+use cohort_core::users::{AttributeValue, CheckedChanges, CheckedUpsert, Profile};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 
 use super::load_user;
-use crate::entities::user;
 use crate::sql::{Sql, UPSERT_ATTRIBUTE};
 use crate::{BotScope, Store, StoreError, parse_id};
 
@@ -39,8 +38,7 @@ impl Store {
             now,
         )
         .await?;
-        apply_changes(&transaction, bot, id, &request.changes, now).await?;
-        let user = load_user(&transaction, bot, id).await?;
+        let user = apply_changes(&transaction, bot, id, &request.changes, now).await?;
         transaction.commit().await?;
         self.note_changed_rows(1);
         Ok((user, created))
@@ -57,8 +55,7 @@ impl Store {
     ) -> Result<User, StoreError> {
         let id = parse_id(user_id)?;
         let (_turn, transaction) = self.begin_write().await?;
-        apply_changes(&transaction, bot, id, changes, now).await?;
-        let user = load_user(&transaction, bot, id).await?;
+        let user = apply_changes(&transaction, bot, id, changes, now).await?;
         transaction.commit().await?;
         Ok(user)
     }
@@ -106,26 +103,22 @@ async fn insert_or_find(
     Ok((row.id, false))
 }
 
-/// Applies checked changes to user `id` of `bot`; not found when it is not the bot's.
+/// Applies checked changes to user `id` of `bot` and returns the user as stored; not found
+/// when it is not the bot's. Changes that alter nothing (`CheckedChanges::alter`) write
+/// nothing, so `updated_at` moves only when the user does.
 async fn apply_changes(
     transaction: &DatabaseTransaction,
     bot: BotScope,
     id: i64,
     changes: &CheckedChanges,
     now: i64,
-) -> Result<(), StoreError> {
+) -> Result<User, StoreError> {
+    let before = load_user(transaction, bot, id).await?;
+    if !changes.alter(&before) {
+        return Ok(before);
+    }
     let backend = transaction.get_database_backend();
-    let mut sql = Sql::new(backend);
-    sql.push("SELECT u.* FROM user_rows u WHERE u.id = ")
-        .bind(id)
-        .push(" AND u.bot_id = ")
-        .bind(bot.bot_id);
-    let row = user::Model::find_by_statement(sql.build())
-        .one(transaction)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-
-    let profile = row.profile().with(changes);
+    let profile = Profile::of(&before).with(changes);
     let [
         first_name_folded,
         last_name_folded,
@@ -153,7 +146,8 @@ async fn apply_changes(
     if let Some(tags) = &changes.tags {
         replace_tags(transaction, bot, id, tags, now).await?;
     }
-    set_attributes(transaction, bot, id, &changes.attributes).await
+    set_attributes(transaction, bot, id, &changes.attributes).await?;
+    load_user(transaction, bot, id).await
 }
 
 /// Makes sure the bot has these tags (first spelling wins) and returns nothing.

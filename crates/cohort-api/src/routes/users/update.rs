@@ -15,7 +15,9 @@ use crate::state::AppState;
 /// Change a user.
 ///
 /// Changes the given particulars (null clears), replaces the tags when `tags` is given,
-/// and sets or (with null) removes the given attributes. All or nothing.
+/// and sets or (with null) removes the given attributes. All or nothing; a change that
+/// changes nothing (the same values, tags that differ only in case) writes nothing and
+/// leaves `updated_at` as it was.
 #[utoipa::path(
     tag = "users",
     params(("bot" = String, Path, description = "Bot id"), ("user" = String, Path, description = "User id")),
