@@ -183,6 +183,8 @@ test('edit a user on their page and see it in the table', async ({ page }) => {
   await dialog.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(dialog.locator('#user-email-error')).toHaveText('Not an email address.');
   await expect(dialog.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
+  // Focus goes to the refused field, so its message is in view and read out.
+  await expect(dialog.getByLabel('Email')).toBeFocused();
   // The refused field is outlined in the error's red (#b42323), focused or not; the
   // others keep their grey.
   await expect(dialog.getByLabel('Email')).toHaveCSS('border-top-color', 'rgb(180, 35, 35)');
@@ -292,4 +294,15 @@ test('a busy database refuses a bulk action: the dialog says so and the retry go
   await expect(dialog).toHaveCount(0);
   await expect(page.getByRole('status').filter({ hasText: 'Tagged 50 users with busy-retry' })).toBeVisible();
   expect(await countMatching({ column: 'tags', function: 'has', value: 'busy-retry' })).toBe(50);
+});
+
+test('with no filter, the selection banner offers all users, not "matching this filter"', async ({ page }) => {
+  const users = new UsersPage(page);
+  await users.openSignedIn('/?limit=25');
+  const total = (await users.usersTotal()).toLocaleString('en-US');
+  await users.table.getByLabel('Select all users on this page').check();
+  await page.getByRole('button', { name: `Select all ${total} users`, exact: true }).click();
+  await expect(page.getByText(`All ${total} users are selected.`)).toBeVisible();
+  await expect(page.getByText('matching this filter')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Clear selection' }).click();
 });

@@ -101,6 +101,32 @@ test('Sessions greater than 3 AND a tag, then the same as an OR group', async ({
   const either = await countMatching({ any: [sessions, vip] });
   expect(either).toBeGreaterThan(both);
   expect(await users.usersTotal()).toBe(either);
+  // An OR shows as one chip holding its parts (UI.md), not as two chips that read as AND.
+  expect(await users.chipTexts()).toEqual(['Sessions > 3 or Tags has VIP']);
+  await users.chips.first().getByRole('button', { name: /^Remove filter/ }).click();
+  await users.waitForResults();
+  await expect(users.chips).toHaveCount(0);
+  await expect(page).not.toHaveURL(/filter=/);
+});
+
+test('removing chips by keyboard keeps focus in the filter bar', async ({ page }) => {
+  const users = new UsersPage(page);
+  await users.openSignedIn();
+  await users.addCondition({ column: 'Sessions', fn: 'greater than', value: '1' });
+  await users.addFilterButton.click();
+  await users.fillRow(users.filterRows().last(), { column: 'Clicks', fn: 'greater than', value: '0' });
+  await users.apply();
+  expect(await users.chipTexts()).toEqual(['Sessions > 1', 'Clicks > 0']);
+
+  // Enter on the first chip's ×: focus moves to the × of the chip now in its place; on the
+  // last one's, to Add Filter.
+  await users.chips.first().getByRole('button', { name: /^Remove filter/ }).focus();
+  await page.keyboard.press('Enter');
+  await expect(users.chips).toHaveCount(1);
+  await expect(users.chips.first().getByRole('button', { name: 'Remove filter: Clicks > 0' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(users.chips).toHaveCount(0);
+  await expect(users.addFilterButton).toBeFocused();
 });
 
 test('a row with a wrong value is marked before Apply, and nothing is sent', async ({ page }) => {

@@ -8,6 +8,7 @@ test('create a bot, see it empty, and switch back to Pizza Palace', async ({ pag
   const users = new UsersPage(page);
   await users.openSignedIn();
   await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  await expect(page).toHaveTitle('Settings · Cohort');
   // A name the API refuses is said at the field.
   await page.getByLabel('Name', { exact: true }).fill('x'.repeat(101));
   await page.getByRole('button', { name: 'Create bot' }).click();

@@ -11,6 +11,8 @@ test('a wrong password is refused, the right one opens the Users page, Sign out 
   const { email, password } = demoAdmin();
   await users.open();
   await expect(users.signInButton).toBeVisible();
+  // The tab says which page it shows.
+  await expect(page).toHaveTitle('Sign in · Cohort');
   await page.screenshot({ path: 'test-results/sign-in.png' });
 
   await users.signIn(email, `${password}-wrong`);
@@ -24,6 +26,7 @@ test('a wrong password is refused, the right one opens the Users page, Sign out 
 
   await users.signIn(email, password);
   await expect(users.table).toBeVisible();
+  await expect(page).toHaveTitle('Users · Cohort');
   await expect(page.getByText(email, { exact: true })).toBeVisible();
   await expect(page.getByRole('link', { name: 'API docs' })).toHaveAttribute('href', '/docs/');
 

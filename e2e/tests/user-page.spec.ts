@@ -3,7 +3,7 @@
 // returns to her name.
 import { expect, test } from '../pages/fixtures';
 
-import { upsertUser } from '../pages/api';
+import { getUser, upsertUser } from '../pages/api';
 import { UsersPage } from '../pages/users-page';
 
 test("an admin opens Yin Yin's page and reads her messages with their sentiment", async ({
@@ -21,6 +21,7 @@ test("an admin opens Yin Yin's page and reads her messages with their sentiment"
   const dialog = users.userDialog('Yin Yin Tan');
   await expect(dialog).toBeVisible();
   await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused();
+  await expect(page).toHaveTitle('Yin Yin Tan · Users · Cohort');
   const stats = dialog.getByRole('definition');
   await expect(stats.first()).toHaveText(/\d/);
   await expect(dialog.getByText('Messages Sent', { exact: true })).toBeVisible();
@@ -48,6 +49,9 @@ test("an admin opens Yin Yin's page and reads her messages with their sentiment"
   // held back until she is closed, so her name is not on the page yet when Escape comes:
   // focus goes to it once the rows arrive.
   await expect(page).toHaveURL(/\/users\/[^/?]+\?q=Yin\+Yin/);
+  // The demo's users were created when they first chatted, not when the demo was filled.
+  const yin = await getUser(/\/users\/(\d+)/.exec(page.url())?.[1] ?? '');
+  expect(Date.parse(String(yin.created_at))).toBeLessThan(Date.parse(String(yin.last_message_at)));
   let releaseRows = () => {};
   const rowsHeld = new Promise<void>((resolve) => (releaseRows = resolve));
   await page.route('**/api/v1/bots/*/users/search', async (route) => {
@@ -60,6 +64,7 @@ test("an admin opens Yin Yin's page and reads her messages with their sentiment"
 
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
+  await expect(page).toHaveTitle('Users · Cohort');
   releaseRows();
   await expect(users.openButton('Yin Yin Tan')).toBeFocused();
   await page.unroute('**/api/v1/bots/*/users/search');

@@ -57,13 +57,17 @@ pub fn App() -> impl IntoView {
             </main>
         }
         .into_any(),
-        Session::SignedOut => view! { <SignIn on_signed_in=signed_in notice /> }.into_any(),
+        Session::SignedOut => {
+            crate::dom::set_title("Sign in");
+            view! { <SignIn on_signed_in=signed_in notice /> }.into_any()
+        }
         Session::SignedIn(admin) => {
             let on_settings = window()
                 .location()
                 .pathname()
                 .unwrap_or_default()
                 .starts_with("/settings");
+            crate::dom::set_title(if on_settings { "Settings" } else { "Users" });
             let bot = crate::location::current().0.bot;
             let with_bot = |path: &str| match &bot {
                 Some(bot) => format!("{path}?bot={}", crate::users_query::percent_encode(bot)),

@@ -29,3 +29,26 @@ pub fn focus_and_select(id: &str) {
         field.select();
     }
 }
+
+/// Moves keyboard focus to the first control inside the elements matching `scope` that is
+/// marked `aria-invalid="true"` (the browser scrolls it into view); says whether there was
+/// one.
+pub fn focus_first_invalid(scope: &str) -> bool {
+    let element = document()
+        .query_selector(&format!("{scope} [aria-invalid=\"true\"]"))
+        .ok()
+        .flatten()
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    match element {
+        Some(element) => {
+            let _ = element.focus();
+            true
+        }
+        None => false,
+    }
+}
+
+/// Names the browser tab after what it shows: "`page` · Cohort".
+pub fn set_title(page: &str) {
+    document().set_title(&format!("{page} · Cohort"));
+}

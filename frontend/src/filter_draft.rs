@@ -356,9 +356,14 @@ impl FilterDraft {
         Some(id)
     }
 
-    /// Removes the row or group `id`; a nested group left empty goes too.
+    /// Removes the row or group `id` (the root: everything); a nested group left empty goes
+    /// too.
     pub fn remove(&mut self, id: NodeId) {
-        remove_from(&mut self.root, id);
+        if id == self.root.id {
+            self.root.members.clear();
+        } else {
+            remove_from(&mut self.root, id);
+        }
     }
 
     /// Sets how group `group` combines its members.
@@ -582,12 +587,15 @@ impl Row {
     }
 }
 
-/// What each member of the root says, for the filter bar's chips: `(id, words)`, e.g.
-/// "Channel is Telegram", "Sessions > 3", "Average Sentiment < -0.05 or Tags has vip".
+/// What the filter says, for the filter bar's chips: `(id, words)`, one chip per member of
+/// an AND root ("Channel is Telegram", "Sessions > 3"), and one chip holding its parts for
+/// an OR group, the root included ("Average Sentiment < -0.05 or Tags has vip").
 pub fn chips(draft: &FilterDraft, catalogue: &Catalogue) -> Vec<(NodeId, String)> {
-    draft
-        .root
-        .members
+    let root = &draft.root;
+    if root.combinator == Combinator::Any && root.members.len() > 1 {
+        return vec![(root.id, describe_group(root, catalogue, false))];
+    }
+    root.members
         .iter()
         .map(|node| (node.id(), describe(node, catalogue, false)))
         .collect()
@@ -596,20 +604,22 @@ pub fn chips(draft: &FilterDraft, catalogue: &Catalogue) -> Vec<(NodeId, String)
 fn describe(node: &Node, catalogue: &Catalogue, nested: bool) -> String {
     match node {
         Node::Row(row) => describe_row(row, catalogue),
-        Node::Group(group) => {
-            let joiner = match group.combinator {
-                Combinator::All => " and ",
-                Combinator::Any => " or ",
-            };
-            let words = group
-                .members
-                .iter()
-                .map(|member| describe(member, catalogue, true))
-                .collect::<Vec<_>>()
-                .join(joiner);
-            if nested { format!("({words})") } else { words }
-        }
+        Node::Group(group) => describe_group(group, catalogue, nested),
     }
+}
+
+fn describe_group(group: &Group, catalogue: &Catalogue, nested: bool) -> String {
+    let joiner = match group.combinator {
+        Combinator::All => " and ",
+        Combinator::Any => " or ",
+    };
+    let words = group
+        .members
+        .iter()
+        .map(|member| describe(member, catalogue, true))
+        .collect::<Vec<_>>()
+        .join(joiner);
+    if nested { format!("({words})") } else { words }
 }
 
 fn describe_row(row: &Row, catalogue: &Catalogue) -> String {

@@ -3,9 +3,10 @@
 //! attributes, and a few weeks of chat history ending now (some users unhappy).
 //! Deterministic apart from that end time, so screenshots and tests see the same people.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use anyhow::Context;
+use chrono::DateTime;
 use cohort_core::api::{EventInput, IngestEvents, UpsertUser};
 use cohort_core::bots::{CheckedBot, DEFAULT_SESSION_TIMEOUT_SECS};
 use cohort_core::events::check_events;
@@ -179,12 +180,27 @@ pub async fn fill(store: &Store, url: &str) -> anyhow::Result<()> {
         let scope = store.bot_scope(workspace, &bot.id).await?;
         let users = demo_users(300);
         let count = users.len();
+        let events = demo_events(&users, now);
+        // Each user was created when they first chatted, an hour before their first event
+        // (those who never chatted: now), so Created At comes before their messages.
+        let mut first_seen: HashMap<(&str, &str), i64> = HashMap::new();
+        for event in &events {
+            let at = DateTime::parse_from_rfc3339(&event.at)
+                .map(|at| cohort_core::time::to_micros(at.to_utc()))
+                .unwrap_or(now);
+            first_seen
+                .entry((event.channel.as_str(), event.external_user_id.as_str()))
+                .and_modify(|first| *first = (*first).min(at))
+                .or_insert(at);
+        }
         for user in &users {
+            let created_at = first_seen
+                .get(&(user.channel.as_str(), user.external_id.as_str()))
+                .map_or(now, |first| first - 3_600_000_000);
             let user = check_upsert_user(user)
                 .map_err(|errors| anyhow::anyhow!("a demo user is invalid: {errors:?}"))?;
-            store.upsert_user(scope, &user, now).await?;
+            store.upsert_user(scope, &user, created_at).await?;
         }
-        let events = demo_events(&users, now);
         for batch in events.chunks(500) {
             let checked = check_events(&IngestEvents {
                 events: batch.to_vec(),

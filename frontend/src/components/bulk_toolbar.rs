@@ -220,14 +220,22 @@ pub fn BulkToolbar(
                                 class="link-button"
                                 on:click=move |_| on_select_all_matching.run(())
                             >
-                                {format!("Select all {} users matching this filter", format_count(total))}
+                                {if filtered.get_untracked() {
+                                    format!("Select all {} users matching this filter", format_count(total))
+                                } else {
+                                    format!("Select all {} users", format_count(total))
+                                }}
                             </button>
                         </p>
                     }
                     .into_any(),
                     Banner::AllSelected { total } => view! {
                         <p class="selection-banner">
-                            {format!("All {} users matching this filter are selected. ", format_count(total))}
+                            {if filtered.get_untracked() {
+                                format!("All {} users matching this filter are selected. ", format_count(total))
+                            } else {
+                                format!("All {} users are selected. ", format_count(total))
+                            }}
                             <button type="button" class="link-button" on:click=move |_| on_clear.run(())>
                                 "Clear selection"
                             </button>

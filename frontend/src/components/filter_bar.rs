@@ -3,6 +3,7 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::display::users_count;
 use crate::filter_draft::NodeId;
@@ -75,7 +76,16 @@ pub fn FilterBar(
                             type="button"
                             class="filter-chip__remove"
                             aria-label=format!("Remove filter: {words}")
-                            on:click=move |_| on_remove.run(id)
+                            on:click=move |_| {
+                                let index = chips
+                                    .with_untracked(|chips| {
+                                        chips.iter().position(|(chip, _)| *chip == id)
+                                    })
+                                    .unwrap_or_default();
+                                on_remove.run(id);
+                                // Focus stays in the bar, once the chips are drawn again.
+                                request_animation_frame(move || focus_after_removal(index));
+                            }
                         >
                             "×"
                         </button>
@@ -97,5 +107,26 @@ pub fn FilterBar(
                 {move || total.get().map(users_count)}
             </p>
         </div>
+    }
+}
+
+/// After the chip at `index` went: focus the remove button of the chip now in its place,
+/// else of the one before it, else **Add Filter**.
+fn focus_after_removal(index: usize) {
+    let Ok(buttons) = document().query_selector_all(".filter-chip__remove") else {
+        return;
+    };
+    let count = buttons.length();
+    let next = match u32::try_from(index) {
+        Ok(index) if count > 0 => buttons.item(index.min(count - 1)),
+        _ => None,
+    };
+    match next.and_then(|node| node.dyn_into::<web_sys::HtmlElement>().ok()) {
+        Some(button) => {
+            let _ = button.focus();
+        }
+        None => {
+            crate::dom::focus("add-filter");
+        }
     }
 }

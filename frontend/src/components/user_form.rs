@@ -69,6 +69,7 @@ pub fn UserForm(
             }
             Err(problems) => {
                 errors.set(with_attribute_rows(problems, &draft.get_untracked()));
+                focus_first_problem();
                 return;
             }
         };
@@ -81,6 +82,7 @@ pub fn UserForm(
                 Ok(saved) => on_saved.run(saved),
                 Err(ApiError::Problem(problem)) if !problem.errors.is_empty() => {
                     errors.set(with_attribute_rows(problem.errors, &draft.get_untracked()));
+                    focus_first_problem();
                 }
                 Err(failure) => on_error.run(failure),
             }
@@ -197,6 +199,14 @@ pub fn UserForm(
     }
 }
 
+/// Once the form shows its problems, focus goes to the first field marked, so the admin
+/// sees it (scrolled into view) and a screen reader reads its message.
+fn focus_first_problem() {
+    request_animation_frame(|| {
+        crate::dom::focus_first_invalid(".user-form");
+    });
+}
+
 /// One attribute: key, value and a remove button.
 #[component]
 fn AttributeRow(
@@ -237,6 +247,7 @@ fn AttributeRow(
                 type="text"
                 aria-label=format!("Attribute {} key", index + 1)
                 placeholder="key"
+                aria-invalid=move || (!errors.get().is_empty()).to_string()
                 aria-describedby=error_id.clone()
                 prop:value=part(false)
                 on:input=set(false)

@@ -434,7 +434,7 @@ fn tags_cell(tags: &[String]) -> AnyView {
             value: tag.clone(),
         })
         .collect();
-    chips_cell(chips, "tags")
+    chips_cell(chips, ("tag", "tags"))
 }
 
 /// Attributes as `key = value` chips, the first few shown.
@@ -447,7 +447,7 @@ fn attributes_cell(user: &User) -> AnyView {
             value: value.clone(),
         })
         .collect();
-    chips_cell(chips, "attributes")
+    chips_cell(chips, ("attribute", "attributes"))
 }
 
 /// A tag (no key) or an attribute in a cell.
@@ -459,7 +459,7 @@ struct Chip {
 
 /// The first few chips, and a "+N" button that shows the rest in place (and hides them
 /// again), by click, Enter or Space: never by hover alone.
-fn chips_cell(chips: Vec<Chip>, noun: &'static str) -> AnyView {
+fn chips_cell(chips: Vec<Chip>, (one, many): (&'static str, &'static str)) -> AnyView {
     let expanded = RwSignal::new(false);
     let total = chips.len();
     let more = total.saturating_sub(CHIPS_PER_CELL);
@@ -491,8 +491,9 @@ fn chips_cell(chips: Vec<Chip>, noun: &'static str) -> AnyView {
                             aria-expanded=move || expanded.get().to_string()
                             aria-label=move || {
                                 if expanded.get() {
-                                    format!("Show fewer {noun}")
+                                    format!("Show fewer {many}")
                                 } else {
+                                    let noun = if more == 1 { one } else { many };
                                     format!("Show {more} more {noun}")
                                 }
                             }

@@ -476,3 +476,29 @@ fn a_duration_out_of_order_repeated_or_unknown_is_refused_on_its_row() {
         );
     }
 }
+
+#[test]
+fn an_or_at_the_root_is_one_chip_and_removing_it_removes_the_filter() {
+    let catalogue = catalogue();
+    let filter = json!({"any": [
+        {"column": "sessions", "function": "greater_than", "value": 3},
+        {"column": "average_sentiment", "function": "less_than", "value": -0.05}
+    ]});
+    let mut draft = FilterDraft::from_filter(&filter, &catalogue, &Utc)
+        .unwrap_or_else(|error| panic!("{error}"));
+    let shown = chips(&draft, &catalogue);
+    let words: Vec<&str> = shown.iter().map(|(_, words)| words.as_str()).collect();
+    assert_eq!(words, ["Sessions > 3 or Average Sentiment < -0.05"]);
+    draft.remove(shown[0].0);
+    assert_eq!(draft.to_filter(&Utc), Ok(None));
+
+    // An AND root keeps a chip per member; a lone member of an OR root is a chip of its own.
+    let filter = json!({"any": [{"column": "sessions", "function": "greater_than", "value": 3}]});
+    let draft = FilterDraft::from_filter(&filter, &catalogue, &Utc)
+        .unwrap_or_else(|error| panic!("{error}"));
+    let words: Vec<String> = chips(&draft, &catalogue)
+        .into_iter()
+        .map(|(_, words)| words)
+        .collect();
+    assert_eq!(words, ["Sessions > 3"]);
+}
