@@ -40,12 +40,21 @@ test("Settings shows the bot's activity: a bulk action done in the app, by whom"
   await dialog.getByLabel('Tags').press('Enter');
   await dialog.getByRole('button', { name: 'Add Tags', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Tagged' })).toBeVisible();
+  // The same again changes nobody: the log says so in the toast's words, not "Tagged 0".
+  const selectAll = page.getByRole('button', { name: 'Select All', exact: true });
+  if (await selectAll.isVisible()) await selectAll.click();
+  await page.getByRole('button', { name: 'Add Tags', exact: true }).click();
+  await dialog.getByLabel('Tags').fill('e2e-activity');
+  await dialog.getByLabel('Tags').press('Enter');
+  await dialog.getByRole('button', { name: 'Add Tags', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Nothing changed: all 50 already had it' })).toBeVisible();
 
   await page.getByRole('link', { name: 'Settings', exact: true }).click();
   const activity = page.getByRole('region', { name: /Activity/ });
   await expect(activity).toHaveAttribute('aria-busy', 'false');
-  const newest = activity.getByRole('listitem').first();
-  await expect(newest).toContainText(/^Tagged 50 users with e2e-activity/);
-  await expect(newest).toContainText(`${demoAdmin().email} · `);
+  const [newest, before] = [activity.getByRole('listitem').nth(0), activity.getByRole('listitem').nth(1)];
+  await expect(newest).toContainText(/^Nothing changed: everyone selected already had it/);
+  await expect(before).toContainText(/^Tagged 50 users with e2e-activity/);
+  await expect(before).toContainText(`${demoAdmin().email} · `);
   await page.screenshot({ path: 'test-results/settings-activity.png', fullPage: true });
 });

@@ -25,6 +25,8 @@ test("an admin opens Yin Yin's page and reads her messages with their sentiment"
   const stats = dialog.getByRole('definition');
   await expect(stats.first()).toHaveText(/\d/);
   await expect(dialog.getByText('Messages Sent', { exact: true })).toBeVisible();
+  // Her average sentiment wears the table's coloured label.
+  await expect(dialog.locator('.stats-grid .pill--negative')).toHaveText('Negative');
 
   const history = dialog.getByRole('region', { name: /Messages/ });
   await expect(history).toHaveAttribute('aria-busy', 'false');
@@ -37,6 +39,11 @@ test("an admin opens Yin Yin's page and reads her messages with their sentiment"
   for (const message of await messages.all()) {
     await expect(message).toContainText(/-?\d\.\d\d\s*(Positive|Neutral|Negative)/);
   }
+  // A message's exact time, on hover, in the same words as the table's tooltip.
+  await expect(messages.first().locator('time')).toHaveAttribute(
+    'title',
+    /^\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d:\d\d \(UTC[+-]\d\d:\d\d\)$/,
+  );
   await page.screenshot({ path: 'test-results/user-page.png' });
 
   // A modal dialog: Tab and Shift+Tab cycle through its controls, never the page behind.

@@ -226,22 +226,34 @@ pub fn audit_actor(actor: &str) -> String {
     }
 }
 
+/// A time in full in the browser's time zone, with the zone, written as the user's page
+/// writes dates: "30 Nov 2026, 09:30:15 (UTC+08:00)".
+pub fn format_exact_time(time: &DateTime<chrono::Utc>) -> String {
+    time.with_timezone(&chrono::Local)
+        .format("%-d %b %Y, %H:%M:%S (UTC%:z)")
+        .to_string()
+}
+
 /// What an audit entry records, in the words of the toast that reported it: "Deleted 2
 /// users", "Tagged 62 users with VIP", "Exported 298 users as CSV".
 pub fn audit_summary(entry: &cohort_core::api::AuditEntry) -> String {
-    let export_id = || {
-        entry
-            .details
-            .get("export_id")
-            .and_then(serde_json::Value::as_str)
-    };
     match entry.action.as_str() {
         "export_csv" => format!("Exported {} as CSV", users_count(entry.affected)),
-        "export_download" => match export_id() {
-            Some(id) => format!("Downloaded export {id}"),
-            None => "Downloaded an export".to_owned(),
-        },
+        // `affected` is the rows the file holds.
+        "export_download" if entry.details.get("range").is_some() => {
+            format!(
+                "Downloaded part of the CSV of {}",
+                users_count(entry.affected)
+            )
+        }
+        "export_download" => format!("Downloaded the CSV of {}", users_count(entry.affected)),
         _ => match serde_json::from_value::<cohort_core::api::BulkAction>(entry.details.clone()) {
+            // The log keeps what changed, not what was selected: nothing changed means
+            // everyone selected was already as asked, as the toast said then.
+            Ok(action) if entry.affected == 0 => match bulk_words(&action, 0) {
+                Some((_, rest)) => format!("Nothing changed: everyone selected {rest}"),
+                None => "Deleted nobody".to_owned(),
+            },
             Ok(action) => bulk_outcome(&action, entry.affected, entry.affected),
             Err(_) => format!("{} on {}", entry.action, users_count(entry.affected)),
         },
@@ -325,9 +337,32 @@ where
 /// What a bulk action did, in words, from the API's answer: `changed` users of the
 /// `selected`. "Tagged 1,180 users with follow-up · 24 already had it".
 pub fn bulk_outcome(action: &cohort_core::api::BulkAction, changed: u64, selected: u64) -> String {
-    use cohort_core::api::BulkAction;
+    let Some((done, rest)) = bulk_words(action, changed) else {
+        return format!("Deleted {}", users_count(changed));
+    };
     let unchanged = selected.saturating_sub(changed);
-    let (done, rest) = match action {
+    if unchanged == 0 {
+        done
+    } else if changed == 0 {
+        let who = if unchanged == 1 {
+            "the 1 user".to_owned()
+        } else {
+            format!("all {}", format_count(unchanged))
+        };
+        format!("Nothing changed: {who} {rest}")
+    } else {
+        format!("{done} · {} {rest}", format_count(unchanged))
+    }
+}
+
+/// What a bulk action that changed `changed` users did ("Tagged 3 users with VIP"), and
+/// what the users it did not change were like ("already had it"); none for a delete.
+fn bulk_words(
+    action: &cohort_core::api::BulkAction,
+    changed: u64,
+) -> Option<(String, &'static str)> {
+    use cohort_core::api::BulkAction;
+    Some(match action {
         BulkAction::AddTags { tags } => (
             format!("Tagged {} with {}", users_count(changed), tags.join(", ")),
             if tags.len() == 1 {
@@ -358,20 +393,8 @@ pub fn bulk_outcome(action: &cohort_core::api::BulkAction, changed: u64, selecte
             format!("Removed {} from {}", keys.join(", "), users_count(changed)),
             "did not have it",
         ),
-        BulkAction::Delete { .. } => return format!("Deleted {}", users_count(changed)),
-    };
-    if unchanged == 0 {
-        done
-    } else if changed == 0 {
-        let who = if unchanged == 1 {
-            "the 1 user".to_owned()
-        } else {
-            format!("all {}", format_count(unchanged))
-        };
-        format!("Nothing changed: {who} {rest}")
-    } else {
-        format!("{done} · {} {rest}", format_count(unchanged))
-    }
+        BulkAction::Delete { .. } => return None,
+    })
 }
 
 /// A size in bytes for people: "812 B", "45.2 KB", "3.1 MB", "1.2 GB" (powers of 1,000).
@@ -610,7 +633,25 @@ mod tests {
             serde_json::json!({"type": "export_download", "export_id": "7"}),
             298,
         );
-        assert_eq!(audit_summary(&download), "Downloaded export 7");
+        assert_eq!(audit_summary(&download), "Downloaded the CSV of 298 users");
+        let part = entry(
+            "export_download",
+            serde_json::json!({"type": "export_download", "export_id": "7", "range": "bytes=0-99"}),
+            298,
+        );
+        assert_eq!(
+            audit_summary(&part),
+            "Downloaded part of the CSV of 298 users"
+        );
+        let nothing = entry(
+            "add_tags",
+            serde_json::json!({"type": "add_tags", "tags": ["VIP"]}),
+            0,
+        );
+        assert_eq!(
+            audit_summary(&nothing),
+            "Nothing changed: everyone selected already had it"
+        );
         assert_eq!(audit_actor("admin:demo@example.com"), "demo@example.com");
         assert_eq!(audit_actor("token:3"), "API token 3");
         assert_eq!(audit_actor("system"), "system");

@@ -11,7 +11,8 @@ use leptos::task::spawn_local_scoped_with_cancellation;
 use crate::api;
 use crate::components::users_table::sentiment_cell;
 use crate::display::{
-    cause_text, format_date_time, format_effect, format_factor, why_question, why_title,
+    cause_text, format_date_time, format_effect, format_exact_time, format_factor, why_question,
+    why_title,
 };
 
 /// Numbers the explanation panels, so that each button controls its own.
@@ -65,7 +66,7 @@ pub fn MessageItem(message: Message) -> impl IntoView {
         <li class="message">
             <p class="message__text">{message.text}</p>
             <div class="message__meta">
-                <time datetime=exact.clone() title=exact>
+                <time datetime=exact title=format_exact_time(&message.at)>
                     {format_date_time(&message.at.with_timezone(&Local))}
                 </time>
                 <span class="message__sentiment">

@@ -4,6 +4,7 @@
 
 use chrono::Local;
 use cohort_core::api::{Message, User};
+use cohort_core::sentiment::Label;
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -13,11 +14,12 @@ use crate::components::avatar::Avatar;
 use crate::components::dialog::keep_focus_inside;
 use crate::components::message_item::MessageItem;
 use crate::components::user_form::UserForm;
+use crate::components::users_table::sentiment_cell;
 use crate::cursor_list::CursorList;
 use crate::display::{
     NO_VALUE, UNKNOWN_USER, avatar_tone, average_sentiment, channel_name, class_token,
-    display_name, format_count, format_date_time, format_duration, format_sentiment, format_stat,
-    initials, label_text, picture_url,
+    display_name, format_count, format_date_time, format_duration, format_stat, initials,
+    picture_url,
 };
 
 /// The id of the Edit button, which takes focus back from the form.
@@ -181,7 +183,7 @@ pub fn UserPanel(
                                 view! {
                                     <div class="stats-grid__item">
                                         <dt>{label}</dt>
-                                        <dd>{value}</dd>
+                                        <dd>{value.view()}</dd>
                                     </div>
                                 }
                             })
@@ -325,22 +327,39 @@ pub fn UserPanel(
     }
 }
 
+/// A stat tile's value: words, or a score with its coloured label as in the table.
+#[derive(Debug, Clone, PartialEq)]
+enum StatValue {
+    Text(String),
+    Sentiment(Option<(f64, Label)>),
+}
+
+impl StatValue {
+    fn view(self) -> AnyView {
+        match self {
+            Self::Text(text) => text.into_any(),
+            Self::Sentiment(sentiment) => sentiment_cell(sentiment),
+        }
+    }
+}
+
 /// The user's stats, as the table's headers name them.
-fn stats(user: &User) -> Vec<(&'static str, String)> {
-    let sentiment = average_sentiment(user).map_or(NO_VALUE.to_owned(), |(score, label)| {
-        format!("{} {}", format_sentiment(score), label_text(label))
-    });
+fn stats(user: &User) -> Vec<(&'static str, StatValue)> {
+    let text = StatValue::Text;
     vec![
-        ("Sessions", format_stat(user.sessions)),
-        ("Messages Sent", format_stat(user.messages_sent)),
-        ("Clicks", format_stat(user.clicks)),
-        ("Time Spent", format_duration(user.time_spent_secs)),
-        ("Average Sentiment", sentiment),
+        ("Sessions", text(format_stat(user.sessions))),
+        ("Messages Sent", text(format_stat(user.messages_sent))),
+        ("Clicks", text(format_stat(user.clicks))),
+        ("Time Spent", text(format_duration(user.time_spent_secs))),
+        (
+            "Average Sentiment",
+            StatValue::Sentiment(average_sentiment(user)),
+        ),
         (
             "Last Message At",
-            user.last_message_at.map_or(NO_VALUE.to_owned(), |time| {
+            text(user.last_message_at.map_or(NO_VALUE.to_owned(), |time| {
                 format_date_time(&time.with_timezone(&Local))
-            }),
+            })),
         ),
     ]
 }
@@ -464,9 +483,12 @@ mod tests {
                 "Last Message At"
             ]
         );
-        assert_eq!(stats[3].1, "1h 05m");
-        assert_eq!(stats[4].1, "-0.41 Negative");
-        assert_eq!(stats[5].1, NO_VALUE);
+        assert_eq!(stats[3].1, StatValue::Text("1h 05m".to_owned()));
+        assert_eq!(
+            stats[4].1,
+            StatValue::Sentiment(Some((-0.41, Label::Negative)))
+        );
+        assert_eq!(stats[5].1, StatValue::Text(NO_VALUE.to_owned()));
     }
 
     #[test]

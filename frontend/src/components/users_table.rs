@@ -10,8 +10,8 @@ use leptos::prelude::*;
 use crate::components::avatar::Avatar;
 use crate::display::{
     NO_VALUE, UNKNOWN_USER, avatar_tone, average_sentiment, channel_name, class_token,
-    display_name, format_duration, format_relative, format_sentiment, format_stat, initials,
-    label_class, label_text, picture_url,
+    display_name, format_duration, format_exact_time, format_relative, format_sentiment,
+    format_stat, initials, label_class, label_text, picture_url,
 };
 use crate::selection::{PageState, Selection};
 
@@ -405,24 +405,16 @@ fn last_message_cell(user: &User) -> AnyView {
                     class="has-tooltip"
                     datetime=exact.clone()
                     tabindex="0"
-                    data-tooltip=exact_local(&time)
+                    data-tooltip=format_exact_time(&time)
                 >
                     {format_relative(&time.with_timezone(&Local), &Local::now())}
-                    <span class="visually-hidden">{format!(", {}", exact_local(&time))}</span>
+                    <span class="visually-hidden">{format!(", {}", format_exact_time(&time))}</span>
                 </time>
             }
             .into_any()
         }
         None => view! { <span class="muted">{NO_VALUE}</span> }.into_any(),
     }
-}
-
-/// A time in full in the browser's time zone, with the zone, written as the user's page
-/// writes dates: "30 Nov 2026, 09:30:15 (UTC+08:00)".
-fn exact_local(time: &chrono::DateTime<chrono::Utc>) -> String {
-    time.with_timezone(&Local)
-        .format("%-d %b %Y, %H:%M:%S (UTC%:z)")
-        .to_string()
 }
 
 /// Tags as pills, the first few shown.
