@@ -7,8 +7,13 @@ import { UsersPage, demoAdmin } from '../pages/users-page';
 test('create a bot, see it empty, and switch back to Pizza Palace', async ({ page }) => {
   const users = new UsersPage(page);
   await users.openSignedIn();
-  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  // The header's bot switcher shows the bot on every page; "New bot…" opens Settings'
+  // form, focused on its name.
+  const picker = page.getByLabel('Bot', { exact: true });
+  await expect(picker.locator('option:checked')).toHaveText('Pizza Palace');
+  await picker.selectOption({ label: 'New bot…' });
   await expect(page).toHaveTitle('Settings · Cohort');
+  await expect(page.getByLabel('Name', { exact: true })).toBeFocused();
   // A name the API refuses is said at the field.
   await page.getByLabel('Name', { exact: true }).fill('x'.repeat(101));
   await page.getByRole('button', { name: 'Create bot' }).click();
@@ -21,13 +26,20 @@ test('create a bot, see it empty, and switch back to Pizza Palace', async ({ pag
   await expect(page).toHaveURL(/bot=/);
   await page.screenshot({ path: 'test-results/new-bot-empty.png' });
 
-  const picker = page.getByLabel('Bot', { exact: true });
+  await expect(picker.locator('option:checked')).toHaveText('Support Bot');
   await picker.selectOption({ label: 'Pizza Palace' });
   await expect(page.getByText('Everyone who chats with Pizza Palace.')).toBeVisible();
   await users.waitForResults();
   expect(await users.usersTotal()).toBeGreaterThan(100);
   await page.goBack();
   await expect(page.getByText('Everyone who chats with Support Bot.')).toBeVisible();
+
+  // On Settings, switching bots stays on Settings.
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  await expect(page.getByText("Support Bot's name, how it counts sessions")).toBeVisible();
+  await picker.selectOption({ label: 'Pizza Palace' });
+  await expect(page.getByText("Pizza Palace's name, how it counts sessions")).toBeVisible();
+  await expect(page).toHaveURL(/\/settings\?bot=/);
 });
 
 test("Settings shows the bot's activity: a bulk action done in the app, by whom", async ({ page }) => {

@@ -54,3 +54,17 @@ test('the skip link jumps to the users table', async ({ page }) => {
   await page.keyboard.press('Enter');
   await expect(users.tableRegion).toBeFocused();
 });
+
+test('at 800 px the header keeps one line, with the bot switcher and Sign out in view', async ({ page }) => {
+  await page.setViewportSize({ width: 800, height: 900 });
+  const users = new UsersPage(page);
+  await users.openSignedIn();
+  await expect(page.getByLabel('Bot', { exact: true })).toBeVisible();
+  const signOut = await users.signOutButton.boundingBox();
+  expect(signOut!.x + signOut!.width).toBeLessThanOrEqual(800);
+  // One line: no link wraps ("API docs" did, on two lines).
+  for (const link of await page.getByRole('navigation', { name: 'Main' }).getByRole('link').all()) {
+    expect((await link.boundingBox())!.height).toBeLessThan(40);
+  }
+  await page.screenshot({ path: 'test-results/header-800.png' });
+});

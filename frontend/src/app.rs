@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, Admin, ApiError};
+use crate::components::bot_switcher::BotSwitcher;
 use crate::components::sign_in::{Notice, SignIn};
 use crate::pages::settings_page::SettingsPage;
 use crate::pages::users_page::UsersPage;
@@ -97,6 +98,7 @@ pub fn App() -> impl IntoView {
                             </span>
                             <span class="brand__name">"Cohort"</span>
                         </div>
+                        <BotSwitcher current=bot.clone() on_settings />
                         <nav class="topbar__nav" aria-label="Main">
                             <a
                                 class="topbar__link"
@@ -119,7 +121,10 @@ pub fn App() -> impl IntoView {
                             </a>
                         </nav>
                         <div class="topbar__account">
-                            <span class="topbar__email" title=admin.workspace.name.clone()>
+                            <span
+                                class="topbar__email"
+                                title=format!("{} · {}", admin.email, admin.workspace.name)
+                            >
                                 {admin.email.clone()}
                             </span>
                             <button type="button" class="button button--ghost" on:click=sign_out>

@@ -2,7 +2,7 @@
 
 pub mod activity_log;
 pub mod avatar;
-pub mod bot_picker;
+pub mod bot_switcher;
 pub mod bulk_actions;
 pub mod bulk_dialog;
 pub mod bulk_toolbar;

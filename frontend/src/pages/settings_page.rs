@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
 use crate::components::activity_log::ActivityLog;
+use crate::components::bot_switcher::NEW_BOT_FRAGMENT;
 use crate::components::toast::Toast;
 use crate::display::sentence;
 use crate::users_query::UsersQuery;
@@ -20,6 +21,16 @@ const MAX_TIMEOUT_MINUTES: i64 = MAX_SESSION_TIMEOUT_SECS / 60;
 #[component]
 pub fn SettingsPage(on_unauthorized: Callback<String>) -> impl IntoView {
     let wanted = crate::location::current().0.bot;
+    // "New bot…" in the header's switcher comes here for the form: it gets focus.
+    if window()
+        .location()
+        .hash()
+        .is_ok_and(|hash| hash == NEW_BOT_FRAGMENT)
+    {
+        request_animation_frame(|| {
+            crate::dom::focus("new-bot-name");
+        });
+    }
     let bot = RwSignal::new(None::<Bot>);
     let name = RwSignal::new(String::new());
     let minutes = RwSignal::new(String::new());

@@ -8,7 +8,6 @@ use leptos::task::spawn_local;
 use serde_json::Value;
 
 use crate::api::{self, ApiError};
-use crate::components::bot_picker::BotPicker;
 use crate::components::bulk_actions::BulkActions;
 use crate::components::filter_bar::FilterBar;
 use crate::components::filter_builder::FilterBuilder;
@@ -461,19 +460,6 @@ pub fn UsersPage(on_unauthorized: Callback<String>) -> impl IntoView {
                 .map(|bot| bot.name.clone())
         })
     };
-    let picked_bot = RwSignal::new(None::<String>);
-    Effect::new(move |_| picked_bot.set(bot_id.get()));
-    Effect::new(move |_| {
-        let Some(picked) = picked_bot.get() else {
-            return;
-        };
-        if bot_id.get_untracked().as_ref() != Some(&picked) {
-            navigate(UsersQuery {
-                bot: Some(picked),
-                ..view.with_untracked(UsersQuery::cleared)
-            });
-        }
-    });
 
     view! {
         <main class="page">
@@ -487,7 +473,6 @@ pub fn UsersPage(on_unauthorized: Callback<String>) -> impl IntoView {
                         }}
                     </p>
                 </div>
-                <BotPicker bots=bots selected=picked_bot />
             </header>
             <FilterBar
                 search=Signal::derive(move || view.with(|view| view.search.clone()))
