@@ -86,6 +86,10 @@ test('Sessions greater than 3 AND a tag, then the same as an OR group', async ({
   // The editor is already open: Add Filter adds a second row.
   await expect(users.filterRows()).toHaveCount(2);
   await users.fillRow(users.filterRows().last(), { column: 'Tags', fn: 'has', value: 'VIP' });
+  // Column and Function are as wide in every row, so the Values line up.
+  const valueX = async (n: number) =>
+    (await users.filterRows().nth(n).locator('.field--value').boundingBox())!.x;
+  expect(await valueX(1)).toBe(await valueX(0));
   await users.apply();
 
   const sessions = { column: 'sessions', function: 'greater_than', value: 3 };

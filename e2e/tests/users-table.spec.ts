@@ -35,6 +35,13 @@ test('an admin sees the users table with every column at 1400 px', async ({ page
   await expect(more).toHaveAccessibleName(/^Show fewer (tags|attributes)$/);
   await more.click();
   await expect(cell.locator('.chip:not(.chip--more)')).toHaveCount(before);
+  // Escape closes what Enter opened.
+  await more.focus();
+  await page.keyboard.press('Enter');
+  await expect(more).toHaveAttribute('aria-expanded', 'true');
+  await page.keyboard.press('Escape');
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+  await expect(cell.locator('.chip:not(.chip--more)')).toHaveCount(before);
 });
 
 /** Whether `scores` holds more than one score, in the order `compare` gives. */

@@ -490,6 +490,12 @@ fn chips_cell(chips: Vec<Chip>, (one, many): (&'static str, &'static str)) -> An
                                 }
                             }
                             on:click=move |_| expanded.update(|open| *open = !*open)
+                            on:keydown=move |event: ev::KeyboardEvent| {
+                                if event.key() == "Escape" && expanded.get_untracked() {
+                                    event.stop_propagation();
+                                    expanded.set(false);
+                                }
+                            }
                         >
                             {move || if expanded.get() { "Less".to_owned() } else { format!("+{more}") }}
                         </button>
