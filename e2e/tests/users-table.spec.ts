@@ -15,6 +15,10 @@ test('an admin sees the users table with every column at 1400 px', async ({ page
   }
   await expect(users.usersCount).toHaveText(/^[\d,]+ users$/);
   expect(await users.usersTotal()).toBeGreaterThan(1);
+  // The rows scroll inside the card and the footer is in view: the page itself does not
+  // scroll (it did by 52 px, taking the title under the top bar).
+  expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(900);
+  await expect(users.footerStatus).toBeInViewport();
   await page.screenshot({ path: 'test-results/users-page.png', fullPage: true });
 
   // Exact times open on focus, not only on hover.
