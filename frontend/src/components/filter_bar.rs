@@ -3,7 +3,6 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::display::users_count;
 use crate::filter_draft::NodeId;
@@ -113,20 +112,7 @@ pub fn FilterBar(
 /// After the chip at `index` went: focus the remove button of the chip now in its place,
 /// else of the one before it, else **Add Filter**.
 fn focus_after_removal(index: usize) {
-    let Ok(buttons) = document().query_selector_all(".filter-chip__remove") else {
-        return;
-    };
-    let count = buttons.length();
-    let next = match u32::try_from(index) {
-        Ok(index) if count > 0 => buttons.item(index.min(count - 1)),
-        _ => None,
-    };
-    match next.and_then(|node| node.dyn_into::<web_sys::HtmlElement>().ok()) {
-        Some(button) => {
-            let _ = button.focus();
-        }
-        None => {
-            crate::dom::focus("add-filter");
-        }
+    if !crate::dom::focus_nth(".filter-chip__remove", index) {
+        crate::dom::focus("add-filter");
     }
 }
