@@ -40,6 +40,10 @@ test('create a bot, see it empty, and switch back to Pizza Palace', async ({ pag
   await picker.selectOption({ label: 'Pizza Palace' });
   await expect(page.getByText("Pizza Palace's name, how it counts sessions")).toBeVisible();
   await expect(page).toHaveURL(/\/settings\?bot=/);
+  // "New bot…" on Settings focuses the form here; the menu still names the bot shown.
+  await picker.selectOption({ label: 'New bot…' });
+  await expect(page.getByLabel('Name', { exact: true })).toBeFocused();
+  await expect(picker.locator('option:checked')).toHaveText('Pizza Palace');
 });
 
 test("Settings shows the bot's activity: a bulk action done in the app, by whom", async ({ page }) => {

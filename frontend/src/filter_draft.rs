@@ -973,15 +973,19 @@ where
     Some(time.format(format).to_string())
 }
 
-/// A duration's JSON seconds as its input shows them: whole seconds with units, anything
-/// else as the number it is.
+/// A duration's JSON seconds as its input shows them: whole seconds with units, any other
+/// number as it is; a string (a hand-written address) as it is, as a number's input
+/// takes one.
 fn duration_input(value: &Value) -> Option<String> {
-    let number = value.as_number()?;
-    Some(
-        number
-            .as_i64()
-            .map_or_else(|| number.to_string(), duration_text),
-    )
+    match value {
+        Value::Number(number) => Some(
+            number
+                .as_i64()
+                .map_or_else(|| number.to_string(), duration_text),
+        ),
+        Value::String(text) => Some(text.clone()),
+        _ => None,
+    }
 }
 
 fn unit_key(unit: TimeUnit) -> &'static str {

@@ -18,7 +18,7 @@ pub const NEW_BOT_FRAGMENT: &str = "#new-bot";
 /// A `<select>` labelled "Bot" over the workspace's bots with `current` (the address's
 /// `?bot=`, else the first) chosen, then "New bot…". Choosing a bot opens the same page
 /// (`/` or `/settings`, as `on_settings` says) for it, as a new entry in the history;
-/// choosing "New bot…" opens Settings' form. Shows nothing until the bots are known (a
+/// choosing "New bot…" opens Settings' form (or, there, focuses it). Shows nothing until the bots are known (a
 /// failure to list them is the page's to report).
 #[component]
 pub fn BotSwitcher(current: Option<String>, on_settings: bool) -> impl IntoView {
@@ -35,8 +35,17 @@ pub fn BotSwitcher(current: Option<String>, on_settings: bool) -> impl IntoView 
             .or_else(|| bots.with(|bots| bots.first().map(|bot| bot.id.clone())))
     };
     let page = if on_settings { "/settings" } else { "/" };
+    let select = NodeRef::<leptos::html::Select>::new();
     let change = move |event| {
         let picked = event_target_value(&event);
+        if picked == NEW_BOT && on_settings {
+            // The form is on this page: the menu goes back to the bot, focus to the form.
+            if let Some(select) = select.get_untracked() {
+                select.set_value(&shown().unwrap_or_default());
+            }
+            crate::dom::focus("new-bot-name");
+            return;
+        }
         let url = if picked == NEW_BOT {
             match shown() {
                 Some(bot) => format!("/settings?bot={}{NEW_BOT_FRAGMENT}", percent_encode(&bot)),
@@ -54,7 +63,12 @@ pub fn BotSwitcher(current: Option<String>, on_settings: bool) -> impl IntoView 
                 <label class="visually-hidden" for="bot-switcher">
                     "Bot"
                 </label>
-                <select id="bot-switcher" class="select bot-switcher__select" on:change=change>
+                <select
+                    id="bot-switcher"
+                    class="select bot-switcher__select"
+                    node_ref=select
+                    on:change=change
+                >
                     {move || {
                         let chosen = shown();
                         bots.get()

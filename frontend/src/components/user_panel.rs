@@ -105,9 +105,14 @@ pub fn UserPanel(
 
     let name = move || current.with(|user| display_name(&user.first_name, &user.last_name));
     let title = move || name().unwrap_or_else(|| UNKNOWN_USER.to_owned());
-    // The tab is named after the user while their page is open.
+    // The tab is named after the user while their page is open (and named back after the
+    // Users page when it closes, unless another page has named it since: a sign-in).
     Effect::new(move |_| crate::dom::set_title(&format!("{} · Users", title())));
-    on_cleanup(|| crate::dom::set_title("Users"));
+    on_cleanup(|| {
+        if document().title().ends_with(" · Users · Cohort") {
+            crate::dom::set_title("Users");
+        }
+    });
     let delete = move |_| {
         deleting.set(true);
         let (bot_id, user_id) = request.get_value();

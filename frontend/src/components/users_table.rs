@@ -300,7 +300,7 @@ fn UserRow(
                     />
                     <div class="user__text">
                         <a
-                            id=open_button_id(&user.id)
+                            id=open_link_id(&user.id)
                             class="user__open"
                             href=move || user_href.run(linked.clone())
                             aria-haspopup="dialog"
@@ -366,7 +366,7 @@ fn row_key(user: &User) -> (String, u64) {
 
 /// The id of the link on user `user_id`'s name that opens their page, so focus can return
 /// to it.
-pub fn open_button_id(user_id: &str) -> String {
+pub fn open_link_id(user_id: &str) -> String {
     format!("open-user-{}", class_token(user_id))
 }
 

@@ -426,6 +426,14 @@ fn time_spent_takes_a_duration_writes_seconds_and_shows_it_back_as_a_duration() 
         .map(|(_, words)| words)
         .collect();
     assert_eq!(words, ["Time Spent < 1m 30s"]);
+    // A hand-written address with the seconds as a string reads as typed and writes a number.
+    let filter = json!({"column": "time_spent_secs", "function": "greater_than", "value": "600"});
+    let read = FilterDraft::from_filter(&filter, &catalogue, &Utc)
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(
+        written(&read),
+        Some(json!({"column": "time_spent_secs", "function": "greater_than", "value": 600}))
+    );
     // Another number column keeps plain numbers.
     assert_eq!(
         value_kind("sessions", ColumnType::Number, FunctionKey::GreaterThan),

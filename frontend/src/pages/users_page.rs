@@ -14,7 +14,7 @@ use crate::components::filter_builder::FilterBuilder;
 use crate::components::pager::Pager;
 use crate::components::toast::Toast;
 use crate::components::user_panel::UserPanel;
-use crate::components::users_table::{UsersTable, open_button_id};
+use crate::components::users_table::{UsersTable, open_link_id};
 use crate::dom::focus;
 use crate::filter_draft::{Catalogue, FilterDraft, NodeId, RowError, chips};
 use crate::location;
@@ -339,21 +339,21 @@ pub fn UsersPage(on_unauthorized: Callback<String>) -> impl IntoView {
             user: None,
             ..view.clone()
         }));
-        let button = open_button_id(&user.id);
-        if !focus(&button) {
-            focus_when_shown.set_value(Some(button));
+        let link = open_link_id(&user.id);
+        if !focus(&link) {
+            focus_when_shown.set_value(Some(link));
         }
     });
     // The next rows to come get one try, unless the admin has put focus somewhere since.
     Effect::new(move |_| {
         listing.users.track();
-        if let Some(button) = focus_when_shown.try_update_value(Option::take).flatten() {
+        if let Some(link) = focus_when_shown.try_update_value(Option::take).flatten() {
             request_animation_frame(move || {
                 let idle = document()
                     .active_element()
                     .is_none_or(|element| element.tag_name() == "BODY");
                 if idle {
-                    focus(&button);
+                    focus(&link);
                 }
             });
         }
