@@ -250,8 +250,11 @@ pub fn audit_summary(entry: &cohort_core::api::AuditEntry) -> String {
         _ => match serde_json::from_value::<cohort_core::api::BulkAction>(entry.details.clone()) {
             // The log keeps what changed, not what was selected: nothing changed means
             // everyone selected was already as asked, as the toast said then.
-            Ok(action) if entry.affected == 0 => match bulk_words(&action, 0) {
-                Some((_, rest)) => format!("Nothing changed: everyone selected {rest}"),
+            Ok(action) if entry.affected == 0 => match BulkWords::of(&action, 0) {
+                Some(words) => format!(
+                    "{}: nothing changed, everyone selected {}",
+                    words.asked, words.unchanged
+                ),
                 None => "Deleted nobody".to_owned(),
             },
             Ok(action) => bulk_outcome(&action, entry.affected, entry.affected),
@@ -337,64 +340,75 @@ where
 /// What a bulk action did, in words, from the API's answer: `changed` users of the
 /// `selected`. "Tagged 1,180 users with follow-up · 24 already had it".
 pub fn bulk_outcome(action: &cohort_core::api::BulkAction, changed: u64, selected: u64) -> String {
-    let Some((done, rest)) = bulk_words(action, changed) else {
+    let Some(words) = BulkWords::of(action, changed) else {
         return format!("Deleted {}", users_count(changed));
     };
     let unchanged = selected.saturating_sub(changed);
     if unchanged == 0 {
-        done
+        words.done
     } else if changed == 0 {
         let who = if unchanged == 1 {
             "the 1 user".to_owned()
         } else {
             format!("all {}", format_count(unchanged))
         };
-        format!("Nothing changed: {who} {rest}")
+        format!("Nothing changed: {who} {}", words.unchanged)
     } else {
-        format!("{done} · {} {rest}", format_count(unchanged))
+        format!(
+            "{} · {} {}",
+            words.done,
+            format_count(unchanged),
+            words.unchanged
+        )
     }
 }
 
-/// What a bulk action that changed `changed` users did ("Tagged 3 users with VIP"), and
-/// what the users it did not change were like ("already had it"); none for a delete.
-fn bulk_words(
-    action: &cohort_core::api::BulkAction,
-    changed: u64,
-) -> Option<(String, &'static str)> {
-    use cohort_core::api::BulkAction;
-    Some(match action {
-        BulkAction::AddTags { tags } => (
-            format!("Tagged {} with {}", users_count(changed), tags.join(", ")),
-            if tags.len() == 1 {
-                "already had it"
-            } else {
-                "already had them"
+/// A bulk action (not a delete) in words.
+struct BulkWords {
+    /// What it asked for: "Add tags VIP".
+    asked: String,
+    /// What it did to the users it changed: "Tagged 3 users with VIP".
+    done: String,
+    /// What the users it did not change were like: "already had it".
+    unchanged: &'static str,
+}
+
+impl BulkWords {
+    /// The words of `action` having changed `changed` users; none for a delete.
+    fn of(action: &cohort_core::api::BulkAction, changed: u64) -> Option<Self> {
+        use cohort_core::api::BulkAction;
+        let them = |many: bool, one: &'static str, all: &'static str| if many { all } else { one };
+        Some(match action {
+            BulkAction::AddTags { tags } => Self {
+                asked: format!("Add tags {}", tags.join(", ")),
+                done: format!("Tagged {} with {}", users_count(changed), tags.join(", ")),
+                unchanged: them(tags.len() > 1, "already had it", "already had them"),
             },
-        ),
-        BulkAction::RemoveTags { tags } => (
-            format!("Removed {} from {}", tags.join(", "), users_count(changed)),
-            if tags.len() == 1 {
-                "did not have it"
-            } else {
-                "had none of them"
+            BulkAction::RemoveTags { tags } => Self {
+                asked: format!("Remove tags {}", tags.join(", ")),
+                done: format!("Removed {} from {}", tags.join(", "), users_count(changed)),
+                unchanged: them(tags.len() > 1, "did not have it", "had none of them"),
             },
-        ),
-        BulkAction::SetAttributes { attributes } => {
-            let pairs: Vec<String> = attributes
-                .iter()
-                .map(|(key, value)| format!("{key} = {value}"))
-                .collect();
-            (
-                format!("Set {} on {}", pairs.join(", "), users_count(changed)),
-                "already had it",
-            )
-        }
-        BulkAction::RemoveAttributes { keys } => (
-            format!("Removed {} from {}", keys.join(", "), users_count(changed)),
-            "did not have it",
-        ),
-        BulkAction::Delete { .. } => return None,
-    })
+            BulkAction::SetAttributes { attributes } => {
+                let pairs = attributes
+                    .iter()
+                    .map(|(key, value)| format!("{key} = {value}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                Self {
+                    asked: format!("Set {pairs}"),
+                    done: format!("Set {pairs} on {}", users_count(changed)),
+                    unchanged: "already had it",
+                }
+            }
+            BulkAction::RemoveAttributes { keys } => Self {
+                asked: format!("Remove attributes {}", keys.join(", ")),
+                done: format!("Removed {} from {}", keys.join(", "), users_count(changed)),
+                unchanged: "did not have it",
+            },
+            BulkAction::Delete { .. } => return None,
+        })
+    }
 }
 
 /// A size in bytes for people: "812 B", "45.2 KB", "3.1 MB", "1.2 GB" (powers of 1,000).
@@ -650,7 +664,7 @@ mod tests {
         );
         assert_eq!(
             audit_summary(&nothing),
-            "Nothing changed: everyone selected already had it"
+            "Add tags VIP: nothing changed, everyone selected already had it"
         );
         assert_eq!(audit_actor("admin:demo@example.com"), "demo@example.com");
         assert_eq!(audit_actor("token:3"), "API token 3");
